@@ -1,0 +1,7 @@
+"""``python -m sim run`` does what ``cocreatie run`` does."""
+
+import sys
+
+from sim.cli import main
+
+sys.exit(main())

@@ -1,0 +1,118 @@
+"""The agents: residents, professionals and bekende gezichten (familiar faces).
+
+Residents are many: they are Mesa agents for the grid, the app and inspection, but their
+state lives in the model's arrays (:class:`sim.population.Residents`) and their rules run
+vectorised in :mod:`sim.mechanisms`. Professionals and familiar faces are few and act as
+ordinary agents with their own ``step``.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+from mesa.discrete_space import CellAgent
+
+from sim import mechanisms as m
+from sim.population import Channel, State
+
+if TYPE_CHECKING:
+    from sim.model import CoCreationModel
+
+
+class Resident(CellAgent):
+    """A resident at home on the grid; a view onto row ``index`` of the model's arrays."""
+
+    def __init__(self, model: CoCreationModel, cell, index: int) -> None:
+        super().__init__(model)
+        self.cell = cell
+        self.index = int(index)
+
+    @property
+    def subgroup(self) -> str:
+        return self.model.p.subgroups[self.model.residents.group[self.index]].name
+
+    @property
+    def state(self) -> str:
+        return State(self.model.residents.state[self.index]).name.lower()
+
+    @property
+    def channel(self) -> str:
+        return Channel(self.model.residents.channel[self.index]).name.lower()
+
+    @property
+    def female(self) -> bool:
+        return bool(self.model.residents.female[self.index])
+
+    @property
+    def trust(self) -> float:
+        return float(self.model.residents.trust[self.index])
+
+    @property
+    def stress(self) -> float:
+        return float(self.model.residents.stress[self.index])
+
+    @property
+    def health(self) -> float:
+        return float(self.model.residents.health[self.index])
+
+    @property
+    def contacts(self) -> int:
+        return int(self.model.residents.contacts[self.index])
+
+
+class Professional(CellAgent):
+    """A professional of the initiative: contact time split between desk and neighbourhood."""
+
+    def __init__(self, model: CoCreationModel, cell, tenure: float) -> None:
+        super().__init__(model)
+        self.cell = cell
+        self.tenure = float(tenure)  # weeks in this neighbourhood
+
+    @property
+    def familiarity(self) -> float:
+        return float(m.familiarity(self.tenure, self.model.p.familiarity_weeks))
+
+    @property
+    def outreach_contacts_per_week(self) -> int:
+        p = self.model.p
+        return round(p.outreach * p.contact_capacity * (1 - p.mixing_effort * p.mixing_cost))
+
+    def step(self) -> None:
+        """Spend this week's outreach contacts: part on the usual suspects, part out there."""
+        model, rng, p = self.model, self.model.rng, self.model.p
+        k = self.outreach_contacts_per_week
+        suspects = m.usual_suspects(model.residents, model.capacity, rng.binomial(k, p.tunnelvisie),
+                                    rng)
+        cell, candidates, weights = model.outreach_location(rng)
+        self.cell = cell
+        reached = m.outreach_contacts(candidates, weights, model.residents, k - len(suspects), rng)
+        model.contact(np.concatenate([suspects, reached]), self.familiarity, Channel.OUTREACH)
+        self.tenure += 1
+
+
+class BekendGezicht(CellAgent):
+    """A familiar face: a resident whom one subgroup trusts, endorsing the initiative (M3)."""
+
+    def __init__(self, model: CoCreationModel, cell, subgroup: int,
+                 network: np.ndarray) -> None:
+        super().__init__(model)
+        self.cell = cell
+        self.subgroup = int(subgroup)
+        self.network = network  # indices of the residents this face knows
+
+    def step(self) -> None:
+        """Talk to some of the residents this face knows, the most stressed first in line.
+
+        Familiar faces reach the most vulnerable, whom others miss (000 L2660-2662,
+        L4203-4213): whom they talk to is weighted by stress, among those not yet taking part.
+        """
+        r, rng = self.model.residents, self.model.rng
+        w = r.stress[self.network] * ~r.participating[self.network]
+        total = w.sum()
+        if total <= 0:
+            return
+        k = min(self.model.p.bekend_gezicht_contacts, int((w > 0).sum()))
+        talked = rng.choice(self.network, size=k, replace=False, p=w / total)
+        self.model.endorse(talked)
+

@@ -1,0 +1,175 @@
+"""Command line: ``cocreatie run`` (also ``python -m sim run``) and ``cocreatie params``.
+
+User mistakes (an unknown parameter, a value out of range, an output folder that already
+exists) end in one line on stderr and exit status 2, and nothing is written.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from tqdm import tqdm
+
+from sim.parameters import Parameters, ParameterError, parameter_table
+
+DEFAULT_SEED = 42
+DEFAULT_TICKS = 260  # five years of weeks
+
+
+class UsageError(Exception):
+    """A mistake in what the user typed; the message says what and how to fix it."""
+
+
+def parse_assignment(text: str) -> tuple[str, Any]:
+    """``name=value`` to ``(name, value)``; the value is read as JSON when it can be.
+
+    Parameters that hold a list of names also take ``a,b,c``.
+    """
+    name, sep, raw = text.partition("=")
+    name = name.strip()
+    if not sep or not name:
+        raise UsageError(f"--set expects name=value, got {text!r}")
+    try:
+        value: Any = json.loads(raw)
+    except json.JSONDecodeError:
+        value = raw
+    field = Parameters.model_fields.get(name)
+    if field is not None and "tuple" in str(field.annotation) and isinstance(value, str):
+        value = [v.strip() for v in value.split(",") if v.strip()]
+    return name, value
+
+
+def summary_table(df: pd.DataFrame, model) -> pd.DataFrame:
+    """Who took part, by subgroup, against their share of the population (final tick)."""
+    last = df.iloc[-1]
+    r = model.residents
+    rows = []
+    for i, g in enumerate(model.p.subgroups):
+        rows.append({
+            "subgroup": g.label,
+            "SES": "low" if g.low_ses else "higher",
+            "population %": 100 * (r.group == i).mean(),
+            "ever reached %": 100 * last[f"ever_reached[{g.name}]"],
+            "ever took part %": 100 * last[f"ever_participated[{g.name}]"],
+            "taking part now %": 100 * last[f"participation_rate[{g.name}]"],
+            "share of participants %": (100 * last[f"representation[{g.name}]"]
+                                        * (r.group == i).mean()),
+            "representation": last[f"representation[{g.name}]"],
+        })
+    return pd.DataFrame(rows).set_index("subgroup")
+
+
+def _write_outputs(folder: Path, model, df: pd.DataFrame, seed: int, ticks: int,
+                   settings: dict[str, Any]) -> None:
+    from viz.plots import participation_figure
+
+    df.to_csv(folder / "timeseries.csv", index_label="tick")
+    df.to_parquet(folder / "timeseries.parquet")
+    if model.p.collect_agents:
+        from sim.agents import Resident
+
+        agents = model.datacollector.get_agenttype_vars_dataframe(Resident)
+        agents.to_parquet(folder / "agents.parquet")
+    groups = {g.name: g.label for g in model.p.subgroups}
+    fig = participation_figure(df, groups)
+    fig.savefig(folder / "participation.png", dpi=110)
+    run = {"seed": seed, "ticks": ticks, "settings": settings,
+           "parameters": model.p.model_dump(mode="json")}
+    (folder / "run.json").write_text(json.dumps(run, indent=2))
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from sim.model import CoCreationModel
+
+    settings = dict(parse_assignment(a) for a in args.set)
+    if args.ticks < 1:
+        raise UsageError(f"--ticks must be at least 1, got {args.ticks}")
+    out = Path(args.out) if args.out else Path("results") / (
+        time.strftime("run-%Y%m%d-%H%M%S") + f"-seed{args.seed}")
+    if out.exists() and any(out.iterdir()):
+        raise UsageError(f"output folder {out} already exists and is not empty; "
+                         "choose another with --out")
+
+    model = CoCreationModel(rng=args.seed, **settings)  # ParameterError before any writing
+    for _ in tqdm(range(args.ticks), desc="weeks", unit="wk", disable=args.quiet,
+                  file=sys.stderr):
+        model.step()
+    df = model.datacollector.get_model_vars_dataframe()
+    df.index.name = "tick"
+
+    # Write next to the target and rename at the end, so a crash leaves no half-written run.
+    out.parent.mkdir(parents=True, exist_ok=True)
+    partial = out.with_name(f".{out.name}.partial")
+    shutil.rmtree(partial, ignore_errors=True)
+    partial.mkdir()
+    try:
+        _write_outputs(partial, model, df, args.seed, args.ticks, settings)
+        if out.exists():
+            out.rmdir()
+        partial.rename(out)
+    except BaseException:
+        shutil.rmtree(partial, ignore_errors=True)
+        raise
+
+    last = df.iloc[-1]
+    with pd.option_context("display.width", 160, "display.max_columns", 20,
+                           "display.float_format", "{:.1f}".format):
+        print(f"\nAfter {args.ticks} weeks ({args.ticks / 52:.1f} years), seed {args.seed}:\n")
+        print(summary_table(df, model).to_string(
+            formatters={"representation": "{:.2f}".format}))
+    print(f"\nTaking part now: {100 * last['participation_rate']:.1f}% of residents; "
+          f"ever reached: {100 * last['ever_reached']:.1f}%.")
+    print(f"Participation-bias index (0 = participants mirror the neighbourhood): "
+          f"{last['participation_bias']:.2f}")
+    print(f"Concentration of professionals' contacts (Gini over residents): "
+          f"{last['contact_gini']:.2f}")
+    print(f"\nWrote {out}/: timeseries.csv, timeseries.parquet, participation.png, run.json")
+    return 0
+
+
+def cmd_params(args: argparse.Namespace) -> int:
+    table = pd.DataFrame(parameter_table()).set_index("name")
+    with pd.option_context("display.width", 200, "display.max_colwidth", 70,
+                           "display.max_rows", 500):
+        print(table[["default", "min", "max", "meaning", "source"]].to_string())
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="cocreatie",
+        description="Co-creation in a low-SES neighbourhood: who takes part, and why.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    run = sub.add_parser("run", help="run the model and write its tables and figure")
+    run.add_argument("--seed", type=int, default=DEFAULT_SEED,
+                     help=f"random seed (default {DEFAULT_SEED})")
+    run.add_argument("--ticks", type=int, default=DEFAULT_TICKS,
+                     help=f"weeks to simulate (default {DEFAULT_TICKS})")
+    run.add_argument("--out", help="output folder (default: results/run-<time>-seed<seed>)")
+    run.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
+                     help="set a parameter; repeatable (see `cocreatie params`)")
+    run.add_argument("--quiet", action="store_true", help="no progress bar")
+    run.set_defaults(func=cmd_run)
+    params = sub.add_parser("params", help="list every parameter: default, range, source")
+    params.set_defaults(func=cmd_params)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except (ParameterError, UsageError) as exc:
+        print(f"cocreatie: error: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,190 @@
+"""The rules of the model, one small function per mechanism, vectorised over residents.
+
+Mechanism numbers (M1-M5) refer to ``MODEL_BRIEF.md`` section 3; seed lines to
+``../shared/seeds/``. Every function takes arrays and parameters and returns arrays; the
+model (:mod:`sim.model`) decides when each runs and applies the results.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from scipy import sparse
+
+from sim.population import Residents, State
+
+
+def capacity(r: Residents, network: np.ndarray) -> np.ndarray:
+    """A resident's capacity ("draagkracht") to take part, in [0, 1].
+
+    The mean of SES, language, literacy, health, freedom from stress and network size: the
+    traits of the residents who keep turning up (000 L3709-3713, L1024-1034).
+    """
+    return (r.ses + r.language + r.literacy + r.health + (1 - r.stress) + network) / 6
+
+
+def threshold(laagdrempeligheid: float, max_threshold_relief: float,
+              endorsement: np.ndarray, bekend_gezicht_relief: float) -> np.ndarray:
+    """How high the threshold to join is for each resident, in [0, 1] (M2, M3).
+
+    Laagdrempeligheid lowers it for everybody, but never fully: multilingual and visual
+    aids help only partly (002 l.1183). A familiar face's endorsement lowers it further for
+    the residents endorsed: they are accompanied and their language is bridged
+    (000 L3231-3248).
+    """
+    base = 1 - laagdrempeligheid * max_threshold_relief
+    return base * (1 - bekend_gezicht_relief * endorsement)
+
+
+def passive_channel(r: Residents, passive_reach: float, rng: np.random.Generator) -> np.ndarray:
+    """Flyers, letters, websites (M1): who of the unaware hears of the initiative this week.
+
+    They work for the literate and trusting and barely reach the others
+    (000 L4022-4036, L3943-3944; 002 l.1183).
+    """
+    p = passive_reach * r.literacy * r.trust
+    return (r.state == State.UNAWARE) & (rng.random(len(r)) < p)
+
+
+def desk_visits(cap: np.ndarray, desk_visit_rate: float, desk_slots: int,
+                rng: np.random.Generator) -> np.ndarray:
+    """Bureaublindheid (M1): the residents who come to the office on their own this week.
+
+    Waiting behind the desk reaches almost only residents of high capacity
+    (000 L3985-4001: invitations to come to the office "were a flop"); the chance to come
+    grows with capacity squared. At most ``desk_slots`` visitors are seen.
+    """
+    visitors = np.flatnonzero(rng.random(len(cap)) < desk_visit_rate * cap**2)
+    if len(visitors) > desk_slots:
+        visitors = rng.choice(visitors, desk_slots, replace=False)
+    return visitors
+
+
+def usual_suspects(r: Residents, cap: np.ndarray, k: int,
+                   rng: np.random.Generator) -> np.ndarray:
+    """Tunnelvisie (M4): the residents a professional's tunnel-vision contacts go to.
+
+    Attention goes to the current participants, the more so the more responsive they are and
+    the more often they were contacted before: "the same faces" (000 L3694-3723). Returns
+    fewer than ``k`` residents (possibly none) when there are few participants.
+    """
+    w = r.participating * cap * (1 + r.contacts)
+    total = w.sum()
+    if k <= 0 or total <= 0:
+        return np.empty(0, dtype=np.int64)
+    return np.unique(rng.choice(len(w), size=k, p=w / total))
+
+
+def outreach_contacts(candidates: np.ndarray, weights: np.ndarray, r: Residents, k: int,
+                      rng: np.random.Generator) -> np.ndarray:
+    """Outreach (M1): whom a professional meets at a vindplaats or at the door.
+
+    Without tunnelvisie a professional seeks out those not yet taking part ("niet afwachten,
+    maar opzoeken", 000 L4581-4590), meeting them in proportion to how often they come to the
+    place (``weights``).
+    """
+    w = weights * ~r.participating[candidates]
+    total = w.sum()
+    if k <= 0 or total <= 0:
+        return np.empty(0, dtype=np.int64)
+    return np.unique(rng.choice(candidates, size=k, p=w / total))
+
+
+def familiarity(tenure_weeks: float, familiarity_weeks: float) -> float:
+    """How well a professional knows the area and is known there, in [0, 1].
+
+    Professionals are outsiders at first; a professional who stays becomes a familiar face
+    (000 L3194-3218).
+    """
+    return 1 - np.exp(-tenure_weeks / familiarity_weeks)
+
+
+def word_of_mouth(r: Residents, ties: sparse.csr_matrix, rate: float,
+                  rng: np.random.Generator) -> np.ndarray:
+    """Word of mouth (M5): unaware residents told by participating ties this week.
+
+    Initiatives grow mainly by word of mouth inside existing networks (000 L1228-1240,
+    L3053-3065); organisers talk about it twice as much (assumption).
+    """
+    talkers = r.participating.astype(np.float32) + (r.state == State.ORGANISER)
+    told = ties @ talkers
+    p = 1 - (1 - rate) ** told
+    return (r.state == State.UNAWARE) & (rng.random(len(r)) < p)
+
+
+def composition_pull(r: Residents, n_groups: int, effect: float, gender_effect: float,
+                     mixing_effort: float) -> np.ndarray:
+    """Composition (M5): the pull of seeing people like oneself among the participants.
+
+    For each subgroup (and each gender) the log ratio of its number of participants to the
+    number its population share would give, with one added to both so that it is zero when
+    nobody takes part yet. Residents see an activity of their own group as "for people like
+    me" and one of another group as "not for people like me" (000 L1281-1291, L4312-4322;
+    002 l.1215). Mixing effort weakens the push of absence (000 L3077-3101).
+    """
+    part = r.participating
+    n_part = part.sum()
+    pop = np.bincount(r.group, minlength=n_groups) / len(r)
+    in_group = np.bincount(r.group, weights=part, minlength=n_groups)
+    by_group = np.log((in_group + 1) / (pop * n_part + 1))
+    pop_f = r.female.mean()
+    in_f = (part & r.female).sum()
+    by_gender = np.log(np.array([(n_part - in_f + 1) / ((1 - pop_f) * n_part + 1),
+                                 (in_f + 1) / (pop_f * n_part + 1)]))
+    pull = effect * by_group[r.group] + gender_effect * by_gender[r.female.astype(np.int8)]
+    return np.where(pull < 0, pull * (1 - mixing_effort), pull)
+
+
+def participation_score(r: Residents, invitation: np.ndarray, tie_share: np.ndarray,
+                        pull: np.ndarray, thresh: np.ndarray, p) -> np.ndarray:
+    """The participation function: log-odds that an aware resident joins this week.
+
+    ``score = join_intercept + w_trust*trust + w_invitation*invitation
+              + w_endorsement*endorsement + w_social*tie_share + pull
+              - thresh * (w_stress*stress + w_language*(1 - language))``
+
+    - trust in institutions (000 L1150-1156);
+    - a personal invitation by a professional this week, worth their familiarity
+      (000 L4014-4021);
+    - a familiar face's endorsement (000 L3245-3248);
+    - the share of one's ties taking part (000 L1228-1240);
+    - the composition pull (:func:`composition_pull`);
+    - stress and the language barrier, weighted by the threshold: participation must not be
+      one more stressor (000 L3281-3291; 002 l.1181-1183).
+
+    ``p`` is the :class:`~sim.parameters.Parameters`. All weights are assumptions in size.
+    """
+    barrier = p.w_stress * r.stress + p.w_language * (1 - r.language)
+    return (p.join_intercept + p.w_trust * r.trust + p.w_invitation * invitation
+            + p.w_endorsement * r.endorsement + p.w_social * tie_share + pull
+            - thresh * barrier)
+
+
+def decide_to_join(r: Residents, score: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """Aware residents (and those who stopped) who join this week: a logistic draw."""
+    eligible = (r.state == State.AWARE) | (r.state == State.DROPPED_OUT)
+    return eligible & (rng.random(len(r)) * (1 + np.exp(-score)) < 1)
+
+
+def decide_to_leave(r: Residents, thresh: np.ndarray, contacted: np.ndarray, p,
+                    rng: np.random.Generator) -> np.ndarray:
+    """Participants who stop this week (M2).
+
+    A base rate plus stress times the threshold: when taking part is one more stressor,
+    people stop coming; informal, free, no-obligation formats keep them (000 L3376-3382).
+    A professional's contact that week keeps them too (the attention tunnelvisie gives the
+    same faces, 000 L3694-3733). Organisers stop at half the rate (assumption).
+    """
+    rate = p.leave_base + p.leave_stress * r.stress * thresh
+    rate = rate * (1 - p.contact_retention * (contacted > 0))
+    rate = np.where(r.state == State.ORGANISER, rate / 2, rate)
+    return r.participating & (rng.random(len(r)) < rate)
+
+
+def become_organiser(r: Residents, cap: np.ndarray, p, rng: np.random.Generator) -> np.ndarray:
+    """Participants who start organising activities themselves.
+
+    Trained, committed volunteers go on to organise (000 L2709-2719, L4014-4021); the chance
+    grows with capacity after ``organiser_weeks`` of taking part (assumption).
+    """
+    eligible = (r.state == State.PARTICIPANT) & (r.weeks_in >= p.organiser_weeks)
+    return eligible & (rng.random(len(r)) < p.organiser_rate * cap)

@@ -1,0 +1,301 @@
+"""Every model parameter in one place: default, allowed range, and where it comes from.
+
+The sources (``../shared/seeds/``) are qualitative: they fix the *direction* of each effect,
+never its size. So each parameter's ``source`` names the seed lines that justify the mechanism
+and its direction, and says "assumption" for the magnitude whenever the text gives none.
+Seeds are cited as ``000 L3985-4060`` (file ``seeds/000_…``, line range).
+
+Validation uses pydantic; :func:`validate_parameters` turns its errors into one readable
+:class:`ParameterError` that names the parameter and its allowed values.
+"""
+
+from __future__ import annotations
+
+import difflib
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+
+class ParameterError(ValueError):
+    """A parameter name or value the model cannot accept; the message says why."""
+
+
+def P(default: Any, lo: float | None, hi: float | None, source: str, doc: str) -> Any:
+    """A parameter field: default, inclusive range [lo, hi], source note and a one-line meaning."""
+    return Field(default, ge=lo, le=hi, description=doc, json_schema_extra={"source": source})
+
+
+# --------------------------------------------------------------------------------------------
+# Subgroups: data, not code.
+# --------------------------------------------------------------------------------------------
+
+
+class Trait(BaseModel):
+    """A trait in [0, 1] drawn per resident from a Beta distribution with this mean and sd."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    mean: Annotated[float, Field(gt=0.0, lt=1.0)]
+    sd: Annotated[float, Field(gt=0.0, lt=0.5)] = 0.12
+
+    @model_validator(mode="after")
+    def _beta_exists(self) -> Trait:
+        if self.sd**2 >= self.mean * (1 - self.mean):
+            raise ValueError(
+                f"sd {self.sd} is too large for mean {self.mean}: "
+                f"a Beta distribution needs sd < {(self.mean * (1 - self.mean)) ** 0.5:.3f}"
+            )
+        return self
+
+
+class Subgroup(BaseModel):
+    """One group of residents: its share of the population and its trait distributions."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]
+    label: str
+    share: Annotated[float, Field(gt=0.0, le=1.0)]
+    low_ses: bool
+    ses: Trait
+    female: Annotated[float, Field(ge=0.0, le=1.0)] = 0.5
+    language: Trait
+    literacy: Trait
+    children_at_school: Annotated[float, Field(ge=0.0, le=1.0)] = 0.3
+    stress: Trait
+    trust: Trait
+    health: Trait
+
+
+def _t(mean: float, sd: float = 0.12) -> Trait:
+    return Trait(mean=mean, sd=sd)
+
+
+#: The default neighbourhood. Group names and directions follow 000 L965-981 (diversity of
+#: low-SES neighbourhoods), L3709-3713 (who turns up: better health, language, networks,
+#: fewer money problems), L1150-1156 (distrust), L382-388 (stress from debts, poverty,
+#: housing), L3057-3072 (newcomers and language); all magnitudes are assumptions.
+DEFAULT_SUBGROUPS: tuple[Subgroup, ...] = (
+    Subgroup(name="higher_ses", label="Higher SES", share=0.30, low_ses=False,
+             ses=_t(0.72), language=_t(0.93, 0.05), literacy=_t(0.82, 0.1),
+             children_at_school=0.30, stress=_t(0.25), trust=_t(0.65), health=_t(0.78, 0.1)),
+    Subgroup(name="low_ses_dutch", label="Low SES, native Dutch", share=0.35, low_ses=True,
+             ses=_t(0.30), language=_t(0.88, 0.07), literacy=_t(0.55, 0.15),
+             children_at_school=0.30, stress=_t(0.55), trust=_t(0.40), health=_t(0.60)),
+    Subgroup(name="low_ses_migration", label="Low SES, migration background", share=0.27,
+             low_ses=True, ses=_t(0.27), language=_t(0.50, 0.15), literacy=_t(0.45, 0.15),
+             children_at_school=0.45, stress=_t(0.60), trust=_t(0.35), health=_t(0.56)),
+    Subgroup(name="newcomers", label="Newcomers / status holders", share=0.08, low_ses=True,
+             ses=_t(0.15, 0.08), language=_t(0.20, 0.1), literacy=_t(0.40, 0.15),
+             children_at_school=0.40, stress=_t(0.70), trust=_t(0.30), health=_t(0.56)),
+)
+
+
+# --------------------------------------------------------------------------------------------
+# Model parameters.
+# --------------------------------------------------------------------------------------------
+
+
+class Parameters(BaseModel):
+    """All keyword parameters of :class:`sim.model.CoCreationModel`."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, validate_default=True)
+
+    # --- neighbourhood and population ---------------------------------------------------
+    n_residents: int = P(2500, 50, 200_000, "assumption (a typical Dutch neighbourhood)",
+                         "number of residents")
+    dwelling_density: float = P(0.85, 0.3, 0.95, "assumption",
+                                "share of grid cells that are occupied dwellings")
+    spatial_clustering: float = P(0.6, 0.0, 1.0, "000 L3053-3065 (groups live apart); "
+                                  "size: assumption",
+                                  "0 = subgroups spread at random, 1 = each in its own area")
+    subgroups: tuple[Subgroup, ...] = Field(
+        DEFAULT_SUBGROUPS, description="subgroup definitions (shares must sum to 1)",
+        json_schema_extra={"source": "see DEFAULT_SUBGROUPS"})
+    mean_ties: float = P(8.0, 1.0, 30.0, "assumption", "mean number of social ties per resident")
+    tie_locality: float = P(0.8, 0.0, 1.0, "000 L3053-3065 (networks mostly local); "
+                            "size: assumption", "share of ties to residents living nearby")
+    tie_radius: int = P(3, 1, 10, "assumption", "grid distance within which a tie is 'nearby'")
+    homophily: float = P(0.8, 0.0, 1.0, "000 L4322-4326, L1265-1277; size: assumption",
+                         "chance that a tie to another subgroup is refused")
+    gender_homophily: float = P(0.5, 0.0, 1.0, "000 L1265-1277, L4312-4322; size: assumption",
+                                "chance that a tie to the other gender is refused")
+
+    # --- professionals (M1, M4) ---------------------------------------------------------
+    n_professionals: int = P(3, 0, 500, "assumption", "professionals working on the initiative")
+    contact_capacity: int = P(10, 1, 200, "000 L3602-3613 (time scarcity); size: assumption",
+                              "personal contacts one professional can make per week")
+    outreach: float = P(0.3, 0.0, 1.0, "000 L3985-4060, L4581-4590; 002 l.1366-1368",
+                        "share of professionals' contact time spent in the neighbourhood "
+                        "rather than behind the desk")
+    tunnelvisie: float = P(0.3, 0.0, 1.0, "000 L3490-3491, L3694-3723",
+                           "share of outreach contacts spent on the usual suspects "
+                           "(current participants) instead of those not yet reached")
+    door_to_door_share: float = P(0.3, 0.0, 1.0, "000 L4014-4021; size: assumption",
+                                  "share of outreach weeks spent door to door rather than "
+                                  "at a vindplaats")
+    desk_visit_rate: float = P(0.01, 0.0, 0.2, "000 L3985-4001; size: assumption",
+                               "weekly chance that a resident of full capacity visits the "
+                               "office on their own (scaled by capacity squared)")
+    familiarity_weeks: float = P(52.0, 1.0, 520.0, "000 L3194-3218; size: assumption",
+                                 "weeks of tenure after which a professional is 63% familiar "
+                                 "with the area")
+
+    # --- passive channels and word of mouth (M1, M5) -------------------------------------
+    passive_reach: float = P(0.01, 0.0, 0.5, "000 L4022-4036; 002 l.1183; size: assumption",
+                             "weekly chance that flyers/letters/website inform a resident of "
+                             "full literacy and trust")
+    word_of_mouth: float = P(0.03, 0.0, 0.5, "000 L1228-1240, L4022-4036; size: assumption",
+                             "weekly chance that one participating tie tells an unaware "
+                             "resident")
+
+    # --- bekende gezichten (M3) ---------------------------------------------------------
+    n_bekende_gezichten: int = P(2, 0, 500, "000 L3194-3273, L2660-2662",
+                                 "familiar faces (bridge figures) active in the neighbourhood")
+    bekende_gezichten_groups: tuple[str, ...] | None = Field(
+        None, description="subgroups the familiar faces are known in, assigned in turn "
+        "(None = every low-SES subgroup)",
+        json_schema_extra={"source": "000 L3231-3243; 002 l.1260-1350"})
+    bekend_gezicht_reach: int = P(80, 5, 1000, "assumption",
+                                  "residents of the covered subgroup a familiar face knows")
+    bekend_gezicht_contacts: int = P(10, 1, 100, "assumption",
+                                     "residents a familiar face talks to per week")
+    endorsement_decay: float = P(0.1, 0.0, 1.0, "assumption",
+                                 "weekly fading of a familiar face's endorsement")
+    bekend_gezicht_relief: float = P(0.5, 0.0, 1.0, "000 L3231-3248 (accompanying, "
+                                     "bridging language); size: assumption",
+                                     "share of the threshold a full endorsement removes")
+
+    # --- participation function (M2, M5) -------------------------------------------------
+    join_intercept: float = P(-7.0, -12.0, 0.0, "assumption (sets the base weekly rate)",
+                              "log-odds of joining per week with every term at zero")
+    w_trust: float = P(2.0, 0.0, 6.0, "000 L1150-1156; 002 l.29, l.1213",
+                       "weight of trust in institutions")
+    w_invitation: float = P(2.0, 0.0, 6.0, "000 L4014-4021 ('mensenwerk'); 002 l.1366",
+                            "weight of a personal contact with a professional this week")
+    w_endorsement: float = P(2.5, 0.0, 6.0, "000 L3245-3248",
+                             "weight of a familiar face's endorsement")
+    w_social: float = P(1.5, 0.0, 6.0, "000 L1228-1240, L3026-3038",
+                        "weight of the share of one's ties that take part")
+    w_stress: float = P(3.0, 0.0, 8.0, "000 L3281-3291, L4215-4221",
+                        "weight of stress (times the threshold)")
+    w_language: float = P(2.5, 0.0, 8.0, "000 L3299-3319; 002 l.1181-1183",
+                          "weight of the language barrier (times the threshold)")
+    laagdrempeligheid: float = P(0.3, 0.0, 1.0, "000 L2664-2666, L3279-3405; 002 l.1181-1217",
+                                 "how low the threshold is: informal, free, no obligation, "
+                                 "visual methods")
+    max_threshold_relief: float = P(0.8, 0.0, 1.0, "002 l.1183 (aids help only partly)",
+                                    "share of the threshold that full laagdrempeligheid removes")
+    composition_effect: float = P(0.3, 0.0, 3.0, "000 L1281-1291, L3053-3065",
+                                  "pull of one's own subgroup among participants, push of "
+                                  "its absence")
+    gender_composition_effect: float = P(0.3, 0.0, 3.0, "000 L4312-4322, L3750-3798",
+                                         "the same for gender")
+    mixing_effort: float = P(0.0, 0.0, 1.0, "000 L3005-3016, L3077-3101",
+                             "effort to mix groups: weakens the push of absence, costs "
+                             "professionals' time")
+    mixing_cost: float = P(0.3, 0.0, 1.0, "000 L3014-3016 ('vraagt ook wel inzet'); "
+                           "size: assumption",
+                           "share of contact capacity that full mixing effort takes")
+
+    # --- staying and organising (M2) ------------------------------------------------------
+    leave_base: float = P(0.015, 0.0, 0.5, "assumption", "weekly chance a participant stops")
+    leave_stress: float = P(0.05, 0.0, 0.5, "000 L3376-3382 (less stress, people keep "
+                            "coming); size: assumption",
+                            "extra weekly chance to stop per unit of stress times threshold")
+    contact_retention: float = P(0.5, 0.0, 1.0, "000 L3694-3733 (attention keeps the same "
+                                 "faces coming); size: assumption",
+                                 "share of the chance to stop removed by a professional's "
+                                 "contact that week")
+    organiser_weeks: int = P(26, 1, 520, "000 L2709-2719 (trained volunteers organise); "
+                             "size: assumption", "weeks of participation before a resident "
+                             "can become an organiser")
+    organiser_rate: float = P(0.01, 0.0, 0.2, "assumption",
+                              "weekly chance that an eligible participant of full capacity "
+                              "becomes an organiser")
+
+    # --- output ---------------------------------------------------------------------------
+    collect_agents: bool = Field(False, description="also record every resident every tick "
+                                 "(large)", json_schema_extra={"source": "output option"})
+
+    @model_validator(mode="after")
+    def _check_subgroups(self) -> Parameters:
+        names = [g.name for g in self.subgroups]
+        if len(set(names)) != len(names):
+            raise ValueError(f"subgroup names must be unique, got {names}")
+        total = sum(g.share for g in self.subgroups)
+        if abs(total - 1.0) > 1e-6:
+            raise ValueError(f"subgroup shares must sum to 1, they sum to {total:.4f}")
+        if self.bekende_gezichten_groups is not None:
+            unknown = [g for g in self.bekende_gezichten_groups if g not in names]
+            if unknown:
+                raise ValueError(
+                    f"bekende_gezichten_groups names unknown subgroup(s) {unknown}; "
+                    f"allowed: {names}"
+                )
+        return self
+
+    @property
+    def bekende_gezichten_cover(self) -> tuple[str, ...]:
+        """The subgroups the familiar faces are known in (default: all low-SES subgroups)."""
+        if self.bekende_gezichten_groups is not None:
+            return self.bekende_gezichten_groups
+        return tuple(g.name for g in self.subgroups if g.low_ses)
+
+
+PARAMETER_NAMES: tuple[str, ...] = tuple(Parameters.model_fields)
+
+
+def _allowed(name: str) -> str:
+    field = Parameters.model_fields[name]
+    lo = hi = None
+    for meta in field.metadata:
+        lo = getattr(meta, "ge", lo)
+        hi = getattr(meta, "le", hi)
+    if lo is not None or hi is not None:
+        return f"allowed range [{lo}, {hi}]"
+    return f"expected {field.annotation}".replace("typing.", "")
+
+
+_RANGE_ERRORS = {"greater_than_equal", "less_than_equal", "greater_than", "less_than"}
+
+
+def _message(err: dict) -> str:
+    loc = [str(x) for x in err["loc"]]
+    name = loc[0] if loc else ""
+    if err["type"] == "extra_forbidden" and len(loc) == 1:
+        close = difflib.get_close_matches(name, PARAMETER_NAMES, n=1)
+        hint = f"; did you mean '{close[0]}'?" if close else ""
+        return f"unknown parameter '{name}'{hint} Known parameters: {', '.join(PARAMETER_NAMES)}"
+    msg = err["msg"].removeprefix("Value error, ")
+    if name in Parameters.model_fields and len(loc) == 1:
+        why = "" if err["type"] in _RANGE_ERRORS else f" ({msg[0].lower()}{msg[1:]})"
+        return f"parameter '{name}' = {err.get('input')!r} is not valid{why}; {_allowed(name)}"
+    where = ".".join(loc) if loc else "parameters"
+    return f"{where}: {msg}"
+
+
+def validate_parameters(**params: Any) -> Parameters:
+    """Check keyword parameters and fill in defaults; raise :class:`ParameterError` if wrong."""
+    try:
+        return Parameters(**params)
+    except ValidationError as exc:
+        raise ParameterError("; ".join(_message(e) for e in exc.errors())) from None
+
+
+def parameter_table() -> list[dict[str, Any]]:
+    """One row per parameter (name, default, range, meaning, source), for docs and the CLI."""
+    rows = []
+    for name, field in Parameters.model_fields.items():
+        lo = hi = None
+        for meta in field.metadata:
+            lo = getattr(meta, "ge", lo)
+            hi = getattr(meta, "le", hi)
+        default = field.default
+        if name == "subgroups":
+            default = ", ".join(g.name for g in default)
+        rows.append({"name": name, "default": default, "min": lo, "max": hi,
+                     "meaning": field.description,
+                     "source": (field.json_schema_extra or {}).get("source", "")})
+    return rows

@@ -1,0 +1,122 @@
+"""The residents' traits and state, held as NumPy arrays (one entry per resident).
+
+Residents are also Mesa agents (:class:`sim.agents.Resident`), but their per-tick state lives
+here so that the rules in :mod:`sim.mechanisms` can run over everybody at once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import IntEnum
+
+import numpy as np
+
+from sim.parameters import Parameters, Trait
+
+
+class State(IntEnum):
+    """Where a resident stands with the initiative."""
+
+    UNAWARE = 0
+    AWARE = 1
+    PARTICIPANT = 2
+    ORGANISER = 3
+    DROPPED_OUT = 4
+
+
+class Channel(IntEnum):
+    """How a resident first heard of the initiative (0 = not yet)."""
+
+    NONE = 0
+    PASSIVE = 1  # flyers, letters, website, social media
+    DESK = 2  # came to the office on their own
+    OUTREACH = 3  # a professional at a vindplaats or at the door
+    BEKEND_GEZICHT = 4  # a familiar face
+    WORD_OF_MOUTH = 5  # a participating tie
+
+
+CHANNEL_NAMES = {c: c.name.lower() for c in Channel if c is not Channel.NONE}
+
+
+@dataclass
+class Residents:
+    """Static traits and dynamic state of all residents."""
+
+    group: np.ndarray  # subgroup index
+    low_ses: np.ndarray  # bool, from the subgroup
+    female: np.ndarray  # bool
+    ses: np.ndarray
+    language: np.ndarray  # proficiency in Dutch / the local language
+    literacy: np.ndarray  # (health) literacy
+    children_at_school: np.ndarray  # bool
+    stress: np.ndarray
+    trust: np.ndarray  # trust in institutions
+    health: np.ndarray
+    home: np.ndarray = field(default=None)  # (n, 2) grid position
+    # dynamic
+    state: np.ndarray = field(default=None)
+    channel: np.ndarray = field(default=None)
+    endorsement: np.ndarray = field(default=None)  # familiar face's endorsement, fades
+    contacts: np.ndarray = field(default=None)  # professional contacts received so far
+    weeks_in: np.ndarray = field(default=None)  # weeks participated so far
+    ever_participated: np.ndarray = field(default=None)
+
+    def __post_init__(self) -> None:
+        n = len(self.group)
+        self.state = np.zeros(n, dtype=np.int8)
+        self.channel = np.zeros(n, dtype=np.int8)
+        self.endorsement = np.zeros(n)
+        self.contacts = np.zeros(n, dtype=np.int32)
+        self.weeks_in = np.zeros(n, dtype=np.int32)
+        self.ever_participated = np.zeros(n, dtype=bool)
+
+    def __len__(self) -> int:
+        return len(self.group)
+
+    @property
+    def aware(self) -> np.ndarray:
+        """Reached by the initiative at some point (every state but unaware)."""
+        return self.state != State.UNAWARE
+
+    @property
+    def participating(self) -> np.ndarray:
+        """Taking part now, as participant or organiser."""
+        return (self.state == State.PARTICIPANT) | (self.state == State.ORGANISER)
+
+
+def _beta(trait: Trait, size: int, rng: np.random.Generator) -> np.ndarray:
+    """Beta draws with the trait's mean and sd (method of moments)."""
+    k = trait.mean * (1 - trait.mean) / trait.sd**2 - 1
+    return rng.beta(trait.mean * k, (1 - trait.mean) * k, size)
+
+
+def draw_residents(params: Parameters, rng: np.random.Generator) -> Residents:
+    """Draw every resident's traits from their subgroup's distributions.
+
+    Group sizes are the shares times ``n_residents``, rounded by largest remainder so that
+    they add up exactly.
+    """
+    shares = np.array([g.share for g in params.subgroups])
+    raw = shares * params.n_residents
+    sizes = np.floor(raw).astype(int)
+    sizes[np.argsort(raw - sizes)[::-1][: params.n_residents - sizes.sum()]] += 1
+    group = np.repeat(np.arange(len(sizes)), sizes)
+
+    def per_group(draw) -> np.ndarray:
+        return np.concatenate([draw(g, s) for g, s in zip(params.subgroups, sizes)])
+
+    def trait(name: str) -> np.ndarray:
+        return per_group(lambda g, s: _beta(getattr(g, name), s, rng))
+
+    return Residents(
+        group=group,
+        low_ses=per_group(lambda g, s: np.full(s, g.low_ses)),
+        female=per_group(lambda g, s: rng.random(s) < g.female),
+        ses=trait("ses"),
+        language=trait("language"),
+        literacy=trait("literacy"),
+        children_at_school=per_group(lambda g, s: rng.random(s) < g.children_at_school),
+        stress=trait("stress"),
+        trust=trait("trust"),
+        health=trait("health"),
+    )
