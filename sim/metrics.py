@@ -36,13 +36,25 @@ def gini(counts: np.ndarray) -> float:
     return float(2 * rank_sum.sum() / (n * total) - (n + 1) / n)
 
 
+def top_share(counts: np.ndarray, top: float = 0.1) -> float:
+    """Share of all counts held by the ``top`` fraction of residents with the highest counts."""
+    total = counts.sum()
+    if total == 0:
+        return 0.0
+    freq = np.bincount(counts)[::-1]  # residents per count, highest count first
+    values = np.arange(len(freq))[::-1]
+    k = top * len(counts)
+    taken = np.minimum(freq, np.maximum(k - np.concatenate([[0], np.cumsum(freq)[:-1]]), 0))
+    return float((taken * values).sum() / total)
+
+
 def compute_metrics(r: Residents, group_names: list[str], week_contacts: np.ndarray,
-                    repeat_contacts: int, new_aware: dict[int, int]) -> dict[str, float]:
+                    suspect_contacts: int, new_aware: dict[int, int]) -> dict[str, float]:
     """All per-tick outputs as ``{column: value}``.
 
     ``week_contacts`` are the residents contacted by professionals this week (with
-    repetition), ``repeat_contacts`` how many of those contacts went to residents contacted
-    in an earlier week, ``new_aware`` how many residents each channel informed this week.
+    repetition), ``suspect_contacts`` how many of those contacts went to residents who were
+    already taking part, ``new_aware`` how many residents each channel informed this week.
     """
     n, g = len(r), len(group_names)
     part = r.participating
@@ -85,8 +97,9 @@ def compute_metrics(r: Residents, group_names: list[str], week_contacts: np.ndar
 
     n_week = len(week_contacts)
     out["contacts"] = float(n_week)
-    out["contact_repeat_share"] = repeat_contacts / n_week if n_week else 0.0
+    out["contacts_to_participants"] = suspect_contacts / n_week if n_week else 0.0
     out["contact_gini"] = gini(r.contacts)
+    out["contact_top10_share"] = top_share(r.contacts)
     for channel, name in CHANNEL_NAMES.items():
         out[f"new_aware[{name}]"] = float(new_aware.get(channel, 0))
         out[f"aware_by[{name}]"] = float((r.channel == channel).mean())

@@ -172,7 +172,7 @@ class CoCreationModel(mesa.Model):
         self.week_contact[:] = 0
         self._week_contacts = []
         self._new_aware = {}
-        contacted_before = r.contacts > 0
+        taking_part = r.participating
 
         # Who hears of it.
         self._activate(Professional)
@@ -204,7 +204,7 @@ class CoCreationModel(mesa.Model):
         week = (np.concatenate(self._week_contacts) if self._week_contacts
                 else np.empty(0, dtype=np.int64))
         np.add.at(r.contacts, week, 1)
-        self._update_metrics(week, int(contacted_before[week].sum()))
+        self._update_metrics(week, int(taking_part[week].sum()))
         self.datacollector.collect(self)
 
     def _activate(self, kind: type) -> None:
@@ -215,9 +215,9 @@ class CoCreationModel(mesa.Model):
         pros = self.agents_by_type.get(Professional)
         return float(np.mean([a.familiarity for a in pros])) if pros else 0.0
 
-    def _update_metrics(self, week: np.ndarray | None = None, repeats: int = 0) -> None:
+    def _update_metrics(self, week: np.ndarray | None = None, to_participants: int = 0) -> None:
         week = np.empty(0, dtype=np.int64) if week is None else week
-        self.metrics = compute_metrics(self.residents, self.group_names, week, repeats,
+        self.metrics = compute_metrics(self.residents, self.group_names, week, to_participants,
                                        self._new_aware)
 
 

@@ -32,10 +32,11 @@ class Layout:
 
 def make_layout(params: Parameters) -> Layout:
     """A square grid with room for every resident, vindplaatsen spread evenly, office central."""
-    side = int(np.ceil(np.sqrt(params.n_residents / params.dwelling_density)))
     per_kind = max(1, round(params.n_residents / RESIDENTS_PER_VINDPLAATS))
     # Sites on a regular lattice so that every resident has each kind of place nearby.
     k = int(np.ceil(np.sqrt(per_kind * len(VINDPLAATS_KINDS) + 1)))
+    side = int(np.ceil(np.sqrt(params.n_residents / params.dwelling_density)))
+    side = max(side, int(np.ceil(np.sqrt(params.n_residents + k * k))), k)
     lattice = [(int((i + 0.5) * side / k), int((j + 0.5) * side / k))
                for j in range(k) for i in range(k)]
     centre = lattice.pop(len(lattice) // 2)

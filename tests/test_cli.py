@@ -1,0 +1,83 @@
+"""The command line, run as a user would: real processes, real files."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pandas as pd
+
+
+def cli(*args: str, cwd=None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "sim", *args], capture_output=True,
+                          text=True, cwd=cwd, timeout=300)
+
+
+def test_run_writes_tables_figure_and_summary(tmp_path):
+    out = tmp_path / "run"
+    res = cli("run", "--ticks", "30", "--seed", "3", "--out", str(out), "--quiet",
+              "--set", "outreach=0.6", "--set", "n_residents=500")
+    assert res.returncode == 0, res.stderr
+    assert "Higher SES" in res.stdout and "representation" in res.stdout
+    for name in ("timeseries.csv", "timeseries.parquet", "participation.png", "run.json"):
+        assert (out / name).stat().st_size > 0
+    csv = pd.read_csv(out / "timeseries.csv", index_col="tick")
+    parquet = pd.read_parquet(out / "timeseries.parquet")
+    assert len(csv) == 31
+    pd.testing.assert_frame_equal(csv, parquet, check_dtype=False, check_exact=False)
+    run = json.loads((out / "run.json").read_text())
+    assert run["seed"] == 3 and run["parameters"]["outreach"] == 0.6
+    assert (out / "participation.png").read_bytes()[:4] == b"\x89PNG"
+
+
+def test_same_seed_same_files(tmp_path):
+    for name in ("a", "b"):
+        assert cli("run", "--ticks", "20", "--set", "n_residents=300", "--quiet",
+                   "--out", str(tmp_path / name)).returncode == 0
+    assert ((tmp_path / "a" / "timeseries.csv").read_bytes()
+            == (tmp_path / "b" / "timeseries.csv").read_bytes())
+
+
+def _assert_clean_refusal(res, *words, out=None):
+    assert res.returncode == 2
+    assert "Traceback" not in res.stderr
+    lines = [ln for ln in res.stderr.splitlines() if ln.strip()]
+    assert len(lines) == 1, res.stderr
+    for w in words:
+        assert w in lines[0]
+    if out is not None:
+        assert not out.exists()
+        assert not list(out.parent.glob(f".{out.name}*"))
+
+
+def test_bad_values_give_one_line_and_write_nothing(tmp_path):
+    out = tmp_path / "never"
+    _assert_clean_refusal(cli("run", "--set", "outreach=1.5", "--out", str(out)),
+                          "outreach", "[0.0, 1.0]", out=out)
+    _assert_clean_refusal(cli("run", "--set", "outrech=0.2", "--out", str(out)),
+                          "unknown parameter", "outreach", out=out)
+    _assert_clean_refusal(cli("run", "--set", "outreach", "--out", str(out)),
+                          "name=value", out=out)
+    _assert_clean_refusal(cli("run", "--ticks", "0", "--out", str(out)), "--ticks", out=out)
+
+
+def test_bad_argument_types_are_refused_by_the_parser(tmp_path):
+    res = cli("run", "--seed", "abc", "--out", str(tmp_path / "x"))
+    assert res.returncode == 2 and "Traceback" not in res.stderr
+    assert "--seed" in res.stderr and not (tmp_path / "x").exists()
+
+
+def test_existing_output_folder_is_not_overwritten(tmp_path):
+    out = tmp_path / "old"
+    out.mkdir()
+    (out / "keep.txt").write_text("precious")
+    _assert_clean_refusal(cli("run", "--ticks", "2", "--out", str(out)), "already exists")
+    assert (out / "keep.txt").read_text() == "precious"
+    assert [p.name for p in out.iterdir()] == ["keep.txt"]
+
+
+def test_params_lists_defaults_ranges_and_sources():
+    res = cli("params")
+    assert res.returncode == 0
+    assert "tunnelvisie" in res.stdout and "000 L3490-3491" in res.stdout

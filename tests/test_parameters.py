@@ -1,0 +1,48 @@
+"""Every parameter has a default, a range and a source; bad ones get one clear message."""
+
+from __future__ import annotations
+
+import pytest
+
+from sim.model import CoCreationModel
+from sim.parameters import DEFAULT_SUBGROUPS, ParameterError, parameter_table
+
+
+def test_every_parameter_is_documented():
+    for row in parameter_table():
+        assert row["meaning"], row["name"]
+        assert row["source"], row["name"]
+        if isinstance(row["default"], (int, float)) and not isinstance(row["default"], bool):
+            assert row["min"] <= row["default"] <= row["max"], row["name"]
+
+
+def test_unknown_parameter_suggests_the_right_one():
+    with pytest.raises(ParameterError, match=r"unknown parameter 'tunnelvisi'.*'tunnelvisie'"):
+        CoCreationModel(tunnelvisi=0.5)
+
+
+@pytest.mark.parametrize("name,value,allowed", [
+    ("outreach", 1.5, r"\[0\.0, 1\.0\]"),
+    ("laagdrempeligheid", -0.1, r"\[0\.0, 1\.0\]"),
+    ("n_residents", 10, r"\[50, 200000\]"),
+    ("tunnelvisie", "veel", r"\[0\.0, 1\.0\]"),
+])
+def test_out_of_range_names_parameter_and_range(name, value, allowed):
+    with pytest.raises(ParameterError, match=rf"parameter '{name}' = .*{allowed}"):
+        CoCreationModel(**{name: value})
+
+
+def test_subgroup_shares_must_sum_to_one():
+    groups = [g.model_copy(update={"share": 0.5}) for g in DEFAULT_SUBGROUPS]
+    with pytest.raises(ParameterError, match="sum to 1"):
+        CoCreationModel(subgroups=groups)
+
+
+def test_bekende_gezichten_must_cover_known_subgroups():
+    with pytest.raises(ParameterError, match="unknown subgroup.*allowed"):
+        CoCreationModel(bekende_gezichten_groups=["moroccan"])
+
+
+def test_text_seed_that_is_not_a_number():
+    with pytest.raises(ParameterError, match="seed 'abc' is not a whole number"):
+        CoCreationModel(rng="abc")
