@@ -60,6 +60,14 @@ class Resident(CellAgent):
     def contacts(self) -> int:
         return int(self.model.residents.contacts[self.index])
 
+    @property
+    def regie(self) -> float:
+        return float(self.model.residents.regie[self.index])
+
+    @property
+    def support(self) -> float:
+        return float(self.model.residents.support[self.index])
+
 
 class Professional(CellAgent):
     """A professional of the initiative: contact time split between desk and neighbourhood."""
@@ -75,8 +83,10 @@ class Professional(CellAgent):
 
     @property
     def outreach_contacts_per_week(self) -> int:
+        """Outreach share of the capacity, less what mixing costs, as far as still funded."""
         p = self.model.p
-        return round(p.outreach * p.contact_capacity * (1 - p.mixing_effort * p.mixing_cost))
+        return round(p.outreach * p.contact_capacity * (1 - p.mixing_effort * p.mixing_cost)
+                     * self.model.funding)
 
     def step(self) -> None:
         """Spend this week's outreach contacts: part on the usual suspects, part out there."""
@@ -95,11 +105,12 @@ class BekendGezicht(CellAgent):
     """A familiar face: a resident whom one subgroup trusts, endorsing the initiative (M3)."""
 
     def __init__(self, model: CoCreationModel, cell, subgroup: int,
-                 network: np.ndarray) -> None:
+                 network: np.ndarray, paid: bool = False) -> None:
         super().__init__(model)
         self.cell = cell
         self.subgroup = int(subgroup)
         self.network = network  # indices of the residents this face knows
+        self.paid = bool(paid)  # a paid social worker stops when the funding does
 
     def step(self) -> None:
         """Talk to some of the residents this face knows, the most stressed first in line.

@@ -17,6 +17,7 @@ from typing import Any
 import pandas as pd
 from tqdm import tqdm
 
+from sim.metrics import horizon_summary
 from sim.parameters import Parameters, ParameterError, parameter_table
 
 DEFAULT_SEED = 42
@@ -68,7 +69,7 @@ def summary_table(df: pd.DataFrame, model) -> pd.DataFrame:
 
 def _write_outputs(folder: Path, model, df: pd.DataFrame, seed: int, ticks: int,
                    settings: dict[str, Any]) -> None:
-    from viz.plots import participation_figure
+    from viz.plots import outcomes_figure, participation_figure
 
     df.to_csv(folder / "timeseries.csv", index_label="tick")
     df.to_parquet(folder / "timeseries.parquet")
@@ -80,6 +81,7 @@ def _write_outputs(folder: Path, model, df: pd.DataFrame, seed: int, ticks: int,
     groups = {g.name: g.label for g in model.p.subgroups}
     fig = participation_figure(df, groups)
     fig.savefig(folder / "participation.png", dpi=110)
+    outcomes_figure(df, model.p.funding_weeks).savefig(folder / "outcomes.png", dpi=110)
     run = {"seed": seed, "ticks": ticks, "settings": settings,
            "parameters": model.p.model_dump(mode="json")}
     (folder / "run.json").write_text(json.dumps(run, indent=2))
@@ -130,7 +132,10 @@ def cmd_run(args: argparse.Namespace) -> int:
           f"{last['participation_bias']:.2f}")
     print(f"Concentration of professionals' contacts (Gini over residents): "
           f"{last['contact_gini']:.2f}")
-    print(f"\nWrote {out}/: timeseries.csv, timeseries.parquet, participation.png, run.json")
+    print("\nWhat the initiative leaves behind (exits and referrals are totals so far):\n")
+    print(horizon_summary(df, model.p.funding_weeks).to_string(float_format="{:.2f}".format))
+    print(f"\nWrote {out}/: timeseries.csv, timeseries.parquet, participation.png, "
+          "outcomes.png, run.json")
     return 0
 
 

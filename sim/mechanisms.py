@@ -10,29 +10,30 @@ from __future__ import annotations
 import numpy as np
 from scipy import sparse
 
-from sim.population import Residents, State
+from sim.population import Exit, Residents, State
 
 
-def capacity(r: Residents, network: np.ndarray) -> np.ndarray:
+def capacity(r: Residents) -> np.ndarray:
     """A resident's capacity ("draagkracht") to take part, in [0, 1].
 
-    The mean of SES, language, literacy, health, freedom from stress and network size: the
-    traits of the residents who keep turning up (000 L3709-3713, L1024-1034).
+    The mean of SES, language, literacy, health, freedom from stress and social support
+    (network): the traits of the residents who keep turning up (000 L3709-3713, L1024-1034).
     """
-    return (r.ses + r.language + r.literacy + r.health + (1 - r.stress) + network) / 6
+    return (r.ses + r.language + r.literacy + r.health + (1 - r.stress) + r.support) / 6
 
 
-def threshold(laagdrempeligheid: float, max_threshold_relief: float,
-              endorsement: np.ndarray, bekend_gezicht_relief: float) -> np.ndarray:
-    """How high the threshold to join is for each resident, in [0, 1] (M2, M3).
+def threshold(endorsement: np.ndarray, p) -> np.ndarray:
+    """How high the threshold to join is for each resident (1 = a plain, formal process).
 
     Laagdrempeligheid lowers it for everybody, but never fully: multilingual and visual
-    aids help only partly (002 l.1183). A familiar face's endorsement lowers it further for
-    the residents endorsed: they are accompanied and their language is bridged
-    (000 L3231-3248).
+    aids help only partly (002 l.1183). Formal, institutional structure raises it: formal
+    structures create distance for people with little language or trust (002 l.1122-1124,
+    l.2030-2032). A familiar face's endorsement lowers it for the residents endorsed: they
+    are accompanied and their language is bridged (000 L3231-3248).
     """
-    base = 1 - laagdrempeligheid * max_threshold_relief
-    return base * (1 - bekend_gezicht_relief * endorsement)
+    base = (1 - p.laagdrempeligheid * p.max_threshold_relief) * (
+        1 + p.formality_barrier * p.structure)
+    return base * (1 - p.bekend_gezicht_relief * endorsement)
 
 
 def passive_channel(r: Residents, passive_reach: float, rng: np.random.Generator) -> np.ndarray:
@@ -138,11 +139,12 @@ def participation_score(r: Residents, invitation: np.ndarray, tie_share: np.ndar
                         pull: np.ndarray, thresh: np.ndarray, p) -> np.ndarray:
     """The participation function: log-odds that an aware resident joins this week.
 
-    ``score = join_intercept + w_trust*trust + w_invitation*invitation
-              + w_endorsement*endorsement + w_social*tie_share + pull
-              - thresh * (w_stress*stress + w_language*(1 - language))``
+    ``score = join_intercept + w_trust*trust + w_clarity*expectation_clarity
+              + w_invitation*invitation + w_endorsement*endorsement + w_social*tie_share
+              + pull - thresh * (w_stress*stress + w_language*(1 - language))``
 
     - trust in institutions (000 L1150-1156);
+    - how concretely the initiative says what it brings (000 L3881-3885);
     - a personal invitation by a professional this week, worth their familiarity
       (000 L4014-4021);
     - a familiar face's endorsement (000 L3245-3248);
@@ -154,30 +156,44 @@ def participation_score(r: Residents, invitation: np.ndarray, tie_share: np.ndar
     ``p`` is the :class:`~sim.parameters.Parameters`. All weights are assumptions in size.
     """
     barrier = p.w_stress * r.stress + p.w_language * (1 - r.language)
-    return (p.join_intercept + p.w_trust * r.trust + p.w_invitation * invitation
+    return (p.join_intercept + p.w_trust * r.trust + p.w_clarity * p.expectation_clarity
+            + p.w_invitation * invitation
             + p.w_endorsement * r.endorsement + p.w_social * tie_share + pull
             - thresh * barrier)
 
 
-def decide_to_join(r: Residents, score: np.ndarray, rng: np.random.Generator) -> np.ndarray:
-    """Aware residents (and those who stopped) who join this week: a logistic draw."""
+def decide_to_join(r: Residents, score: np.ndarray, supply: float,
+                   rng: np.random.Generator) -> np.ndarray:
+    """Aware residents (and those who stopped) who join this week: a logistic draw, scaled
+    by how much there is to join (``supply``, 1 while the initiative is funded)."""
     eligible = (r.state == State.AWARE) | (r.state == State.DROPPED_OUT)
-    return eligible & (rng.random(len(r)) * (1 + np.exp(-score)) < 1)
+    return eligible & (rng.random(len(r)) * (1 + np.exp(-score)) < supply)
 
 
-def decide_to_leave(r: Residents, thresh: np.ndarray, contacted: np.ndarray, p,
-                    rng: np.random.Generator) -> np.ndarray:
-    """Participants who stop this week (M2).
+def decide_to_leave(r: Residents, thresh: np.ndarray, contacted: np.ndarray, supply: float,
+                    p, rng: np.random.Generator) -> np.ndarray:
+    """Participants who stop this week, and why: an :class:`~sim.population.Exit` code per
+    resident, -1 for those who stay.
 
-    A base rate plus stress times the threshold: when taking part is one more stressor,
-    people stop coming; informal, free, no-obligation formats keep them (000 L3376-3382).
-    A professional's contact that week keeps them too (the attention tunnelvisie gives the
-    same faces, 000 L3694-3733). Organisers stop at half the rate (assumption).
+    - Stress (M2): a base rate plus stress times the threshold; when taking part is one more
+      stressor, people stop coming, and informal, free formats keep them (000 L3376-3382).
+      A professional's contact that week keeps them, in proportion to how familiar the
+      professional is (the attention tunnelvisie gives the same faces, 000 L3694-3733);
+      formal structure keeps them too (002 l.1998-2000); organisers stop at half the rate.
+    - Frustration (M6): at 1 they stop (000 L3840-3847).
+    - No activity (M9): after the funding stops, a chance ``cliff_leave`` scaled by what is
+      missing (004 l.1974-1979; 002 l.1203-1205).
     """
+    n = len(r)
+    part = r.participating
     rate = p.leave_base + p.leave_stress * r.stress * thresh
-    rate = rate * (1 - p.contact_retention * (contacted > 0))
+    rate *= (1 - p.contact_retention * contacted) * (1 - p.structure_retention * p.structure)
     rate = np.where(r.state == State.ORGANISER, rate / 2, rate)
-    return r.participating & (rng.random(len(r)) < rate)
+    exit_ = np.full(n, -1, dtype=np.int8)
+    exit_[part & (rng.random(n) < p.cliff_leave * (1 - supply))] = Exit.NO_ACTIVITY
+    exit_[part & (rng.random(n) < rate)] = Exit.STRESS
+    exit_[part & (r.frustration >= 1)] = Exit.FRUSTRATION
+    return exit_
 
 
 def become_organiser(r: Residents, cap: np.ndarray, p, rng: np.random.Generator) -> np.ndarray:

@@ -9,7 +9,28 @@ from __future__ import annotations
 
 import numpy as np
 
+from sim.agents import BekendGezicht, Professional
+from sim.parameters import DEFAULT_SUBGROUPS, Subgroup
 from sim.population import CHANNEL_NAMES, Residents, State
+
+#: The outcomes reported by subgroup, by SES and by gender within SES.
+OUTCOMES = ("regie", "trust", "support", "stress", "health")
+
+#: Healthy life years by which low-SES residents fall short (004 l.158-160).
+HLY_GAP_YEARS = 15.0
+
+
+def _default_health_gap(groups: tuple[Subgroup, ...] = DEFAULT_SUBGROUPS) -> float:
+    """Expected health gap (higher minus low SES) of the default neighbourhood."""
+    def mean(low: bool) -> float:
+        gs = [g for g in groups if g.low_ses == low]
+        return sum(g.share * g.health.mean for g in gs) / sum(g.share for g in gs)
+    return mean(False) - mean(True)
+
+
+#: Healthy-life-years proxy: years per unit of the health gap, chosen so that the default
+#: neighbourhood starts at the 15-year gap of 004 l.158-160. A proxy, not a prediction.
+HLY_PER_HEALTH_UNIT = HLY_GAP_YEARS / _default_health_gap()
 
 
 def participation_bias(part_share: np.ndarray, pop_share: np.ndarray) -> float:
@@ -48,24 +69,46 @@ def top_share(counts: np.ndarray, top: float = 0.1) -> float:
     return float((taken * values).sum() / total)
 
 
-def compute_metrics(r: Residents, group_names: list[str], week_contacts: np.ndarray,
-                    suspect_contacts: int, new_aware: dict[int, int]) -> dict[str, float]:
-    """All per-tick outputs as ``{column: value}``.
+def _views(names: list[str], low_ses_groups: np.ndarray) -> dict[str, np.ndarray]:
+    """Which (subgroup, gender) cells make up each reported view: every subgroup, each SES
+    class, and each gender within SES. Cell ``2*i + f`` is subgroup ``i``, female if ``f``."""
+    cells = np.arange(2 * len(names))
+    low, female = low_ses_groups[cells // 2], cells % 2 == 1
+    views = {name: cells // 2 == i for i, name in enumerate(names)}
+    for ses, is_low in (("low_ses", True), ("high_ses", False)):
+        views[ses] = low == is_low
+        views[f"{ses},female"] = (low == is_low) & female
+        views[f"{ses},male"] = (low == is_low) & ~female
+    return views
+
+
+def compute_metrics(model, week_contacts: np.ndarray, suspect_contacts: int
+                    ) -> dict[str, float]:
+    """All per-tick outputs of a model as ``{column: value}``.
 
     ``week_contacts`` are the residents contacted by professionals this week (with
     repetition), ``suspect_contacts`` how many of those contacts went to residents who were
-    already taking part, ``new_aware`` how many residents each channel informed this week.
+    already taking part. Everything by subgroup, SES or gender is summed from the
+    (subgroup, gender) cells, so each quantity takes one pass over the residents.
     """
-    n, g = len(r), len(group_names)
-    part = r.participating
-    aware = r.aware
+    r, names = model.residents, model.group_names
+    n = len(r)
+    part, aware = r.participating, r.aware
     n_part = int(part.sum())
-    pop = np.bincount(r.group, minlength=g)
-    in_part = np.bincount(r.group, weights=part, minlength=g)
-    reached = np.bincount(r.group, weights=aware, minlength=g)
-    ever = np.bincount(r.group, weights=r.ever_participated, minlength=g)
-    pop_share = pop / n
-    part_share = in_part / n_part if n_part else np.zeros(g)
+    cells = r.group * 2 + r.female
+
+    def by_cell(values=None) -> np.ndarray:
+        return np.bincount(cells, weights=values, minlength=2 * len(names))
+
+    views = _views(names, np.array([g.low_ses for g in model.p.subgroups]))
+    view_names = list(views)
+    matrix = np.array(list(views.values()), dtype=float)  # views x cells
+    size = by_cell()
+    view_size = matrix @ size
+    per_view = np.maximum(view_size, 1)
+    in_part = matrix @ by_cell(part)
+    pop_share = view_size[: len(names)] / n
+    part_share = in_part[: len(names)] / n_part if n_part else np.zeros(len(names))
 
     out: dict[str, float] = {
         "participants": float(n_part),
@@ -76,31 +119,90 @@ def compute_metrics(r: Residents, group_names: list[str], week_contacts: np.ndar
         "ever_participated": float(r.ever_participated.mean()),
         "participation_bias": participation_bias(part_share, pop_share) if n_part else 0.0,
     }
-    for i, name in enumerate(group_names):
-        size = max(pop[i], 1)
-        out[f"participation_rate[{name}]"] = in_part[i] / size
-        out[f"ever_reached[{name}]"] = reached[i] / size
-        out[f"ever_participated[{name}]"] = ever[i] / size
-        out[f"representation[{name}]"] = part_share[i] / pop_share[i] if pop[i] else 0.0
-
-    for ses, mask in (("low_ses", r.low_ses), ("high_ses", ~r.low_ses)):
-        size = max(mask.sum(), 1)
-        out[f"participation_rate[{ses}]"] = float((part & mask).sum() / size)
-        out[f"ever_reached[{ses}]"] = float((aware & mask).sum() / size)
-        out[f"representation[{ses}]"] = (
-            float((part & mask).sum() / n_part / (mask.sum() / n)) if n_part and mask.any()
-            else 0.0)
-        for sex, smask in (("female", r.female), ("male", ~r.female)):
-            cell = mask & smask
-            out[f"participation_rate[{ses},{sex}]"] = float(
-                (part & cell).sum() / max(cell.sum(), 1))
+    rates = in_part / per_view
+    represented = (in_part / n_part) / (view_size / n) if n_part else np.zeros(len(views))
+    reached = matrix @ by_cell(aware) / per_view
+    ever = matrix @ by_cell(r.ever_participated) / per_view
+    for i, view in enumerate(view_names):
+        out[f"participation_rate[{view}]"] = float(rates[i])
+        if "," not in view:  # not split by gender
+            out[f"ever_reached[{view}]"] = float(reached[i])
+            out[f"ever_participated[{view}]"] = float(ever[i])
+            out[f"representation[{view}]"] = float(represented[i]) if view_size[i] else 0.0
+    for outcome in OUTCOMES:
+        values = getattr(r, outcome)
+        means = matrix @ by_cell(values) / per_view
+        out[outcome] = float(values.mean())
+        out.update({f"{outcome}[{v}]": float(x) for v, x in zip(view_names, means)})
 
     n_week = len(week_contacts)
     out["contacts"] = float(n_week)
     out["contacts_to_participants"] = suspect_contacts / n_week if n_week else 0.0
     out["contact_gini"] = gini(r.contacts)
     out["contact_top10_share"] = top_share(r.contacts)
+    first_heard = np.bincount(r.channel, minlength=len(CHANNEL_NAMES) + 1) / n
     for channel, name in CHANNEL_NAMES.items():
-        out[f"new_aware[{name}]"] = float(new_aware.get(channel, 0))
-        out[f"aware_by[{name}]"] = float((r.channel == channel).mean())
+        out[f"new_aware[{name}]"] = float(model._new_aware.get(channel, 0))
+        out[f"aware_by[{name}]"] = float(first_heard[channel])
+
+    gap = out["health[high_ses]"] - out["health[low_ses]"]
+    out["health_gap"] = gap
+    out["hly_gap_proxy"] = gap * HLY_PER_HEALTH_UNIT
+    out["health_gap[low_ses,female-male]"] = (out["health[low_ses,female]"]
+                                             - out["health[low_ses,male]"])
+    out["frustration[participants]"] = float(r.frustration[part].mean()) if n_part else 0.0
+    out["lifestyle"] = float(r.lifestyle.mean())
+    out["phase"] = float(model.phase)
+    out["funding"] = float(model.funding)
+    out["activity_supply"] = float(model.supply)
+    out["integration"] = float(model.integration)
+    out["professionals"] = float(len(model.agents_by_type.get(Professional, ())))
+    out["bekende_gezichten"] = float(len(model.agents_by_type.get(BekendGezicht, ())))
+    out.update(model.events)
     return out
+
+
+#: Rows of the start / funding horizon / end summary: (label, column or cumulative column).
+SUMMARY_ROWS = (
+    ("taking part, all (%)", "participation_rate", 100),
+    ("taking part, low SES (%)", "participation_rate[low_ses]", 100),
+    ("taking part, higher SES (%)", "participation_rate[high_ses]", 100),
+    ("representation of low SES", "representation[low_ses]", 1),
+    ("participation-bias index", "participation_bias", 1),
+    ("eigen regie, low SES", "regie[low_ses]", 1),
+    ("eigen regie, higher SES", "regie[high_ses]", 1),
+    ("trust, low SES", "trust[low_ses]", 1),
+    ("trust, higher SES", "trust[high_ses]", 1),
+    ("social support, low SES", "support[low_ses]", 1),
+    ("stress, low SES", "stress[low_ses]", 1),
+    ("health, low SES", "health[low_ses]", 1),
+    ("health, higher SES", "health[high_ses]", 1),
+    ("health, all", "health", 1),
+    ("SES gap in healthy life years (proxy)", "hly_gap_proxy", 1),
+    ("integration between organisations", "integration", 1),
+)
+CUMULATIVE_ROWS = (
+    ("stopped: stress", "exits[stress]"),
+    ("stopped: frustration", "exits[frustration]"),
+    ("stopped: nothing left to go to", "exits[no_activity]"),
+    ("problems referred", "referrals"),
+    ("referrals resolved", "referrals_resolved"),
+)
+
+
+def horizon_summary(df, funding_weeks: int):
+    """Key outcomes at the start, at the funding horizon (if reached) and at the end: what
+    the initiative leaves behind. Counts of exits and referrals are cumulative."""
+    import pandas as pd
+
+    ticks = {"start": df.index[0]}
+    if funding_weeks < df.index[-1]:
+        ticks["funding horizon"] = funding_weeks
+    ticks["end"] = df.index[-1]
+    rows = {label: [df.at[t, col] * scale for t in ticks.values()]
+            for label, col, scale in SUMMARY_ROWS}
+    for label, col in CUMULATIVE_ROWS:
+        total = df[col].cumsum()
+        rows[label] = [total.at[t] for t in ticks.values()]
+    return pd.DataFrame.from_dict(rows, orient="index",
+                                  columns=[f"{k} (week {t})" for k, t in ticks.items()])

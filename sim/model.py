@@ -3,8 +3,12 @@
 One tick is one week. Each week professionals split their contact time between the desk and
 the neighbourhood (M1, with tunnelvisie M4), familiar faces endorse the initiative in the
 groups they are known in (M3), flyers and word of mouth inform others (M1, M5), and aware
-residents decide through one participation function whether to join (M2, M5); participants
-may stop or start organising. The rules are in :mod:`sim.mechanisms`.
+residents decide through one participation function whether to join (M2, M5). Over the
+years participants meet expectations or frustration (M6), their problems are referred
+through more or less integrated organisations (M7), they gain regie, support and health
+(M8), and the funding horizon tests what is embedded or carried by residents (M9, M10).
+The participation rules are in :mod:`sim.mechanisms`, the long-run ones in
+:mod:`sim.dynamics`.
 """
 
 from __future__ import annotations
@@ -14,16 +18,18 @@ from typing import Any
 
 import mesa
 import numpy as np
+from scipy import sparse
 from mesa.datacollection import DataCollector
 from mesa.discrete_space import OrthogonalMooreGrid
 
+from sim import dynamics as d
 from sim import mechanisms as m
 from sim.agents import BekendGezicht, Professional, Resident
 from sim.metrics import compute_metrics
 from sim.neighbourhood import (VINDPLAATS_KINDS, make_layout, make_ties, nearest_site,
                                place_residents)
 from sim.parameters import Parameters, ParameterError, validate_parameters
-from sim.population import Channel, Residents, State, draw_residents
+from sim.population import Channel, Exit, Residents, State, draw_residents
 
 #: Weeks of tenure of the professionals at the start: drawn uniformly up to this (assumption).
 MAX_INITIAL_TENURE = 104
@@ -72,13 +78,19 @@ class CoCreationModel(mesa.Model):
         r = self.residents = draw_residents(p, self.rng)
         r.home = place_residents(r.group, self.layout, p.spatial_clustering, self.rng)
         self.ties = make_ties(r.home, r.group, r.female, self.layout.width, p, self.rng)
-        degree = np.asarray(self.ties.sum(axis=1)).ravel()
-        self.degree = np.maximum(degree, 1)
-        self.network = np.minimum(degree / (2 * p.mean_ties), 1.0)
+        self._new_ties: list[tuple[np.ndarray, np.ndarray]] = []
+        r.support = self._support()
+        r.set_start(regie=m.capacity(r), support=r.support)  # regie starts at capacity
         self.occupant = np.full((self.layout.width, self.layout.height), -1, dtype=np.int64)
         self.occupant[r.home[:, 0], r.home[:, 1]] = np.arange(len(r))
         self._sites = self._vindplaats_catchments(r)
-        self.capacity = m.capacity(r, self.network)
+        self.capacity = m.capacity(r)
+
+        # The initiative.
+        self.phase = d.Phase.INITIATION
+        self.funding = 1.0
+        self.supply = 1.0
+        self.integration = p.integration
 
         # Agents.
         cells = [self.grid[tuple(xy)] for xy in r.home]
@@ -90,8 +102,11 @@ class CoCreationModel(mesa.Model):
 
         # Weekly bookkeeping.
         self.week_contact = np.zeros(len(r))  # strongest personal contact this week
+        self.week_talked = np.zeros(len(r), dtype=bool)  # talked to by a familiar face
         self._week_contacts: list[np.ndarray] = []
         self._new_aware: dict[int, int] = {}
+        self.events = self._week_events(*(np.zeros(len(r), dtype=bool),) * 3,
+                                        np.full(len(r), -1), 0)
         self.metrics: dict[str, float] = {}
         self._update_metrics()
         self.datacollector = DataCollector(
@@ -125,7 +140,13 @@ class CoCreationModel(mesa.Model):
             home = r.home[self.rng.choice(members)]
             dist = np.abs(r.home[members] - home).max(axis=1) + self.rng.random(len(members))
             known = members[np.argsort(dist)[: p.bekend_gezicht_reach]]
-            BekendGezicht(self, self.grid[tuple(home)], g, known)
+            paid = self.rng.random() < p.bekende_gezichten_paid
+            BekendGezicht(self, self.grid[tuple(home)], g, known, paid)
+
+    def _support(self) -> np.ndarray:
+        """Social support from one's ties: degree relative to twice the mean, capped at 1."""
+        self.degree = np.maximum(np.diff(self.ties.indptr), 1)
+        return np.minimum(np.diff(self.ties.indptr) / (2 * self.p.mean_ties), 1.0)
 
     # --- actions the agents call ----------------------------------------------------------
 
@@ -151,6 +172,7 @@ class CoCreationModel(mesa.Model):
         """A familiar face's endorsement (M3): informs, and vouches at full strength."""
         self.inform(who, Channel.BEKEND_GEZICHT)
         self.residents.endorsement[who] = 1.0
+        self.week_talked[who] = True
 
     def outreach_location(self, rng: np.random.Generator):
         """Where a professional goes this week: door to door, or a vindplaats.
@@ -167,58 +189,149 @@ class CoCreationModel(mesa.Model):
     # --- the week -------------------------------------------------------------------------
 
     def step(self) -> None:
-        """One week of the initiative."""
+        """One week of the initiative: the mechanisms in a fixed order."""
         p, r, rng = self.p, self.residents, self.rng
-        self.week_contact[:] = 0
-        self._week_contacts = []
-        self._new_aware = {}
+        self._start_week()
         taking_part = r.participating
 
-        # Who hears of it.
+        # The initiative: phase, funding, staff (M7, M9).
+        self.phase = d.phase(self.steps, p)
+        self.funding = d.funding_level(self.steps, p)
+        funded = self.phase != d.Phase.AFTER_FUNDING
+        if self.steps == p.funding_weeks + 1:
+            self._funding_ends()
+        leavers = self._staff_turnover()
+        self.integration = d.update_integration(self.integration, leavers, p, rng)
+
+        # Who hears of it (M1, M3, M5, M10).
         self._activate(Professional)
-        desk_slots = round(p.n_professionals * (1 - p.outreach) * p.contact_capacity)
+        desk_slots = round(len(self._professionals()) * (1 - p.outreach) * p.contact_capacity
+                           * self.funding)
         visitors = m.desk_visits(self.capacity, p.desk_visit_rate, desk_slots, rng)
         self.contact(visitors, self._mean_familiarity(), Channel.DESK)
-        self._activate(BekendGezicht)
-        self.inform(np.flatnonzero(m.passive_channel(r, p.passive_reach, rng)), Channel.PASSIVE)
+        self._bekende_gezichten_week()
+        self.inform(np.flatnonzero(m.passive_channel(r, p.passive_reach * self.funding, rng)),
+                    Channel.PASSIVE)
         self.inform(np.flatnonzero(m.word_of_mouth(r, self.ties, p.word_of_mouth, rng)),
                     Channel.WORD_OF_MOUTH)
+        org = rng.random(len(r)) < p.residents_organisation * p.organisation_reach
+        self.inform(np.flatnonzero(org), Channel.RESIDENTS_ORGANISATION)
 
-        # Who joins, stays, stops or starts organising (decided on the same snapshot).
-        thresh = m.threshold(p.laagdrempeligheid, p.max_threshold_relief, r.endorsement,
-                             p.bekend_gezicht_relief)
-        tie_share = (self.ties @ r.participating.astype(np.float32)) / self.degree
+        # Problems noticed and referred (M7).
+        referred = d.pick_up_signals(r, self.week_contact > 0, self.week_talked, p, rng)
+        resolved = d.resolve_referrals(r, referred, self.integration, rng)
+        d.relieve_stress(r, resolved, p)
+
+        # Who joins, stays, stops or starts organising, on one snapshot (M2, M5, M6, M9).
+        n_part = int(taking_part.sum())
+        self.supply = d.activity_supply(funded, n_part,
+                                        int((r.state == State.ORGANISER).sum()), p)
+        thresh = m.threshold(r.endorsement, p)
+        tie_share = (self.ties @ taking_part.astype(np.float32)) / self.degree
         pull = m.composition_pull(r, len(self.group_names), p.composition_effect,
                                   p.gender_composition_effect, p.mixing_effort)
         score = m.participation_score(r, self.week_contact, tie_share, pull, thresh, p)
-        joins = m.decide_to_join(r, score, rng)
-        leaves = m.decide_to_leave(r, thresh, self.week_contact, p, rng)
-        organises = m.become_organiser(r, self.capacity, p, rng)
+        joins = m.decide_to_join(r, score, self.supply, rng)
+        exits = m.decide_to_leave(r, thresh, self.week_contact, self.supply, p, rng)
+        organises = m.become_organiser(r, self.capacity, p, rng) & (exits < 0)
+        left = exits >= 0
         r.state[joins] = State.PARTICIPANT
-        r.state[leaves] = State.DROPPED_OUT
-        r.state[organises & ~leaves] = State.ORGANISER
+        r.state[left] = State.DROPPED_OUT
+        r.state[organises] = State.ORGANISER
         r.ever_participated |= joins
         r.weeks_in += r.participating
         r.endorsement *= 1 - p.endorsement_decay
 
+        # Expectations and trust (M6).
+        delivered, broken = d.visible_results(r, self.phase, self.supply, p, rng)
+        d.update_frustration(r, delivered, broken, p)
+        d.update_trust(r, delivered, broken | (exits == Exit.FRUSTRATION), p)
+
+        # Empowerment, support, lifestyle and health (M8).
+        running = self.supply if d.activities_run(self.phase) else 0.0
+        d.empower(r, p)
+        self._new_ties.append(d.form_ties(r, running, p, rng))
+        if self.steps % 4 == 0:
+            self._add_ties()
+        d.update_lifestyle(r, running, p)
+        d.update_health(r, p)
+        self.capacity = m.capacity(r)
+
+        self.events = self._week_events(referred, resolved, joins, exits, leavers)
         week = (np.concatenate(self._week_contacts) if self._week_contacts
                 else np.empty(0, dtype=np.int64))
         np.add.at(r.contacts, week, 1)
         self._update_metrics(week, int(taking_part[week].sum()))
         self.datacollector.collect(self)
 
+    @staticmethod
+    def _week_events(referred, resolved, joins, exits, leavers: int) -> dict[str, float]:
+        """This week's counts: referrals, joins, exits by cause, professionals who left."""
+        return {"referrals": float(referred.sum()), "referrals_resolved": float(resolved.sum()),
+                "joined": float(joins.sum()), "professionals_left": float(leavers),
+                **{f"exits[{e.name.lower()}]": float((exits == e).sum()) for e in Exit}}
+
+    def _start_week(self) -> None:
+        self.week_contact[:] = 0
+        self.week_talked[:] = False
+        self._week_contacts = []
+        self._new_aware = {}
+
+    def _professionals(self):
+        return self.agents_by_type.get(Professional, ())
+
     def _activate(self, kind: type) -> None:
         if kind in self.agents_by_type:
             self.agents_by_type[kind].shuffle_do("step")
 
+    def _staff_turnover(self) -> int:
+        """Professionals who leave this week (M7), each replaced by a successor who starts
+        with no familiarity; the longest-serving one leaves in week ``key_person_leaves_at``
+        (002 l.1677-1681). Returns how many left."""
+        pros = list(self._professionals())
+        leaving = [a for a in pros if self.rng.random() < self.p.turnover_rate]
+        if self.steps == self.p.key_person_leaves_at and pros:
+            key = max(pros, key=lambda a: a.tenure)
+            leaving = leaving + [key] if key not in leaving else leaving
+        for agent in leaving:
+            agent.remove()
+            Professional(self, self.grid[self.layout.office], tenure=0.0)
+        return len(leaving)
+
+    def _bekende_gezichten_week(self) -> None:
+        """Familiar faces who stop (overload) leave; the others talk to their people (M3)."""
+        faces = list(self.agents_by_type.get(BekendGezicht, ()))
+        for face in faces:
+            if self.rng.random() < self.p.bekend_gezicht_dropout:
+                face.remove()
+        self._activate(BekendGezicht)
+
+    def _funding_ends(self) -> None:
+        """At the funding horizon the paid familiar faces stop (M9); volunteers go on."""
+        for face in list(self.agents_by_type.get(BekendGezicht, ())):
+            if face.paid:
+                face.remove()
+
+    def _add_ties(self) -> None:
+        """Add the ties made at activities in the last weeks, and update social support."""
+        a = np.concatenate([x for x, _ in self._new_ties])
+        b = np.concatenate([y for _, y in self._new_ties])
+        self._new_ties = []
+        if len(a) == 0:
+            return
+        n = len(self.residents)
+        new = sparse.coo_matrix((np.ones(2 * len(a), dtype=np.float32),
+                                 (np.r_[a, b], np.r_[b, a])), shape=(n, n)).tocsr()
+        self.ties = ((self.ties + new) > 0).astype(np.float32).tocsr()
+        self.residents.support = self._support()
+
     def _mean_familiarity(self) -> float:
-        pros = self.agents_by_type.get(Professional)
+        pros = self._professionals()
         return float(np.mean([a.familiarity for a in pros])) if pros else 0.0
 
     def _update_metrics(self, week: np.ndarray | None = None, to_participants: int = 0) -> None:
         week = np.empty(0, dtype=np.int64) if week is None else week
-        self.metrics = compute_metrics(self.residents, self.group_names, week, to_participants,
-                                       self._new_aware)
+        self.metrics = compute_metrics(self, week, to_participants)
 
 
 def _signature() -> inspect.Signature:

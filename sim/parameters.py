@@ -215,6 +215,122 @@ class Parameters(BaseModel):
                               "weekly chance that an eligible participant of full capacity "
                               "becomes an organiser")
 
+    # --- the initiative: phases, agenda, funding (M8, M9) ---------------------------------
+    initiation_weeks: int = P(13, 0, 520, "003 l.1994-2000 (a shared vision first); size: "
+                              "assumption", "weeks of initiation: recruiting, no activities yet")
+    design_weeks: int = P(26, 0, 520, "000 L2764-2781; size: assumption",
+                          "weeks of co-design after initiation, before activities start")
+    funding_weeks: int = P(156, 1, 1040, "000 L1608-1650 (projects of 3-4 years); 004 "
+                           "l.1974-1979", "funding horizon: after it professionals' work "
+                           "continues only as far as it is structurally embedded")
+    evaluation_weeks: int = P(13, 0, 520, "002 l.1069-1079, l.1108 (formal vs informal "
+                              "evaluation); size: assumption",
+                              "last weeks before the funding horizon spent on evaluation")
+    resident_led: float = P(0.5, 0.0, 1.0, "000 L2764-2781, L2816-2854",
+                            "share of the agenda set by residents rather than the municipality")
+    lifestyle_activities: float = P(0.5, 0.0, 1.0, "000 L2344-2361; 004 l.239-249",
+                                    "intensity of lifestyle activities once activities run")
+
+    # --- expectations and trust (M6) ---------------------------------------------------------
+    expectation_clarity: float = P(0.5, 0.0, 1.0, "000 L3496-3498, L3881-3900",
+                                   "how concretely residents are told what taking part brings")
+    w_clarity: float = P(1.0, 0.0, 6.0, "000 L3881-3885 (a concrete plan draws people)",
+                         "weight of expectation clarity in the participation function")
+    feedback_rate: float = P(0.2, 0.0, 1.0, "000 L3905-3960; 002 l.1254-1258",
+                             "weekly chance a participant hears what happened with their input")
+    promise_keeping: float = P(0.8, 0.0, 1.0, "001 l.1848-1864; 000 L3964-3976, L3926-3928",
+                               "chance that what residents were told is delivered")
+    frustration_growth: float = P(0.25, 0.0, 1.0, "000 L3840-3847, L3858-3866 (stop after "
+                                  "about two meetings)", "weekly frustration without visible "
+                                  "results when expectations are wholly unclear (1 = stops)")
+    broken_promise_frustration: float = P(0.3, 0.0, 1.0, "000 L1421-1427; 001 l.2360-2370; "
+                                          "size: assumption", "frustration a broken promise adds")
+    trust_gain: float = P(0.05, 0.0, 0.5, "002 l.1839-1841, l.1865-1867 (built gradually)",
+                          "share of the distance to full trust gained per kept promise")
+    trust_loss: float = P(0.2, 0.0, 1.0, "002 l.1839-1841 (lost fast); 000 L1427-1431",
+                          "share of trust lost per broken promise or frustrated exit")
+
+    # --- hokjesmentaliteit and staff (M7) --------------------------------------------------
+    integration: float = P(0.4, 0.0, 1.0, "000 L3493-3494, L3579-3591; 003 l.1752-1833",
+                           "initial integration between organisations: chance a signal "
+                           "reaches the right service")
+    joint_event_rate: float = P(0.04, 0.0, 1.0, "000 L3626-3660 (neighbourhood walk, "
+                                "subcommissions); size: assumption",
+                                "weekly chance of a joint event of the organisations")
+    joint_event_gain: float = P(0.2, 0.0, 1.0, "000 L3626-3637 ('kantelpunt'); size: assumption",
+                                "share of the distance to full integration a joint event closes")
+    integration_decay: float = P(0.005, 0.0, 0.2, "000 L3598-3613 (short of time, people work "
+                                 "alone); size: assumption", "weekly fading of integration")
+    turnover_rate: float = P(0.01, 0.0, 0.2, "000 L3551-3577; 004 l.2121-2139",
+                             "weekly chance that a professional leaves (a successor starts "
+                             "from zero)")
+    turnover_integration_loss: float = P(0.15, 0.0, 1.0, "000 L3551-3577; size: assumption",
+                                         "share of integration lost when a professional leaves")
+    key_person_leaves_at: int = P(-1, -1, 10_000, "002 l.1677-1681; 004 l.1974-1979",
+                                  "week in which the longest-serving professional leaves "
+                                  "(-1 = never)")
+    signal_threshold: float = P(0.6, 0.0, 1.0, "000 L382-388, L3245-3248; size: assumption",
+                                "stress above which a resident has a problem to signal "
+                                "(debts, housing)")
+    signal_detection: float = P(0.3, 0.0, 1.0, "000 L2993-2999; 003 l.1855-1862",
+                                "chance a professional's contact picks up a resident's problem")
+    bekend_gezicht_detection: float = P(0.6, 0.0, 1.0, "000 L3233-3243, L4203-4213",
+                                        "the same for a familiar face's talk")
+    referral_relief: float = P(0.3, 0.0, 1.0, "000 L2389-2411, L3245-3248; size: assumption",
+                               "share of stress removed when a problem is resolved")
+    stress_recurrence: float = P(0.005, 0.0, 0.2, "000 L382-388 (structural problems); size: "
+                                 "assumption", "weekly return of stress toward its starting level")
+
+    # --- empowerment and health (M8) ---------------------------------------------------------
+    regie_gain: float = P(0.02, 0.0, 0.5, "000 L2538-2553, L2644-2728",
+                          "weekly gain in eigen regie while taking part (full ownership)")
+    regie_decay: float = P(0.005, 0.0, 0.2, "000 L2344-2361 (empowerment lasts)",
+                           "weekly fading of eigen regie back toward its start when not taking "
+                           "part")
+    tie_formation: float = P(0.05, 0.0, 1.0, "000 L2959-2999, L3005-3109; size: assumption",
+                             "weekly chance a participant makes a new tie at an activity")
+    lifestyle_gain: float = P(0.05, 0.0, 0.5, "000 L2344-2361; size: assumption",
+                              "weekly lifestyle improvement at full lifestyle activity")
+    lifestyle_decay: float = P(0.1, 0.0, 1.0, "000 L2344-2361 (ends when the project stops)",
+                               "weekly fading of lifestyle improvement without activities")
+    stress_gate: float = P(0.5, 0.0, 1.0, "000 L2389-2411 ('first get me out of the water'), "
+                           "L534-538; 004 l.239-249",
+                           "stress above which lifestyle activities do not work")
+    health_rate: float = P(0.004, 0.0, 0.1, "004 l.1607-1647 (effects show only after years)",
+                           "weekly speed at which health moves toward its target")
+    w_health_stress: float = P(0.3, 0.0, 1.0, "000 L382-388, L534-538; size: assumption",
+                               "health target gained per unit of stress removed")
+    w_health_regie: float = P(0.2, 0.0, 1.0, "000 L2538-2553; 003 l.2236-2238",
+                              "health target gained per unit of eigen regie gained")
+    w_health_support: float = P(0.1, 0.0, 1.0, "000 L2302-2318, L2460-2499",
+                                "health target gained per unit of social support gained")
+    w_health_lifestyle: float = P(0.1, 0.0, 1.0, "000 L2344-2361; size: assumption",
+                                  "health target gained at full lifestyle improvement")
+
+    # --- structure and relations (M9, M10) ---------------------------------------------------
+    structure: float = P(0.3, 0.0, 1.0, "002 l.1067-1124, l.1998-2034",
+                         "formal, institutional embedding: stable, outlasts funding, but formal")
+    formality_barrier: float = P(0.5, 0.0, 2.0, "002 l.1122-1124, l.1718-1722, l.2030-2032",
+                                 "how much full structure raises the threshold")
+    structure_retention: float = P(0.5, 0.0, 1.0, "002 l.1998-2000 (stability, continuity)",
+                                   "share of the chance to stop that full structure removes")
+    residents_organisation: float = P(0.0, 0.0, 1.0, "000 L3115-3188 (Sint Nyk vs Zuiderveld)",
+                                      "strength of an existing residents' organisation")
+    organisation_reach: float = P(0.02, 0.0, 0.5, "000 L3148-3178 ('alle hoeken en gaten'); "
+                                  "size: assumption", "weekly chance a full-strength residents' "
+                                  "organisation informs a resident")
+    organiser_carries: float = P(3.0, 0.0, 100.0, "000 L2709-2719, L3266-3273; size: assumption",
+                                 "participants one resident organiser keeps an activity going for")
+    cliff_leave: float = P(0.1, 0.0, 1.0, "004 l.1974-1979, l.2069-2072; 002 l.1203-1205",
+                           "weekly chance to stop when there is no activity to go to")
+    bekende_gezichten_paid: float = P(0.5, 0.0, 1.0, "000 L5280-5286 (social workers and "
+                                      "residents); 002 l.1449-1451",
+                                      "share of familiar faces who are paid and stop at the "
+                                      "funding horizon")
+    bekend_gezicht_dropout: float = P(0.002, 0.0, 0.2, "brief section 2 (funding ends, "
+                                      "overload); size: assumption",
+                                      "weekly chance a familiar face stops")
+
     # --- output ---------------------------------------------------------------------------
     collect_agents: bool = Field(False, description="also record every resident every tick "
                                  "(large)", json_schema_extra={"source": "output option"})

@@ -33,9 +33,21 @@ class Channel(IntEnum):
     OUTREACH = 3  # a professional at a vindplaats or at the door
     BEKEND_GEZICHT = 4  # a familiar face
     WORD_OF_MOUTH = 5  # a participating tie
+    RESIDENTS_ORGANISATION = 6  # an existing residents' organisation
 
 
 CHANNEL_NAMES = {c: c.name.lower() for c in Channel if c is not Channel.NONE}
+
+
+class Exit(IntEnum):
+    """Why a participant stopped."""
+
+    STRESS = 0  # taking part was one more stressor (M2)
+    FRUSTRATION = 1  # expectations unmet, no feedback (M6)
+    NO_ACTIVITY = 2  # nothing left to go to after the funding stopped (M9)
+
+
+EXIT_NAMES = {e: e.name.lower() for e in Exit}
 
 
 @dataclass
@@ -60,6 +72,11 @@ class Residents:
     contacts: np.ndarray = field(default=None)  # professional contacts received so far
     weeks_in: np.ndarray = field(default=None)  # weeks participated so far
     ever_participated: np.ndarray = field(default=None)
+    frustration: np.ndarray = field(default=None)  # unmet expectations; at 1 they stop (M6)
+    regie: np.ndarray = field(default=None)  # eigen regie, sense of control (M8)
+    support: np.ndarray = field(default=None)  # social support, from one's ties (M8)
+    lifestyle: np.ndarray = field(default=None)  # lifestyle improvement, fades (M8)
+    start: dict = field(default=None)  # starting stress, health, regie, support
 
     def __post_init__(self) -> None:
         n = len(self.group)
@@ -69,6 +86,14 @@ class Residents:
         self.contacts = np.zeros(n, dtype=np.int32)
         self.weeks_in = np.zeros(n, dtype=np.int32)
         self.ever_participated = np.zeros(n, dtype=bool)
+        self.frustration = np.zeros(n)
+        self.lifestyle = np.zeros(n)
+
+    def set_start(self, regie: np.ndarray, support: np.ndarray) -> None:
+        """Record the starting levels that long-run change is measured against."""
+        self.regie, self.support = regie.copy(), support.copy()
+        self.start = {"stress": self.stress.copy(), "health": self.health.copy(),
+                      "regie": regie.copy(), "support": support.copy()}
 
     def __len__(self) -> int:
         return len(self.group)

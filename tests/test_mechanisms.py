@@ -35,14 +35,16 @@ def test_without_outreach_participants_over_represent_higher_ses():
 def test_bekend_gezicht_raises_awareness_only_in_covered_group():
     """M3 (000 L3194-3273): faces known in one subgroup inform that subgroup and no other.
 
-    Over 10 replications of 26 weeks, three faces for the migration-background group raise
-    its ever-reached share by at least 5 points; every resident they informed belongs to it;
-    other groups' reach changes by less than 3 points on average (word of mouth may carry a
-    little across groups)."""
+    Over 10 replications of 26 weeks in a 2,000-resident neighbourhood, three faces for the
+    migration-background group raise its ever-reached share by at least 10 points; every
+    resident they informed belongs to it; other groups' mean reach changes by less than 4
+    points (word of mouth may carry a little across groups, and the newcomers group is small:
+    the standard error of its mean is about 1 point)."""
     covered = "low_ses_migration"
-    without = {g: replicate(f"ever_reached[{g}]", 26, n_bekende_gezichten=0, **N)
+    size = {"n_residents": 2000}
+    without = {g: replicate(f"ever_reached[{g}]", 26, n_bekende_gezichten=0, **size)
                for g in ("low_ses_migration", "low_ses_dutch", "newcomers", "higher_ses")}
-    with_bg = dict(n_bekende_gezichten=3, bekende_gezichten_groups=[covered], **N)
+    with_bg = dict(n_bekende_gezichten=3, bekende_gezichten_groups=[covered], **size)
     for seed in range(3):
         model = run(seed, 26, **with_bg)
         r = model.residents
@@ -52,9 +54,9 @@ def test_bekend_gezicht_raises_awareness_only_in_covered_group():
     for g, base in without.items():
         change = replicate(f"ever_reached[{g}]", 26, **with_bg).mean() - base.mean()
         if g == covered:
-            assert change >= 0.05
+            assert change >= 0.10
         else:
-            assert abs(change) < 0.03
+            assert abs(change) < 0.04
 
 
 def _ever_joined_by_stress(seed: int, **params) -> tuple[float, float]:

@@ -34,10 +34,14 @@ def test_participation_bias_is_dissimilarity_index():
     assert participation_bias(np.array([1.0, 0.0]), pop) == pytest.approx(0.7)
 
 
-def test_threshold_falls_with_laagdrempeligheid_but_not_to_zero():
+def test_threshold_falls_with_laagdrempeligheid_but_not_to_zero_and_rises_with_structure():
     e = np.array([0.0, 1.0])
-    assert m.threshold(0.0, 0.8, e, 0.5).tolist() == [1.0, 0.5]
-    assert m.threshold(1.0, 0.8, e, 0.5) == pytest.approx([0.2, 0.1])
+    plain = validate_parameters(laagdrempeligheid=0.0, structure=0.0, bekend_gezicht_relief=0.5)
+    assert m.threshold(e, plain).tolist() == [1.0, 0.5]
+    low = plain.model_copy(update={"laagdrempeligheid": 1.0, "max_threshold_relief": 0.8})
+    assert m.threshold(e, low) == pytest.approx([0.2, 0.1])
+    formal = plain.model_copy(update={"structure": 1.0, "formality_barrier": 0.5})
+    assert m.threshold(e, formal) == pytest.approx([1.5, 0.75])
 
 
 def _residents(n=400, seed=0):

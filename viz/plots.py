@@ -31,3 +31,64 @@ def participation_figure(df: pd.DataFrame, groups: dict[str, str]) -> plt.Figure
     axes[1].axhline(1, color="black", lw=0.8, ls="--")
     axes[0].legend(fontsize=8, loc="upper left")
     return fig
+
+
+def _horizon(ax, funding_weeks: int | None) -> None:
+    if funding_weeks is not None:
+        ax.axvline(funding_weeks / WEEKS_PER_YEAR, color="grey", lw=1, ls=":")
+
+
+def outcomes_figure(df: pd.DataFrame, funding_weeks: int | None = None) -> plt.Figure:
+    """Six panels over time: participation, regie and trust, health, the health gap in
+    healthy-life-years (a proxy), exits by cause, referrals and integration. A dotted line
+    marks the funding horizon."""
+    years = df.index / WEEKS_PER_YEAR
+    fig, axes = plt.subplots(2, 3, figsize=(15, 8), constrained_layout=True)
+    ses = {"low_ses": ("Low SES", "tab:red"), "high_ses": ("Higher SES", "tab:blue")}
+
+    ax = axes[0, 0]
+    for key, (label, colour) in ses.items():
+        ax.plot(years, 100 * df[f"participation_rate[{key}]"], color=colour, label=label)
+    ax.plot(years, 100 * df["participation_rate"], color="black", lw=1, label="all")
+    ax.set_title("Taking part (% of group)", fontsize=10)
+    ax.legend(fontsize=8)
+
+    ax = axes[0, 1]
+    for key, (label, colour) in ses.items():
+        ax.plot(years, df[f"regie[{key}]"], color=colour, label=f"eigen regie, {label}")
+        ax.plot(years, df[f"trust[{key}]"], color=colour, ls="--", label=f"trust, {label}")
+    ax.set_title("Eigen regie and trust (0-1)", fontsize=10)
+    ax.legend(fontsize=8)
+
+    ax = axes[0, 2]
+    for key, (label, colour) in ses.items():
+        ax.plot(years, df[f"health[{key}]"], color=colour, label=label)
+        ax.plot(years, df[f"stress[{key}]"], color=colour, ls="--", label=f"stress, {label}")
+    ax.set_title("Health (solid) and stress (dashed), 0-1", fontsize=10)
+    ax.legend(fontsize=8, loc="center right")
+
+    ax = axes[1, 0]
+    ax.plot(years, df["hly_gap_proxy"], color="purple")
+    ax.set_title("SES gap in healthy life years (proxy, years)", fontsize=10)
+
+    ax = axes[1, 1]
+    for col, label in (("exits[stress]", "stress"), ("exits[frustration]", "frustration"),
+                       ("exits[no_activity]", "nothing left to go to")):
+        ax.plot(years, df[col].cumsum(), label=label)
+    ax.set_title("Participants who stopped, by cause (cumulative)", fontsize=10)
+    ax.legend(fontsize=8)
+
+    ax = axes[1, 2]
+    ax.plot(years, df["referrals"].cumsum(), label="problems referred")
+    ax.plot(years, df["referrals_resolved"].cumsum(), label="resolved")
+    ax.set_title("Referrals (cumulative); integration (right)", fontsize=10)
+    ax.legend(fontsize=8, loc="upper left")
+    twin = ax.twinx()
+    twin.plot(years, df["integration"], color="grey", lw=1)
+    twin.set_ylim(0, 1)
+
+    for ax in axes.ravel():
+        ax.set_xlabel("years")
+        ax.grid(alpha=0.3)
+        _horizon(ax, funding_weeks)
+    return fig

@@ -1,0 +1,205 @@
+"""The long-run rules (M6-M10): phases and funding, expectations and trust, silos and
+referrals, empowerment and health. One small function per mechanism, vectorised over
+residents; the model (:mod:`sim.model`) calls them once a week in a fixed order.
+"""
+
+from __future__ import annotations
+
+from enum import IntEnum
+
+import numpy as np
+
+from sim.population import Residents, State
+
+
+class Phase(IntEnum):
+    """Phases of the initiative (003 l.2459-2463: inspire, implement, embed)."""
+
+    INITIATION = 0  # recruiting, asking what residents need
+    DESIGN = 1  # designing activities together
+    IMPLEMENTATION = 2  # activities run
+    EVALUATION = 3  # activities run; results are evaluated and reported back
+    AFTER_FUNDING = 4  # only what is embedded or carried by residents goes on
+
+
+def phase(week: int, p) -> Phase:
+    """The phase of the initiative in a given week (week 1 is the first)."""
+    if week > p.funding_weeks:
+        return Phase.AFTER_FUNDING
+    if week > p.funding_weeks - p.evaluation_weeks and week > p.initiation_weeks + p.design_weeks:
+        return Phase.EVALUATION
+    if week > p.initiation_weeks + p.design_weeks:
+        return Phase.IMPLEMENTATION
+    if week > p.initiation_weeks:
+        return Phase.DESIGN
+    return Phase.INITIATION
+
+
+def funding_level(week: int, p) -> float:
+    """Share of the professionals' effort (and the flyers) still paid for (M9).
+
+    Everything until the funding horizon; after it only what is structurally embedded
+    (002 l.1998-2000: the formal model's stability and continuity; 004 l.1974-1979,
+    l.2069-2072: without structural securing much of the approach falls away).
+    """
+    return 1.0 if week <= p.funding_weeks else p.structure
+
+
+def activity_supply(funded: bool, participants: int, organisers: int, p) -> float:
+    """How much there still is to take part in, in [0, 1] (M9, M10).
+
+    While funded, everything. After the horizon: what structural embedding keeps, what an
+    existing residents' organisation keeps (000 L3180-3188: not bound to funding or time
+    limits) and what resident organisers carry (000 L2709-2719).
+    """
+    if funded:
+        return 1.0
+    carried = organisers * p.organiser_carries / max(participants, 1)
+    return float(min(1.0, p.structure + p.residents_organisation + carried))
+
+
+def activities_run(ph: Phase) -> bool:
+    """Activities (meetings with a visible result, lifestyle sessions) run from implementation."""
+    return ph >= Phase.IMPLEMENTATION
+
+
+# --- M6: expectations and trust -----------------------------------------------------------
+
+
+def visible_results(r: Residents, ph: Phase, supply: float, p, rng: np.random.Generator):
+    """What each participant sees of results this week: ``(delivered, broken)`` masks (M6).
+
+    Feedback on what happened with their input comes with chance ``feedback_rate`` (formal
+    evaluation adds to it in the evaluation phase, 002 l.1069-1079) and keeps its promise
+    with chance ``promise_keeping``; if not, it is a broken promise. Once activities run,
+    the activity itself is a visible result in the weeks it takes place ("mensen zien wat
+    fysiek is", 000 L3840-3847).
+    """
+    n = len(r)
+    fb = p.feedback_rate
+    if ph == Phase.EVALUATION:
+        fb = fb + p.structure * (1 - fb)
+    told = rng.random(n) < fb
+    kept = rng.random(n) < p.promise_keeping
+    delivered = told & kept
+    if activities_run(ph):
+        delivered |= rng.random(n) < supply
+    part = r.participating
+    return part & delivered, part & told & ~kept
+
+
+def update_frustration(r: Residents, delivered: np.ndarray, broken: np.ndarray, p) -> None:
+    """Frustration grows each week nothing visible happens, the more so the less clear the
+    expectations, and jumps at a broken promise; a delivered result clears it
+    (000 L3858-3866, L3926-3928, L3964-3976). At 1 the participant stops
+    (:func:`sim.mechanisms.decide_to_leave`): with wholly unclear expectations and no
+    feedback that is after four weeks, about two meetings (000 L3840-3847)."""
+    waiting = r.participating & ~delivered
+    r.frustration += (waiting * (1 - p.expectation_clarity) * p.frustration_growth
+                      + broken * p.broken_promise_frustration)
+    r.frustration[delivered] = 0.0
+    r.frustration[~r.participating] = 0.0
+
+
+def update_trust(r: Residents, gained: np.ndarray, lost: np.ndarray, p) -> None:
+    """Trust in institutions is built slowly and lost fast (002 l.1839-1841): each kept
+    promise closes a small share ``trust_gain`` of the distance to full trust; each broken
+    one, or a frustrated exit, takes away a larger share ``trust_loss``."""
+    r.trust[gained] += p.trust_gain * (1 - r.trust[gained])
+    r.trust[lost] *= 1 - p.trust_loss
+
+
+# --- M7: hokjesmentaliteit ----------------------------------------------------------------
+
+
+def update_integration(integration: float, leavers: int, p, rng: np.random.Generator) -> float:
+    """Integration between organisations (M7): joint events raise it (000 L3626-3660), time
+    scarcity wears it down (000 L3598-3613), every professional who leaves takes part of it
+    with them (000 L3551-3577)."""
+    if rng.random() < p.joint_event_rate:
+        integration += p.joint_event_gain * (1 - integration)
+    integration *= (1 - p.integration_decay) * (1 - p.turnover_integration_loss) ** leavers
+    return float(integration)
+
+
+def pick_up_signals(r: Residents, professional: np.ndarray, familiar: np.ndarray, p,
+                    rng: np.random.Generator) -> np.ndarray:
+    """Residents whose problem (debts, stress) is noticed this week and referred (M7).
+
+    A problem exists above ``signal_threshold``; a professional's contact notices it with
+    chance ``signal_detection``, a familiar face's talk with the higher
+    ``bekend_gezicht_detection`` (000 L3233-3243, L4203-4213)."""
+    n = len(r)
+    chance = np.maximum(professional * p.signal_detection,
+                        familiar * p.bekend_gezicht_detection)
+    return (r.stress > p.signal_threshold) & (rng.random(n) < chance)
+
+
+def resolve_referrals(r: Residents, referred: np.ndarray, integration: float,
+                      rng: np.random.Generator) -> np.ndarray:
+    """Referrals that are resolved (M7): the signal reaches the right service with chance
+    ``integration`` (000 L3579-3591), and the resident goes there if they trust it or a
+    familiar face vouches for it (000 L3245-3248)."""
+    n = len(r)
+    arrives = rng.random(n) < integration
+    goes = rng.random(n) < np.maximum(r.trust, r.endorsement)
+    return referred & arrives & goes
+
+
+def relieve_stress(r: Residents, resolved: np.ndarray, p) -> None:
+    """A resolved problem lowers stress (000 L2389-2411); problems slowly come back while
+    their structural causes remain (000 L382-388)."""
+    r.stress[resolved] *= 1 - p.referral_relief
+    r.stress += p.stress_recurrence * np.maximum(r.start["stress"] - r.stress, 0)
+
+
+# --- M8: empowerment and health -----------------------------------------------------------
+
+
+def empower(r: Residents, p) -> None:
+    """Eigen regie grows while taking part, more with more ownership (resident-led agenda,
+    organising) (000 L2538-2553, L2764-2781, L2695-2728), and fades slowly back toward its
+    start afterwards: empowerment lasts (000 L2344-2361)."""
+    part = r.participating
+    ownership = (0.5 + 0.5 * p.resident_led) * (1 + (r.state == State.ORGANISER))
+    r.regie += np.where(part, p.regie_gain * ownership * (1 - r.regie),
+                        -p.regie_decay * (r.regie - r.start["regie"]))
+    np.clip(r.regie, 0.0, 1.0, out=r.regie)
+
+
+def form_ties(r: Residents, supply: float, p, rng: np.random.Generator):
+    """New ties made at activities (M5, M8): each participant meets another participant with
+    chance ``tie_formation``; the tie sticks within one's own subgroup, and across groups
+    only with mixing effort (000 L3005-3016, L3077-3101). Returns the new pairs."""
+    part = np.flatnonzero(r.participating)
+    if len(part) < 2:
+        return part[:0], part[:0]
+    a = part[rng.random(len(part)) < p.tie_formation * supply]
+    b = part[rng.integers(len(part), size=len(a))]
+    keep = (a != b) & ((r.group[a] == r.group[b]) | (rng.random(len(a)) < p.mixing_effort))
+    return a[keep], b[keep]
+
+
+def update_lifestyle(r: Residents, running: float, p) -> None:
+    """Lifestyle activities help participants only below the stress gate: first get people
+    out of the water, then teach them to swim (000 L2389-2411; 004 l.239-249). The gain fades
+    fast once the activities stop (000 L2344-2361). ``running`` is the activity intensity."""
+    gets = r.participating & (r.stress < p.stress_gate)
+    dose = p.lifestyle_gain * p.lifestyle_activities * running
+    r.lifestyle += np.where(gets, dose * (1 - r.lifestyle), -p.lifestyle_decay * r.lifestyle)
+
+
+def update_health(r: Residents, p) -> None:
+    """Health moves slowly toward a target set by stress, regie, support and lifestyle.
+
+    The target is the starting health plus the change in each since the start:
+    less stress, more regie and support, lifestyle (000 L2302-2318, L2538-2553; 003
+    l.2236-2238). Health closes ``health_rate`` of its distance to the target each week, so
+    it moves over years while the process outcomes move over months (004 l.1607-1647).
+    """
+    s = r.start
+    target = (s["health"] + p.w_health_stress * (s["stress"] - r.stress)
+              + p.w_health_regie * (r.regie - s["regie"])
+              + p.w_health_support * (r.support - s["support"])
+              + p.w_health_lifestyle * r.lifestyle)
+    r.health += p.health_rate * (np.clip(target, 0.0, 1.0) - r.health)
