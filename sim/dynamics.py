@@ -67,44 +67,44 @@ def activities_run(ph: Phase) -> bool:
 
 
 def visible_results(r: Residents, ph: Phase, supply: float, p, rng: np.random.Generator):
-    """What each participant sees of results this week: ``(delivered, broken)`` masks (M6).
+    """What each participant sees of results this week (M6): masks ``(seen, kept, broken)``.
 
     Feedback on what happened with their input comes with chance ``feedback_rate`` (formal
     evaluation adds to it in the evaluation phase, 002 l.1069-1079) and keeps its promise
-    with chance ``promise_keeping``; if not, it is a broken promise. Once activities run,
-    the activity itself is a visible result in the weeks it takes place ("mensen zien wat
-    fysiek is", 000 L3840-3847).
+    with chance ``promise_keeping`` (``kept``), else it is a broken promise (``broken``).
+    ``seen``: a kept promise, or, once activities run, the activity itself in the weeks it
+    takes place ("mensen zien wat fysiek is", 000 L3840-3847).
     """
     n = len(r)
     fb = p.feedback_rate
     if ph == Phase.EVALUATION:
         fb = fb + p.structure * (1 - fb)
-    told = rng.random(n) < fb
-    kept = rng.random(n) < p.promise_keeping
-    delivered = told & kept
-    if activities_run(ph):
-        delivered |= rng.random(n) < supply
     part = r.participating
-    return part & delivered, part & told & ~kept
+    told = part & (rng.random(n) < fb)
+    kept_draw = rng.random(n) < p.promise_keeping
+    kept, broken = told & kept_draw, told & ~kept_draw
+    seen = kept | (part & (rng.random(n) < supply)) if activities_run(ph) else kept
+    return seen, kept, broken
 
 
-def update_frustration(r: Residents, delivered: np.ndarray, broken: np.ndarray, p) -> None:
+def update_frustration(r: Residents, seen: np.ndarray, broken: np.ndarray, p) -> None:
     """Frustration grows each week nothing visible happens, the more so the less clear the
-    expectations, and jumps at a broken promise; a delivered result clears it
+    expectations, and jumps at a broken promise; a visible result clears it
     (000 L3858-3866, L3926-3928, L3964-3976). At 1 the participant stops
     (:func:`sim.mechanisms.decide_to_leave`): with wholly unclear expectations and no
     feedback that is after four weeks, about two meetings (000 L3840-3847)."""
-    waiting = r.participating & ~delivered
+    waiting = r.participating & ~seen
     r.frustration += (waiting * (1 - p.expectation_clarity) * p.frustration_growth
                       + broken * p.broken_promise_frustration)
-    r.frustration[delivered] = 0.0
+    r.frustration[seen] = 0.0
     r.frustration[~r.participating] = 0.0
 
 
 def update_trust(r: Residents, gained: np.ndarray, lost: np.ndarray, p) -> None:
     """Trust in institutions is built slowly and lost fast (002 l.1839-1841): each kept
-    promise closes a small share ``trust_gain`` of the distance to full trust; each broken
-    one, or a frustrated exit, takes away a larger share ``trust_loss``."""
+    promise ("showing that you do what you say", 000 L3964-3976) closes a small share
+    ``trust_gain`` of the distance to full trust; each broken one, or a frustrated exit,
+    takes away a larger share ``trust_loss``."""
     r.trust[gained] += p.trust_gain * (1 - r.trust[gained])
     r.trust[lost] *= 1 - p.trust_loss
 

@@ -243,9 +243,9 @@ class CoCreationModel(mesa.Model):
         r.endorsement *= 1 - p.endorsement_decay
 
         # Expectations and trust (M6).
-        delivered, broken = d.visible_results(r, self.phase, self.supply, p, rng)
-        d.update_frustration(r, delivered, broken, p)
-        d.update_trust(r, delivered, broken | (exits == Exit.FRUSTRATION), p)
+        seen, kept, broken = d.visible_results(r, self.phase, self.supply, p, rng)
+        d.update_frustration(r, seen, broken, p)
+        d.update_trust(r, kept, broken | (exits == Exit.FRUSTRATION), p)
 
         # Empowerment, support, lifestyle and health (M8).
         running = self.supply if d.activities_run(self.phase) else 0.0

@@ -238,7 +238,7 @@ class Parameters(BaseModel):
                          "weight of expectation clarity in the participation function")
     feedback_rate: float = P(0.2, 0.0, 1.0, "000 L3905-3960; 002 l.1254-1258",
                              "weekly chance a participant hears what happened with their input")
-    promise_keeping: float = P(0.8, 0.0, 1.0, "001 l.1848-1864; 000 L3964-3976, L3926-3928",
+    promise_keeping: float = P(0.9, 0.0, 1.0, "001 l.1848-1864; 000 L3964-3976, L3926-3928",
                                "chance that what residents were told is delivered")
     frustration_growth: float = P(0.25, 0.0, 1.0, "000 L3840-3847, L3858-3866 (stop after "
                                   "about two meetings)", "weekly frustration without visible "

@@ -93,7 +93,8 @@ class Residents:
         """Record the starting levels that long-run change is measured against."""
         self.regie, self.support = regie.copy(), support.copy()
         self.start = {"stress": self.stress.copy(), "health": self.health.copy(),
-                      "regie": regie.copy(), "support": support.copy()}
+                      "trust": self.trust.copy(), "regie": regie.copy(),
+                      "support": support.copy()}
 
     def __len__(self) -> int:
         return len(self.group)

@@ -15,7 +15,8 @@ REPLICATIONS = 10
 def run(seed: int, ticks: int, **params) -> CoCreationModel:
     """A model after ``ticks`` weeks."""
     model = CoCreationModel(rng=seed, **params)
-    model.run_for(ticks)
+    if ticks:
+        model.run_for(ticks)
     return model
 
 

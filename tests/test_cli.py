@@ -20,7 +20,10 @@ def test_run_writes_tables_figure_and_summary(tmp_path):
               "--set", "outreach=0.6", "--set", "n_residents=500")
     assert res.returncode == 0, res.stderr
     assert "Higher SES" in res.stdout and "representation" in res.stdout
-    for name in ("timeseries.csv", "timeseries.parquet", "participation.png", "run.json"):
+    assert "funding horizon" not in res.stdout  # 30 weeks end before the horizon
+    assert "SES gap in healthy life years (proxy)" in res.stdout
+    for name in ("timeseries.csv", "timeseries.parquet", "participation.png", "outcomes.png",
+                 "run.json"):
         assert (out / name).stat().st_size > 0
     csv = pd.read_csv(out / "timeseries.csv", index_col="tick")
     parquet = pd.read_parquet(out / "timeseries.parquet")
@@ -81,3 +84,11 @@ def test_params_lists_defaults_ranges_and_sources():
     res = cli("params")
     assert res.returncode == 0
     assert "tunnelvisie" in res.stdout and "000 L3490-3491" in res.stdout
+
+
+def test_summary_shows_the_funding_horizon_and_the_end(tmp_path):
+    res = cli("run", "--ticks", "60", "--quiet", "--out", str(tmp_path / "h"),
+              "--set", "n_residents=400", "--set", "funding_weeks=40")
+    assert res.returncode == 0, res.stderr
+    assert "funding horizon (week 40)" in res.stdout and "end (week 60)" in res.stdout
+    assert "stopped: nothing left to go to" in res.stdout

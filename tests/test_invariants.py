@@ -18,6 +18,7 @@ _RANGES = {row["name"]: (row["min"], row["max"]) for row in parameter_table()
 _RANGES["n_residents"] = (50, 400)
 _RANGES["n_professionals"] = (0, 12)
 _RANGES["n_bekende_gezichten"] = (0, 12)
+_RANGES["funding_weeks"] = (1, 400)  # so that the horizon falls inside the run
 
 
 def _strategy(name: str, lo, hi):
@@ -29,8 +30,18 @@ def _strategy(name: str, lo, hi):
 valid_params = st.fixed_dictionaries({}, optional={n: _strategy(n, lo, hi)
                                                    for n, (lo, hi) in _RANGES.items()})
 
+#: Long enough for every phase, the funding horizon and years after it.
+TICKS = 400
+
+
+def p_horizon(model) -> int:
+    return model.p.funding_weeks
+
+
 SHARES = ("participation_rate", "ever_reached", "ever_participated", "participation_bias",
-          "contact_gini", "contact_top10_share", "contacts_to_participants", "aware_by")
+          "contact_gini", "contact_top10_share", "contacts_to_participants", "aware_by",
+          "regie", "trust", "support", "stress", "health", "lifestyle", "integration",
+          "activity_supply", "funding")
 
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -38,8 +49,10 @@ SHARES = ("participation_rate", "ever_reached", "ever_participated", "participat
 def test_invariants_hold_for_any_valid_parameters(params, seed):
     model = CoCreationModel(rng=seed, **params)
     n = model.p.n_residents
-    for _ in range(30):
+    for week in range(1, TICKS + 1):
         model.step()
+        if week % 20 and week != p_horizon(model):
+            continue
         r = model.residents
         # Population conserved: every resident in exactly one state, agents and arrays agree.
         assert np.bincount(r.state, minlength=len(State)).sum() == n
@@ -48,10 +61,16 @@ def test_invariants_hold_for_any_valid_parameters(params, seed):
         # Participants are aware; organisers participated.
         assert not (r.participating & ~r.aware).any()
         assert (r.ever_participated[r.participating]).all()
+        for name in ("regie", "trust", "support", "stress", "health", "lifestyle"):
+            values = getattr(r, name)
+            assert np.all((values >= 0) & (values <= 1)), name
+        assert np.all(r.frustration >= 0)
+        assert 0 <= model.integration <= 1 and 0 <= model.supply <= 1
     df = model.datacollector.get_model_vars_dataframe()
-    assert len(df) == 31
+    assert len(df) == TICKS + 1
     assert not df.isna().any().any()
-    shares = df[[c for c in df.columns if c.startswith(SHARES)]]
+    shares = df[[c for c in df.columns if c.split("[")[0] in SHARES]]
+    assert shares.shape[1] > 60
     assert ((shares >= 0) & (shares <= 1 + 1e-12)).all().all()
     ever = df[[c for c in df.columns if c.startswith("ever_reached")]]
     assert (ever.diff().iloc[1:] >= 0).all().all()  # reach never shrinks
