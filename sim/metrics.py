@@ -142,7 +142,7 @@ def compute_metrics(model, week_contacts: np.ndarray, suspect_contacts: int
     out["contact_top10_share"] = top_share(r.contacts)
     first_heard = np.bincount(r.channel, minlength=len(CHANNEL_NAMES) + 1) / n
     for channel, name in CHANNEL_NAMES.items():
-        out[f"new_aware[{name}]"] = float(model._new_aware.get(channel, 0))
+        out[f"new_aware[{name}]"] = float(model.new_aware.get(channel, 0))
         out[f"aware_by[{name}]"] = float(first_heard[channel])
 
     gap = out["health[high_ses]"] - out["health[low_ses]"]

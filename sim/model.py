@@ -104,7 +104,7 @@ class CoCreationModel(mesa.Model):
         self.week_contact = np.zeros(len(r))  # strongest personal contact this week
         self.week_talked = np.zeros(len(r), dtype=bool)  # talked to by a familiar face
         self._week_contacts: list[np.ndarray] = []
-        self._new_aware: dict[int, int] = {}
+        self.new_aware: dict[int, int] = {}
         self.events = self._week_events(*(np.zeros(len(r), dtype=bool),) * 3,
                                         np.full(len(r), -1), 0)
         self.metrics: dict[str, float] = {}
@@ -158,7 +158,7 @@ class CoCreationModel(mesa.Model):
             new = np.unique(new)
             r.state[new] = State.AWARE
             r.channel[new] = channel
-            self._new_aware[channel] = self._new_aware.get(channel, 0) + len(new)
+            self.new_aware[channel] = self.new_aware.get(channel, 0) + len(new)
 
     def contact(self, who: np.ndarray, strength: float, channel: Channel) -> None:
         """A professional's personal contact: informs, and invites with the given strength."""
@@ -275,7 +275,7 @@ class CoCreationModel(mesa.Model):
         self.week_contact[:] = 0
         self.week_talked[:] = False
         self._week_contacts = []
-        self._new_aware = {}
+        self.new_aware = {}
 
     def _professionals(self):
         return self.agents_by_type.get(Professional, ())
