@@ -20,8 +20,22 @@ if TYPE_CHECKING:
     from sim.model import CoCreationModel
 
 
+def _resident_value(array: str, cast: type) -> property:
+    """A resident attribute that reads the model's array for this resident."""
+    return property(lambda self: cast(getattr(self.model.residents, array)[self.index]),
+                    doc=f"This resident's {array} (from the model's arrays).")
+
+
 class Resident(CellAgent):
     """A resident at home on the grid; a view onto row ``index`` of the model's arrays."""
+
+    female = _resident_value("female", bool)
+    trust = _resident_value("trust", float)
+    stress = _resident_value("stress", float)
+    health = _resident_value("health", float)
+    regie = _resident_value("regie", float)
+    support = _resident_value("support", float)
+    contacts = _resident_value("contacts", int)
 
     def __init__(self, model: CoCreationModel, cell, index: int) -> None:
         super().__init__(model)
@@ -39,34 +53,6 @@ class Resident(CellAgent):
     @property
     def channel(self) -> str:
         return Channel(self.model.residents.channel[self.index]).name.lower()
-
-    @property
-    def female(self) -> bool:
-        return bool(self.model.residents.female[self.index])
-
-    @property
-    def trust(self) -> float:
-        return float(self.model.residents.trust[self.index])
-
-    @property
-    def stress(self) -> float:
-        return float(self.model.residents.stress[self.index])
-
-    @property
-    def health(self) -> float:
-        return float(self.model.residents.health[self.index])
-
-    @property
-    def contacts(self) -> int:
-        return int(self.model.residents.contacts[self.index])
-
-    @property
-    def regie(self) -> float:
-        return float(self.model.residents.regie[self.index])
-
-    @property
-    def support(self) -> float:
-        return float(self.model.residents.support[self.index])
 
 
 class Professional(CellAgent):
