@@ -73,6 +73,9 @@ def _write_outputs(folder: Path, model, df: pd.DataFrame, seed: int, ticks: int,
 
     df.to_csv(folder / "timeseries.csv", index_label="tick")
     df.to_parquet(folder / "timeseries.parquet")
+    summary_table(df, model).to_csv(folder / "summary.csv")
+    horizon_summary(df, model.p.funding_weeks).to_csv(folder / "horizon.csv",
+                                                      index_label="outcome")
     if model.p.collect_agents:
         from sim.agents import Resident
 
@@ -134,8 +137,8 @@ def cmd_run(args: argparse.Namespace) -> int:
           f"{last['contact_gini']:.2f}")
     print("\nWhat the initiative leaves behind (exits and referrals are totals so far):\n")
     print(horizon_summary(df, model.p.funding_weeks).to_string(float_format="{:.2f}".format))
-    print(f"\nWrote {out}/: timeseries.csv, timeseries.parquet, participation.png, "
-          "outcomes.png, run.json")
+    print(f"\nWrote {out}/: timeseries.csv, timeseries.parquet, summary.csv, horizon.csv, "
+          "participation.png, outcomes.png, run.json")
     return 0
 
 

@@ -18,9 +18,9 @@ from typing import Any
 
 import mesa
 import numpy as np
-from scipy import sparse
 from mesa.datacollection import DataCollector
 from mesa.discrete_space import OrthogonalMooreGrid
+from scipy import sparse
 
 from sim import dynamics as d
 from sim import mechanisms as m
@@ -105,8 +105,7 @@ class CoCreationModel(mesa.Model):
         self.week_talked = np.zeros(len(r), dtype=bool)  # talked to by a familiar face
         self._week_contacts: list[np.ndarray] = []
         self.new_aware: dict[int, int] = {}
-        self.events = self._week_events(*(np.zeros(len(r), dtype=bool),) * 3,
-                                        np.full(len(r), -1), 0)
+        self.events = self._week_events(0, 0, 0, np.full(len(r), -1), 0)
         self.metrics: dict[str, float] = {}
         self._update_metrics()
         self.datacollector = DataCollector(
@@ -257,7 +256,8 @@ class CoCreationModel(mesa.Model):
         d.update_health(r, p)
         self.capacity = m.capacity(r)
 
-        self.events = self._week_events(referred, resolved, joins, exits, leavers)
+        self.events = self._week_events(referred.sum(), resolved.sum(), joins.sum(), exits,
+                                        leavers)
         week = (np.concatenate(self._week_contacts) if self._week_contacts
                 else np.empty(0, dtype=np.int64))
         np.add.at(r.contacts, week, 1)
@@ -265,10 +265,11 @@ class CoCreationModel(mesa.Model):
         self.datacollector.collect(self)
 
     @staticmethod
-    def _week_events(referred, resolved, joins, exits, leavers: int) -> dict[str, float]:
+    def _week_events(referred: int, resolved: int, joined: int, exits: np.ndarray,
+                     leavers: int) -> dict[str, float]:
         """This week's counts: referrals, joins, exits by cause, professionals who left."""
-        return {"referrals": float(referred.sum()), "referrals_resolved": float(resolved.sum()),
-                "joined": float(joins.sum()), "professionals_left": float(leavers),
+        return {"referrals": float(referred), "referrals_resolved": float(resolved),
+                "joined": float(joined), "professionals_left": float(leavers),
                 **{f"exits[{e.name.lower()}]": float((exits == e).sum()) for e in Exit}}
 
     def _start_week(self) -> None:

@@ -22,8 +22,8 @@ def test_run_writes_tables_figure_and_summary(tmp_path):
     assert "Higher SES" in res.stdout and "representation" in res.stdout
     assert "funding horizon" not in res.stdout  # 30 weeks end before the horizon
     assert "SES gap in healthy life years (proxy)" in res.stdout
-    for name in ("timeseries.csv", "timeseries.parquet", "participation.png", "outcomes.png",
-                 "run.json"):
+    for name in ("timeseries.csv", "timeseries.parquet", "summary.csv", "horizon.csv",
+                 "participation.png", "outcomes.png", "run.json"):
         assert (out / name).stat().st_size > 0
     csv = pd.read_csv(out / "timeseries.csv", index_col="tick")
     parquet = pd.read_parquet(out / "timeseries.parquet")
