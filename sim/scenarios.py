@@ -1,0 +1,201 @@
+"""Named scenarios: TOML files in ``scenarios/`` that set some parameters and say why.
+
+A scenario file holds a name, a title, a one-paragraph description, the source it follows,
+optionally ``extends = "other-scenario"``, a ``[parameters]`` table with the values it sets
+(everything else keeps the model default or the value of the scenario it extends), a
+``[why]`` table with one note per parameter it sets ("text: 000 L3985-4060 ..." or
+"assumption: ..."), and optionally ``[[subgroups]]`` with ``subgroups_why``. See
+``scenarios/README.md`` for the format.
+
+Every mistake (a missing file, bad TOML, an unknown key, a wrong type, a value out of range,
+shares that do not sum to 1, a cycle in ``extends``) raises one :class:`ScenarioError` that
+names the file, the key and what is allowed.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from sim.parameters import (PARAMETER_NAMES, Parameters, ParameterError, Subgroup,
+                            validate_parameters)
+
+#: Where the shipped scenarios live; ``COCREATIE_SCENARIOS`` points elsewhere.
+SCENARIO_DIR = Path(os.environ.get("COCREATIE_SCENARIOS",
+                                   Path(__file__).resolve().parent.parent / "scenarios"))
+
+#: Parameters a scenario may not set in ``[parameters]`` (they have their own place).
+NOT_IN_PARAMETERS = {"subgroups": "use [[subgroups]] tables", "collect_agents": "an output option"}
+
+
+class ScenarioError(ValueError):
+    """A scenario that cannot be used; the message names the file, the key and the fix."""
+
+
+class ScenarioFile(BaseModel):
+    """The contents of one scenario file, before ``extends`` is resolved."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    title: str = Field(min_length=1)
+    description: str = Field(min_length=20)
+    source: str = Field(min_length=1)
+    extends: str | None = None
+    parameters: dict[str, Any] = {}
+    why: dict[str, str] = {}
+    subgroups: list[Subgroup] | None = None
+    subgroups_why: str | None = None
+
+    @field_validator("parameters")
+    @classmethod
+    def _known_parameters(cls, value: dict[str, Any]) -> dict[str, Any]:
+        for key in value:
+            if key in NOT_IN_PARAMETERS:
+                raise ValueError(f"'{key}' cannot be set here: {NOT_IN_PARAMETERS[key]}")
+            if key not in PARAMETER_NAMES:
+                raise ValueError(f"unknown parameter '{key}'{_did_you_mean(key, PARAMETER_NAMES)}")
+        return value
+
+
+def _did_you_mean(key: str, allowed) -> str:
+    close = difflib.get_close_matches(key, list(allowed), n=1)
+    return f"; did you mean '{close[0]}'?" if close else ""
+
+
+@dataclass
+class Scenario:
+    """A scenario with ``extends`` resolved: the parameters to pass to the model."""
+
+    name: str
+    title: str
+    description: str
+    source: str
+    path: Path
+    chain: list[str]  # this scenario, then what it extends, and so on
+    params: dict[str, Any] = field(default_factory=dict)
+    origin: dict[str, str] = field(default_factory=dict)  # parameter -> scenario that set it
+    why: dict[str, str] = field(default_factory=dict)  # parameter -> note of that scenario
+
+    def resolved(self) -> Parameters:
+        """All parameter values, defaults included (validated)."""
+        return validate_parameters(**self.params)
+
+
+def scenario_path(name_or_path: str | Path, directory: Path | None = None) -> Path:
+    """The file of a scenario given by name (``outreach``) or path (``my/file.toml``)."""
+    text = str(name_or_path)
+    if text.endswith(".toml") or os.sep in text or "/" in text:
+        return Path(text)
+    return (directory or SCENARIO_DIR) / f"{text}.toml"
+
+
+def available(directory: Path | None = None) -> list[str]:
+    """Names of the scenarios in a folder, sorted."""
+    folder = directory or SCENARIO_DIR
+    return sorted(p.stem for p in folder.glob("*.toml"))
+
+
+def read_file(path: Path) -> ScenarioFile:
+    """Read and check one scenario file (without resolving ``extends``)."""
+    where = _show(path)
+    if not path.is_file():
+        names = available(path.parent) if path.parent.is_dir() else []
+        hint = _did_you_mean(path.stem, names)
+        listing = f" Available: {', '.join(names)}" if names else ""
+        raise ScenarioError(f"{where}: no such scenario file{hint}.{listing}")
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise ScenarioError(f"{where}: not valid TOML: {exc}") from None
+    except UnicodeDecodeError:
+        raise ScenarioError(f"{where}: not a UTF-8 text file") from None
+    try:
+        scenario = ScenarioFile(**data)
+    except ValidationError as exc:
+        raise ScenarioError(f"{where}: " + "; ".join(_message(e) for e in exc.errors())) from None
+    except TypeError:
+        raise ScenarioError(f"{where}: the file must be a table of keys") from None
+    if scenario.name != path.stem:
+        raise ScenarioError(f"{where}: name '{scenario.name}' must match the file name "
+                            f"'{path.stem}'")
+    missing = [k for k in scenario.parameters if k not in scenario.why]
+    if missing:
+        raise ScenarioError(f"{where}: [why] has no note for {', '.join(missing)}; say for each "
+                            "parameter set whether it follows from the text or is an assumption")
+    extra = [k for k in scenario.why if k not in scenario.parameters]
+    if extra:
+        raise ScenarioError(f"{where}: [why] explains {', '.join(extra)}, which [parameters] "
+                            "does not set")
+    if scenario.subgroups is not None and not scenario.subgroups_why:
+        raise ScenarioError(f"{where}: [[subgroups]] needs a subgroups_why note")
+    return scenario
+
+
+def _message(err: dict) -> str:
+    loc = [str(x) for x in err["loc"]]
+    msg = err["msg"].removeprefix("Value error, ")
+    if err["type"] == "extra_forbidden" and len(loc) == 1:
+        allowed = list(ScenarioFile.model_fields)
+        return (f"unknown key '{loc[0]}'{_did_you_mean(loc[0], allowed)} Allowed keys: "
+                f"{', '.join(allowed)}")
+    if err["type"] == "missing":
+        return f"missing key '{'.'.join(loc)}'"
+    where = ".".join(loc)
+    given = f" (given {err['input']!r})" if not isinstance(err.get("input"), dict) else ""
+    return f"{where}: {msg}{given}"
+
+
+def _show(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def load(name_or_path: str | Path, directory: Path | None = None) -> Scenario:
+    """Load a scenario by name or path, resolve ``extends`` and validate all its values."""
+    path = scenario_path(name_or_path, directory)
+    chain: list[ScenarioFile] = []
+    paths: list[Path] = []
+    while True:
+        if path.resolve() in [p.resolve() for p in paths]:
+            cycle = " -> ".join([f.name for f in chain] + [path.stem])
+            raise ScenarioError(f"{_show(paths[0])}: 'extends' goes round in a circle: {cycle}")
+        scenario = read_file(path)
+        chain.append(scenario)
+        paths.append(path)
+        if scenario.extends is None:
+            break
+        path = scenario_path(scenario.extends, paths[-1].parent)
+        if not path.is_file():
+            names = available(path.parent)
+            raise ScenarioError(
+                f"{_show(paths[-1])}: extends '{scenario.extends}', which does not exist"
+                f"{_did_you_mean(scenario.extends, names)}. Available: {', '.join(names)}")
+
+    top = chain[0]
+    result = Scenario(top.name, top.title, top.description.strip(), top.source, paths[0],
+                      [f.name for f in chain])
+    # The base first, then each override on top; check after each, so that an error names
+    # the file that caused it.
+    for file, path in zip(reversed(chain), reversed(paths)):
+        for key, value in file.parameters.items():
+            result.params[key] = value
+            result.origin[key] = file.name
+            result.why[key] = file.why[key]
+        if file.subgroups is not None:
+            result.params["subgroups"] = tuple(file.subgroups)
+            result.origin["subgroups"] = file.name
+            result.why["subgroups"] = file.subgroups_why or ""
+        try:
+            validate_parameters(**result.params)
+        except ParameterError as exc:
+            raise ScenarioError(f"{_show(path)}: {exc}") from None
+    return result
