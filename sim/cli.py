@@ -17,6 +17,7 @@ from typing import Any
 import pandas as pd
 from tqdm import tqdm
 
+from sim import scenarios
 from sim.metrics import horizon_summary
 from sim.parameters import Parameters, ParameterError, parameter_table
 
@@ -90,32 +91,25 @@ def _write_outputs(folder: Path, model, df: pd.DataFrame, seed: int, ticks: int,
     (folder / "run.json").write_text(json.dumps(run, indent=2))
 
 
-def cmd_run(args: argparse.Namespace) -> int:
-    from sim.model import CoCreationModel
-
-    settings = dict(parse_assignment(a) for a in args.set)
-    if args.ticks < 1:
-        raise UsageError(f"--ticks must be at least 1, got {args.ticks}")
-    out = Path(args.out) if args.out else Path("results") / (
-        time.strftime("run-%Y%m%d-%H%M%S") + f"-seed{args.seed}")
+def _output_folder(arg: str | None, label: str) -> Path:
+    """The folder to write to: the one given, or a new one under ``results/``; never an
+    existing non-empty folder."""
+    out = Path(arg) if arg else Path("results") / f"{label}-{time.strftime('%Y%m%d-%H%M%S')}"
     if out.exists() and any(out.iterdir()):
         raise UsageError(f"output folder {out} already exists and is not empty; "
                          "choose another with --out")
+    return out
 
-    model = CoCreationModel(rng=args.seed, **settings)  # ParameterError before any writing
-    for _ in tqdm(range(args.ticks), desc="weeks", unit="wk", disable=args.quiet,
-                  file=sys.stderr):
-        model.step()
-    df = model.datacollector.get_model_vars_dataframe()
-    df.index.name = "tick"
 
-    # Write next to the target and rename at the end, so a crash leaves no half-written run.
+def _write_atomically(out: Path, write) -> None:
+    """Let ``write(folder)`` fill a hidden folder next to ``out``, then rename it, so that a
+    crash or Ctrl-C leaves no half-written results."""
     out.parent.mkdir(parents=True, exist_ok=True)
     partial = out.with_name(f".{out.name}.partial")
     shutil.rmtree(partial, ignore_errors=True)
     partial.mkdir()
     try:
-        _write_outputs(partial, model, df, args.seed, args.ticks, settings)
+        write(partial)
         if out.exists():
             out.rmdir()
         partial.rename(out)
@@ -123,10 +117,39 @@ def cmd_run(args: argparse.Namespace) -> int:
         shutil.rmtree(partial, ignore_errors=True)
         raise
 
+
+def _scenario_params(name: str | None, settings: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    """The scenario's parameters (if one is named) with ``--set`` values on top."""
+    if name is None:
+        return "default", settings
+    scenario = scenarios.load(name)
+    return scenario.name, {**scenario.params, **settings}
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from sim.model import CoCreationModel
+
+    settings = dict(parse_assignment(a) for a in args.set)
+    if args.ticks < 1:
+        raise UsageError(f"--ticks must be at least 1, got {args.ticks}")
+    label, params = _scenario_params(args.scenario, settings)
+    out = _output_folder(args.out, f"run-{label}-seed{args.seed}")
+
+    model = CoCreationModel(rng=args.seed, **params)  # ParameterError before any writing
+    for _ in tqdm(range(args.ticks), desc="weeks", unit="wk", disable=args.quiet,
+                  file=sys.stderr):
+        model.step()
+    df = model.datacollector.get_model_vars_dataframe()
+    df.index.name = "tick"
+    settings = {**settings, "scenario": label}
+    _write_atomically(out, lambda folder: _write_outputs(folder, model, df, args.seed,
+                                                         args.ticks, settings))
+
     last = df.iloc[-1]
     with pd.option_context("display.width", 160, "display.max_columns", 20,
                            "display.float_format", "{:.1f}".format):
-        print(f"\nAfter {args.ticks} weeks ({args.ticks / 52:.1f} years), seed {args.seed}:\n")
+        print(f"\n{label}: after {args.ticks} weeks ({args.ticks / 52:.1f} years), "
+              f"seed {args.seed}:\n")
         print(summary_table(df, model).to_string(
             formatters={"representation": "{:.2f}".format}))
     print(f"\nTaking part now: {100 * last['participation_rate']:.1f}% of residents; "
@@ -139,6 +162,89 @@ def cmd_run(args: argparse.Namespace) -> int:
     print(horizon_summary(df, model.p.funding_weeks).to_string(float_format="{:.2f}".format))
     print(f"\nWrote {out}/: timeseries.csv, timeseries.parquet, summary.csv, horizon.csv, "
           "participation.png, outcomes.png, run.json")
+    return 0
+
+
+def cmd_scenarios(args: argparse.Namespace) -> int:
+    if args.action == "show":
+        if not args.name:
+            raise UsageError("scenarios show needs a scenario name, e.g. "
+                             "'cocreatie scenarios show outreach'")
+        return _show_scenario(args.name)
+    if args.action is not None:
+        raise UsageError(f"unknown action '{args.action}'; use 'cocreatie scenarios' or "
+                         "'cocreatie scenarios show NAME'")
+    rows, broken = [], []
+    for name in scenarios.available():
+        try:
+            sc = scenarios.load(name)
+        except scenarios.ScenarioError as exc:
+            broken.append(str(exc))
+            continue
+        rows.append({"scenario": name, "title": sc.title, "source": sc.source})
+    with pd.option_context("display.width", 200, "display.max_colwidth", 70):
+        print(pd.DataFrame(rows).set_index("scenario").to_string())
+    if broken:
+        raise UsageError(f"{len(broken)} scenario file(s) cannot be used: " + " | ".join(broken))
+    return 0
+
+
+def _show_scenario(name: str) -> int:
+    sc = scenarios.load(name)
+    print(f"{sc.name}: {sc.title}")
+    print(f"source: {sc.source}")
+    if len(sc.chain) > 1:
+        print(f"extends: {' -> '.join(sc.chain[1:])}")
+    print(f"\n{sc.description}\n")
+    sources = {row["name"]: row["source"] for row in parameter_table()}
+    resolved = sc.resolved()
+    rows = []
+    for name in Parameters.model_fields:
+        value = getattr(resolved, name)
+        if name == "subgroups":
+            value = ", ".join(f"{g.name} {g.share:.0%}" for g in value)
+        rows.append({"parameter": name, "value": value,
+                     "from": sc.origin.get(name, "model default"),
+                     "why": sc.why.get(name) or f"default; {sources[name]}"})
+    with pd.option_context("display.width", 220, "display.max_colwidth", 110,
+                           "display.max_rows", 500):
+        print(pd.DataFrame(rows).set_index("parameter").to_string())
+    return 0
+
+
+def cmd_compare(args: argparse.Namespace) -> int:
+    from sim.compare import replicate_seeds, run_scenarios, summary
+    from viz.plots import compare_figure
+
+    if len(args.scenarios) < 2:
+        raise UsageError("compare needs at least two scenarios, e.g. "
+                         "'cocreatie compare bureaublind outreach'")
+    if args.reps < 1 or args.ticks < 1:
+        raise UsageError("--reps and --ticks must be at least 1")
+    loaded = [scenarios.load(name) for name in args.scenarios]  # all checked before running
+    order = [sc.name for sc in loaded]
+    if len(set(order)) != len(order):
+        raise UsageError(f"each scenario once, please: {' '.join(order)}")
+    out = _output_folder(args.out, "compare-" + "-".join(order)[:80])
+    seeds = replicate_seeds(args.seed, args.reps)
+    finals, series = run_scenarios(loaded, seeds, args.ticks, progress=not args.quiet)
+    table = summary(finals, order)
+
+    def write(folder: Path) -> None:
+        finals.to_csv(folder / "runs.csv", index=False)
+        series.to_parquet(folder / "timeseries.parquet", index=False)
+        table.to_csv(folder / "compare.csv", index_label="scenario")
+        compare_figure(finals, series, order).savefig(folder / "compare.png", dpi=110)
+        (folder / "run.json").write_text(json.dumps(
+            {"scenarios": order, "root_seed": args.seed, "seeds": seeds, "reps": args.reps,
+             "ticks": args.ticks}, indent=2))
+
+    _write_atomically(out, write)
+    print(f"\n{args.reps} replications of {args.ticks} weeks each, the same seeds for every "
+          f"scenario (root seed {args.seed}); mean ± 95% interval:\n")
+    with pd.option_context("display.width", 220, "display.max_columns", 20):
+        print(table.T.to_string())
+    print(f"\nWrote {out}/: compare.csv, runs.csv, timeseries.parquet, compare.png, run.json")
     return 0
 
 
@@ -155,7 +261,10 @@ def build_parser() -> argparse.ArgumentParser:
         prog="cocreatie",
         description="Co-creation in a low-SES neighbourhood: who takes part, and why.")
     sub = parser.add_subparsers(dest="command", required=True)
-    run = sub.add_parser("run", help="run the model and write its tables and figure")
+    run = sub.add_parser("run", help="run the model (a scenario, or the default) and write "
+                         "its tables and figures")
+    run.add_argument("scenario", nargs="?", help="scenario name or path to a .toml file "
+                     "(default: the model's defaults)")
     run.add_argument("--seed", type=int, default=DEFAULT_SEED,
                      help=f"random seed (default {DEFAULT_SEED})")
     run.add_argument("--ticks", type=int, default=DEFAULT_TICKS,
@@ -165,6 +274,21 @@ def build_parser() -> argparse.ArgumentParser:
                      help="set a parameter; repeatable (see `cocreatie params`)")
     run.add_argument("--quiet", action="store_true", help="no progress bar")
     run.set_defaults(func=cmd_run)
+    scen = sub.add_parser("scenarios", help="list the scenarios; 'scenarios show NAME' "
+                          "prints one with every parameter and where it comes from")
+    scen.add_argument("action", nargs="?", help="show")
+    scen.add_argument("name", nargs="?", help="scenario name or path")
+    scen.set_defaults(func=cmd_scenarios)
+    comp = sub.add_parser("compare", help="run scenarios with the same seeds side by side")
+    comp.add_argument("scenarios", nargs="+", help="two or more scenario names or paths")
+    comp.add_argument("--reps", type=int, default=5, help="replications each (default 5)")
+    comp.add_argument("--ticks", type=int, default=DEFAULT_TICKS,
+                      help=f"weeks to simulate (default {DEFAULT_TICKS})")
+    comp.add_argument("--seed", type=int, default=DEFAULT_SEED,
+                      help=f"root seed of the replications (default {DEFAULT_SEED})")
+    comp.add_argument("--out", help="output folder (default: results/compare-...)")
+    comp.add_argument("--quiet", action="store_true", help="no progress bar")
+    comp.set_defaults(func=cmd_compare)
     params = sub.add_parser("params", help="list every parameter: default, range, source")
     params.set_defaults(func=cmd_params)
     return parser
@@ -174,7 +298,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)
-    except (ParameterError, UsageError) as exc:
+    except (ParameterError, UsageError, scenarios.ScenarioError) as exc:
         print(f"cocreatie: error: {exc}", file=sys.stderr)
         return 2
 

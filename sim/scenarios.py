@@ -131,8 +131,12 @@ def read_file(path: Path) -> ScenarioFile:
                             "parameter set whether it follows from the text or is an assumption")
     extra = [k for k in scenario.why if k not in scenario.parameters]
     if extra:
+        hint = ""
+        if set(extra) & set(ScenarioFile.model_fields):
+            hint = ("; move plain keys such as subgroups_why above [parameters]: in TOML a key "
+                    "after a [table] header belongs to that table")
         raise ScenarioError(f"{where}: [why] explains {', '.join(extra)}, which [parameters] "
-                            "does not set")
+                            f"does not set{hint}")
     if scenario.subgroups is not None and not scenario.subgroups_why:
         raise ScenarioError(f"{where}: [[subgroups]] needs a subgroups_why note")
     return scenario
@@ -199,3 +203,34 @@ def load(name_or_path: str | Path, directory: Path | None = None) -> Scenario:
         except ParameterError as exc:
             raise ScenarioError(f"{_show(path)}: {exc}") from None
     return result
+
+
+def markdown_page(directory: Path | None = None) -> str:
+    """The documentation page listing every scenario: source, what it shows, what it sets."""
+    lines = ["# Scenarios", "",
+             "Generated from the files in `scenarios/` by `uv run python -m sim.scenarios`; "
+             "do not edit by hand. Run one with `uv run cocreatie run NAME`, see every "
+             "resolved parameter with `uv run cocreatie scenarios show NAME`, and compare "
+             "several with `uv run cocreatie compare A B ...`. A note starting with *text* "
+             "says the value's direction follows from the sources (seed and line numbers); "
+             "*assumption* marks what the sources do not fix.", ""]
+    for name in available(directory):
+        sc = load(name, directory)
+        lines += [f"## {sc.title} (`{sc.name}`)", "", f"Source: {sc.source}.", ""]
+        if len(sc.chain) > 1:
+            lines += [f"Extends: {' → '.join(f'`{c}`' for c in sc.chain[1:])}.", ""]
+        lines += [" ".join(sc.description.split()), "",
+                  "| parameter | value | set in | why |", "|---|---|---|---|"]
+        for key, value in sc.params.items():
+            if key == "subgroups":
+                value = ", ".join(f"{g.label} {g.share:.0%}" for g in value)
+            note = sc.why[key].replace("|", "/")
+            lines.append(f"| `{key}` | {value} | {sc.origin[key]} | {note} |")
+        lines.append("")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    page = Path(__file__).resolve().parent.parent / "docs" / "scenarios.md"
+    page.write_text(markdown_page())
+    print(f"wrote {page}")

@@ -6,6 +6,7 @@ import matplotlib
 
 matplotlib.use("Agg")  # files, not windows: the command line and the tests have no screen
 import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
 WEEKS_PER_YEAR = 52
@@ -91,4 +92,47 @@ def outcomes_figure(df: pd.DataFrame, funding_weeks: int | None = None) -> plt.F
         ax.set_xlabel("years")
         ax.grid(alpha=0.3)
         _horizon(ax, funding_weeks)
+    return fig
+
+
+def compare_figure(finals: pd.DataFrame, series: pd.DataFrame, order: list[str]) -> plt.Figure:
+    """Scenarios side by side: who ever took part by subgroup (bars), the representation of
+    low SES and the SES gap in healthy life years (proxy) over time, mean with a 95% band."""
+    from sim.compare import mean_and_interval
+
+    fig, axes = plt.subplots(1, 3, figsize=(17, 5), constrained_layout=True)
+    ax = axes[0]
+    group_cols = [c for c in finals.columns if c.startswith("ever took part % | ")]
+    width = 0.8 / max(len(group_cols), 1)
+    x = np.arange(len(order))
+    for i, col in enumerate(group_cols):
+        means = [finals.loc[finals["scenario"] == s, col].mean() for s in order]
+        ax.bar(x + i * width - 0.4 + width / 2, means, width,
+               label=col.removeprefix("ever took part % | "))
+    ax.set_xticks(x, order, rotation=30, ha="right", fontsize=8)
+    ax.set_title("Ever took part (% of subgroup), end of run", fontsize=10)
+    ax.legend(fontsize=7)
+
+    series = series.copy()
+    # The change since the start, within each run: the same seeds give every scenario the
+    # same neighbourhood, so the changes compare like with like.
+    start = series.groupby(["scenario", "rep"])["hly_gap_proxy"].transform("first")
+    series["hly_gap_change"] = series["hly_gap_proxy"] - start
+    for ax, col, title, floor in (
+            (axes[1], "representation[low_ses]", "Representation of low SES (1 = fair)", 0.0),
+            (axes[2], "hly_gap_change",
+             "Change in the SES gap in healthy life years\n(proxy, years since the start)", None)):
+        for name in order:
+            runs = series[series["scenario"] == name].groupby("tick")[col]
+            stats = runs.apply(lambda v: pd.Series(mean_and_interval(v))).unstack()
+            years = stats.index / WEEKS_PER_YEAR
+            half = stats[1].fillna(0)
+            ax.plot(years, stats[0], label=name)
+            ax.fill_between(years, (stats[0] - half).clip(lower=floor), stats[0] + half,
+                            alpha=0.2)
+        ax.set_title(title, fontsize=10)
+        ax.set_xlabel("years")
+        ax.grid(alpha=0.3)
+    axes[1].axhline(1, color="black", lw=0.8, ls="--")
+    axes[2].legend(fontsize=8)
     return fig
