@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 
@@ -92,3 +93,36 @@ def test_summary_shows_the_funding_horizon_and_the_end(tmp_path):
     assert res.returncode == 0, res.stderr
     assert "funding horizon (week 40)" in res.stdout and "end (week 60)" in res.stdout
     assert "stopped: nothing left to go to" in res.stdout
+
+
+def test_compare_runs_scenarios_with_the_same_seeds(tmp_path):
+    out = tmp_path / "cmp"
+    res = cli("compare", "bureaublind", "outreach", "--reps", "2", "--ticks", "20", "--quiet",
+              "--out", str(out))
+    assert res.returncode == 0, res.stderr
+    assert "bureaublind" in res.stdout and "outreach" in res.stdout and "±" in res.stdout
+    for name in ("compare.csv", "runs.csv", "timeseries.parquet", "compare.png", "run.json"):
+        assert (out / name).stat().st_size > 0
+    runs = pd.read_csv(out / "runs.csv")
+    assert len(runs) == 4
+    seeds = runs.groupby("scenario")["seed"].apply(list)
+    assert seeds["bureaublind"] == seeds["outreach"]  # the same replicate seeds
+    assert json.loads((out / "run.json").read_text())["seeds"] == seeds["outreach"]
+
+
+def test_compare_needs_two_known_scenarios(tmp_path):
+    out = tmp_path / "cmp"
+    _assert_clean_refusal(cli("compare", "outreach", "--out", str(out)), "at least two", out=out)
+    _assert_clean_refusal(cli("compare", "outreach", "bureablind", "--out", str(out)),
+                          "bureaublind", out=out)
+
+
+def test_scenarios_list_and_show():
+    res = cli("scenarios")
+    assert res.returncode == 0 and "bureaublind" in res.stdout and "best-practice" in res.stdout
+    res = cli("scenarios", "show", "tunnelvisie")
+    assert res.returncode == 0
+    assert "extends: outreach -> bureaublind" in res.stdout
+    assert re.search(r"tunnelvisie\s+0\.85\s+tunnelvisie", res.stdout)
+    assert re.search(r"outreach\s+0\.7\s+outreach", res.stdout)
+    assert "model default" in res.stdout
