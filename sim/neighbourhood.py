@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from scipy import sparse
+from scipy.spatial import cKDTree
 
 from sim.parameters import Parameters
 
@@ -73,9 +74,8 @@ def place_residents(group: np.ndarray, layout: Layout, clustering: float,
 
 
 def nearest_site(home: np.ndarray, sites: np.ndarray) -> np.ndarray:
-    """Index of the nearest site (Chebyshev distance) for each home."""
-    d = np.abs(home[:, None, :] - sites[None, :, :]).max(axis=2)
-    return d.argmin(axis=1)
+    """Index of the nearest site (Chebyshev distance, as on the grid) for each home."""
+    return cKDTree(sites).query(home, p=np.inf)[1]
 
 
 def make_ties(home: np.ndarray, group: np.ndarray, female: np.ndarray, side: int,

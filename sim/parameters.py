@@ -97,6 +97,10 @@ DEFAULT_SUBGROUPS: tuple[Subgroup, ...] = (
 # --------------------------------------------------------------------------------------------
 
 
+#: Largest neighbourhood for which every resident can be recorded every week.
+MAX_AGENT_RECORDS = 20_000
+
+
 class Parameters(BaseModel):
     """All keyword parameters of :class:`sim.model.CoCreationModel`."""
 
@@ -337,6 +341,10 @@ class Parameters(BaseModel):
 
     @model_validator(mode="after")
     def _check_subgroups(self) -> Parameters:
+        if self.collect_agents and self.n_residents > MAX_AGENT_RECORDS:
+            raise ValueError(
+                f"collect_agents records every resident every week; it is limited to "
+                f"{MAX_AGENT_RECORDS:,} residents, and this run has {self.n_residents:,}")
         names = [g.name for g in self.subgroups]
         if len(set(names)) != len(names):
             raise ValueError(f"subgroup names must be unique, got {names}")

@@ -46,3 +46,8 @@ def test_bekende_gezichten_must_cover_known_subgroups():
 def test_text_seed_that_is_not_a_number():
     with pytest.raises(ParameterError, match="seed 'abc' is not a whole number"):
         CoCreationModel(rng="abc")
+
+
+def test_agent_records_are_refused_for_large_neighbourhoods():
+    with pytest.raises(ParameterError, match="limited to 20,000 residents"):
+        CoCreationModel(n_residents=50_000, collect_agents=True)
