@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import sys
 import time
@@ -18,6 +19,8 @@ import pandas as pd
 from tqdm import tqdm
 
 from sim import scenarios
+from sim.batch import ResultsError
+from sim.sweep import SweepError
 from sim.metrics import horizon_summary
 from sim.parameters import Parameters, ParameterError, parameter_table
 
@@ -248,6 +251,44 @@ def cmd_compare(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_sweep(args: argparse.Namespace) -> int:
+    from sim import batch, sweep
+
+    spec = sweep.load_sweep(args.file)
+    workers = args.workers or os.cpu_count() or 1
+    if workers < 1:
+        raise UsageError(f"--workers must be at least 1, got {workers}")
+    folder = Path(args.out) if args.out else Path("results") / spec.spec.name
+    where = f"the Dask scheduler at {args.scheduler}" if args.scheduler else (
+        f"{workers} local worker{'s' * (workers > 1)}")
+    print(f"{spec.spec.name}: results in {folder}/, runs on {where}", file=sys.stderr)
+    try:
+        counts = batch.run_sweep(spec, folder, workers=workers, scheduler=args.scheduler,
+                                 progress=not args.quiet)
+    except KeyboardInterrupt:
+        done = len(batch.finished(folder))
+        print(f"\ninterrupted: {done} runs are kept in {folder}/; run the same command again "
+              "to make the rest", file=sys.stderr)
+        return 130
+    print(f"{counts['runs']} runs: {counts['skipped']} already there, {counts['done']} made, "
+          f"{counts['failed']} failed")
+    for fail in batch.failures(folder)[:10]:
+        print(f"  run {fail['run_id']} (seed {fail['seed']}) failed: {fail['error']}")
+    if counts["failed"]:
+        print(f"  details, with parameters and traceback: {folder}/failed/")
+    print(f"Next: cocreatie report {folder}")
+    return 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from sim.report import make_report
+
+    out, files = make_report(Path(args.results))
+    print((out / "summary.md").read_text())
+    print(f"Wrote {out}/: {', '.join(files)}")
+    return 0
+
+
 def cmd_params(args: argparse.Namespace) -> int:
     table = pd.DataFrame(parameter_table()).set_index("name")
     with pd.option_context("display.width", 200, "display.max_colwidth", 70,
@@ -289,6 +330,19 @@ def build_parser() -> argparse.ArgumentParser:
     comp.add_argument("--out", help="output folder (default: results/compare-...)")
     comp.add_argument("--quiet", action="store_true", help="no progress bar")
     comp.set_defaults(func=cmd_compare)
+    sw = sub.add_parser("sweep", help="run a sweep file (grid, Latin hypercube, Sobol or "
+                        "Morris) with replications; run it again to resume")
+    sw.add_argument("file", help="sweep file, e.g. experiments/participation-bias.toml")
+    sw.add_argument("--workers", type=int, default=None,
+                    help="local worker processes (default: all cores)")
+    sw.add_argument("--scheduler", help="address of a running Dask scheduler, e.g. "
+                    "tcp://127.0.0.1:8786 (needs the dask extra)")
+    sw.add_argument("--out", help="results folder (default: results/<sweep name>)")
+    sw.add_argument("--quiet", action="store_true", help="no progress bar")
+    sw.set_defaults(func=cmd_sweep)
+    rep = sub.add_parser("report", help="tables and figures of a sweep's results folder")
+    rep.add_argument("results", help="results folder of a sweep")
+    rep.set_defaults(func=cmd_report)
     params = sub.add_parser("params", help="list every parameter: default, range, source")
     params.set_defaults(func=cmd_params)
     return parser
@@ -298,7 +352,8 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)
-    except (ParameterError, UsageError, scenarios.ScenarioError) as exc:
+    except (ParameterError, UsageError, scenarios.ScenarioError, SweepError,
+            ResultsError) as exc:
         print(f"cocreatie: error: {exc}", file=sys.stderr)
         return 2
 

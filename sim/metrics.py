@@ -69,6 +69,12 @@ def top_share(counts: np.ndarray, top: float = 0.1) -> float:
     return float((taken * values).sum() / total)
 
 
+def start_hly_gap(r: Residents) -> float:
+    """The healthy-life-years gap proxy at the start of the run (from starting health)."""
+    h = r.start["health"]
+    return float((h[~r.low_ses].mean() - h[r.low_ses].mean()) * HLY_PER_HEALTH_UNIT)
+
+
 def _views(names: list[str], low_ses_groups: np.ndarray) -> dict[str, np.ndarray]:
     """Which (subgroup, gender) cells make up each reported view: every subgroup, each SES
     class, and each gender within SES. Cell ``2*i + f`` is subgroup ``i``, female if ``f``."""
@@ -148,6 +154,7 @@ def compute_metrics(model, week_contacts: np.ndarray, suspect_contacts: int
     gap = out["health[high_ses]"] - out["health[low_ses]"]
     out["health_gap"] = gap
     out["hly_gap_proxy"] = gap * HLY_PER_HEALTH_UNIT
+    out["hly_gap_change"] = out["hly_gap_proxy"] - start_hly_gap(r)
     out["health_gap[low_ses,female-male]"] = (out["health[low_ses,female]"]
                                              - out["health[low_ses,male]"])
     out["frustration[participants]"] = float(r.frustration[part].mean()) if n_part else 0.0

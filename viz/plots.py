@@ -136,3 +136,76 @@ def compare_figure(finals: pd.DataFrame, series: pd.DataFrame, order: list[str])
     axes[1].axhline(1, color="black", lw=0.8, ls="--")
     axes[2].legend(fontsize=8)
     return fig
+
+
+def over_time_figure(rows: pd.DataFrame, col: str, label: str, point_labels: list[str]
+                     ) -> plt.Figure:
+    """One outcome over time, one line per design point: the mean over replications with a
+    95% band."""
+    from sim.compare import mean_and_interval
+
+    fig, ax = plt.subplots(figsize=(9, 5), constrained_layout=True)
+    colours = plt.cm.tab20(np.linspace(0, 1, max(rows["point"].nunique(), 2)))
+    for (point, runs), colour in zip(rows.groupby("point"), colours):
+        stats = runs.groupby("tick")[col].apply(lambda v: pd.Series(mean_and_interval(v)))
+        stats = stats.unstack()
+        years = stats.index / WEEKS_PER_YEAR
+        half = stats[1].fillna(0)
+        ax.plot(years, stats[0], color=colour, label=point_labels[point])
+        ax.fill_between(years, stats[0] - half, stats[0] + half, color=colour, alpha=0.15)
+    ax.set_title(f"{label}: mean over replications, 95% band", fontsize=10)
+    ax.set_xlabel("years")
+    ax.grid(alpha=0.3)
+    ax.legend(fontsize=7, ncol=2 if rows["point"].nunique() > 12 else 1,
+              loc="center left", bbox_to_anchor=(1, 0.5))
+    return fig
+
+
+def heatmap_figure(final: pd.DataFrame, points: list[dict], swept: list[str], col: str,
+                   label: str) -> plt.Figure:
+    """Mean outcome over the first two swept parameters (averaged over any others beyond a
+    third), one panel per value of the third swept parameter."""
+    design = pd.DataFrame(points)
+    data = final[["point", col]].merge(design, left_on="point", right_index=True)
+    x, y = swept[0], swept[1]
+    facets = sorted(design[swept[2]].unique()) if len(swept) > 2 else [None]
+    fig, axes = plt.subplots(1, len(facets), figsize=(4.2 * len(facets) + 1, 4),
+                             constrained_layout=True, squeeze=False)
+    vmin, vmax = data[col].min(), data[col].max()
+    for ax, facet in zip(axes[0], facets):
+        part = data if facet is None else data[data[swept[2]] == facet]
+        grid = part.pivot_table(index=y, columns=x, values=col, aggfunc="mean")
+        im = ax.imshow(grid.to_numpy(), origin="lower", aspect="auto", vmin=vmin, vmax=vmax,
+                       cmap="viridis")
+        ax.set_xticks(range(len(grid.columns)), [f"{v:.3g}" for v in grid.columns])
+        ax.set_yticks(range(len(grid.index)), [f"{v:.3g}" for v in grid.index])
+        ax.set_xlabel(x)
+        ax.set_ylabel(y)
+        for (i, j), v in np.ndenumerate(grid.to_numpy()):
+            ax.text(j, i, f"{v:.2f}", ha="center", va="center", fontsize=7, color="white")
+        if facet is not None:
+            ax.set_title(f"{swept[2]} = {facet:.3g}", fontsize=9)
+    fig.colorbar(im, ax=axes[0].tolist(), label=label)
+    fig.suptitle(f"{label} (mean over replications and other swept parameters)", fontsize=10)
+    return fig
+
+
+def sensitivity_figure(indices: pd.DataFrame, method: str) -> plt.Figure:
+    """Sensitivity indices per outcome with confidence intervals: Sobol first-order and total
+    indices, or Morris mu* (mean absolute elementary effect)."""
+    outcomes = list(dict.fromkeys(indices["outcome"]))
+    fig, axes = plt.subplots(1, len(outcomes), figsize=(4.5 * len(outcomes), 4.5),
+                             constrained_layout=True, squeeze=False)
+    for ax, outcome in zip(axes[0], outcomes):
+        part = indices[indices["outcome"] == outcome]
+        y = np.arange(len(part))
+        if method == "sobol":
+            ax.barh(y - 0.2, part["S1"], 0.4, xerr=part["S1_conf"], label="first order (S1)")
+            ax.barh(y + 0.2, part["ST"], 0.4, xerr=part["ST_conf"], label="total (ST)")
+        else:
+            ax.barh(y, part["mu_star"], 0.6, xerr=part["mu_star_conf"], label="mu*")
+        ax.set_yticks(y, part["parameter"], fontsize=8)
+        ax.set_title(outcome, fontsize=9)
+        ax.grid(alpha=0.3, axis="x")
+    axes[0][0].legend(fontsize=8)
+    return fig

@@ -1,0 +1,305 @@
+"""The batch runner: determinism across executors, resuming, failures, sweep-file errors."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import string
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from sim import batch, sweep
+from sim.cli import main
+from sim.parameters import parameter_table
+
+TESTS = Path(__file__).resolve().parent
+SMALL = """
+name = "{name}"
+description = "A small sweep written by the tests."
+replications = {reps}
+ticks = {ticks}
+seed = 11
+{extra}
+[parameters]
+outreach = [0.1, 0.8]
+tunnelvisie = [0.0, 0.9]
+
+[set]
+n_residents = {n}
+
+[outputs]
+keep = "series"
+columns = ["participation_rate", "representation[low_ses]", "hly_gap_proxy"]
+"""
+
+
+def small_sweep(folder: Path, name: str = "small", reps: int = 2, ticks: int = 25,
+                n: int = 300, extra: str = "") -> Path:
+    path = folder / f"{name}.toml"
+    path.write_text(SMALL.format(name=name, reps=reps, ticks=ticks, n=n, extra=extra))
+    return path
+
+
+def all_rows(folder: Path) -> pd.DataFrame:
+    rows, _, _ = batch.load_results(folder)
+    return rows.sort_values(["run_id", "tick"]).reset_index(drop=True)
+
+
+# --- seeds -----------------------------------------------------------------------------------
+
+
+def test_run_seeds_come_from_root_and_index_and_a_run_can_be_repeated_alone(tmp_path):
+    path = small_sweep(tmp_path)
+    sw = sweep.load_sweep(path)
+    points, runs = sweep.plan(sw)
+    assert len(points) == 4 and len(runs) == 8
+    assert [r.seed for r in runs] == [sweep.run_seed(11, i) for i in range(8)]
+    assert len({r.seed for r in runs}) == 8
+    batch.run_sweep(sw, tmp_path / "out", workers=1, progress=False)
+    stored = pd.read_parquet(batch.run_file(tmp_path / "out", 5))
+    _, again, error = batch.execute_run(runs[5])
+    assert error is None
+    pd.testing.assert_frame_equal(stored, again, check_exact=True)
+
+
+# --- executors ---------------------------------------------------------------------------------
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def dask_cluster():
+    """A real Dask scheduler and two single-threaded workers on 127.0.0.1."""
+    distributed = pytest.importorskip("distributed")
+    port = _free_port()
+    address = f"tcp://127.0.0.1:{port}"
+    dask = str(Path(sys.executable).with_name("dask"))
+    env = {**os.environ, "PYTHONPATH": str(TESTS)}
+    procs = [subprocess.Popen([dask, "scheduler", "--host", "127.0.0.1", "--port", str(port),
+                               "--no-dashboard"], env=env, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL)]
+    time.sleep(1.0)
+    procs.append(subprocess.Popen([dask, "worker", address, "--nworkers", "2", "--nthreads",
+                                   "1", "--no-dashboard", "--host", "127.0.0.1"], env=env,
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+    try:
+        with distributed.Client(address, timeout="30s") as client:
+            client.wait_for_workers(2, timeout=90)
+        yield address
+    finally:
+        for p in reversed(procs):
+            p.terminate()
+        for p in procs:
+            p.wait(timeout=30)
+
+
+def test_same_results_on_one_worker_two_workers_and_dask(tmp_path, dask_cluster):
+    path = small_sweep(tmp_path)
+    sw = sweep.load_sweep(path)
+    batch.run_sweep(sw, tmp_path / "one", workers=1, progress=False)
+    batch.run_sweep(sw, tmp_path / "two", workers=2, progress=False)
+    batch.run_sweep(sw, tmp_path / "dask", scheduler=dask_cluster, progress=False)
+    one = all_rows(tmp_path / "one")
+    assert one["run_id"].nunique() == 8 and len(one) == 8 * 26
+    pd.testing.assert_frame_equal(one, all_rows(tmp_path / "two"), check_exact=True)
+    pd.testing.assert_frame_equal(one, all_rows(tmp_path / "dask"), check_exact=True)
+
+
+# --- resume --------------------------------------------------------------------------------------
+
+
+def test_a_killed_sweep_resumes_to_exactly_the_uninterrupted_results(tmp_path):
+    path = small_sweep(tmp_path, name="long", reps=4, ticks=120, n=800)
+    out = tmp_path / "killed"
+    cmd = [sys.executable, "-m", "sim", "sweep", str(path), "--workers", "1", "--quiet",
+           "--out", str(out)]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.time() + 120
+    while time.time() < deadline and len(list((out / "results").glob("run-*.parquet"))) < 3:
+        time.sleep(0.02)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    kept = len(list((out / "results").glob("run-*.parquet")))
+    assert 3 <= kept < 16, "the sweep should be killed part-way"
+
+    res = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
+    assert res.returncode == 0, res.stderr
+    assert f"{kept} already there" in res.stdout or f"{kept + 1} already there" in res.stdout
+    batch.run_sweep(sweep.load_sweep(path), tmp_path / "whole", workers=1, progress=False)
+    resumed = all_rows(out)
+    assert sorted(resumed["run_id"].unique()) == list(range(16))
+    assert not resumed.duplicated(["run_id", "tick"]).any()
+    pd.testing.assert_frame_equal(resumed, all_rows(tmp_path / "whole"), check_exact=True)
+    assert not list(out.rglob(".*.tmp"))
+
+
+def test_results_folder_of_another_sweep_is_refused(tmp_path, capsys):
+    path = small_sweep(tmp_path, ticks=5)
+    assert main(["sweep", str(path), "--workers", "1", "--quiet", "--out",
+                 str(tmp_path / "o")]) == 0
+    path.write_text(path.read_text().replace("ticks = 5", "ticks = 6"))
+    assert main(["sweep", str(path), "--workers", "1", "--quiet", "--out",
+                 str(tmp_path / "o")]) == 2
+    assert "another version of the sweep" in capsys.readouterr().err
+
+
+# --- failures --------------------------------------------------------------------------------
+
+
+def test_a_failing_run_is_recorded_and_the_sweep_completes(tmp_path, capsys):
+    path = small_sweep(tmp_path, name="fails", ticks=10,
+                       extra='model = "failing_model:FailingModel"')
+    out = tmp_path / "out"
+    assert main(["sweep", str(path), "--workers", "2", "--quiet", "--out", str(out)]) == 0
+    text = capsys.readouterr().out
+    assert "8 runs: 0 already there, 4 made, 4 failed" in text
+    assert "deliberate failure for outreach above 0.5" in text
+    failed = batch.failures(out)
+    assert len(failed) == 4
+    for f in failed:
+        assert f["params"]["outreach"] == 0.8 and "RuntimeError" in f["error"]
+        assert f["seed"] == sweep.run_seed(11, f["run_id"]) and "Traceback" in f["traceback"]
+    assert main(["report", str(out)]) == 0
+    assert "4 run(s) failed" in (out / "report" / "summary.md").read_text()
+    # Running again does not redo anything, failed runs included.
+    assert main(["sweep", str(path), "--workers", "1", "--quiet", "--out", str(out)]) == 0
+    assert "8 already there" in capsys.readouterr().out
+
+
+# --- reports ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("method,extra", [("sobol", "samples = 8"),
+                                          ("morris", "samples = 4\nlevels = 4")])
+def test_sensitivity_designs_give_indices_with_intervals(tmp_path, method, extra):
+    path = tmp_path / "sa.toml"
+    path.write_text(f"""
+name = "sa"
+description = "A small sensitivity design."
+ticks = 12
+seed = 3
+[design]
+method = "{method}"
+{extra}
+[parameters]
+w_trust = [0.0, 4.0]
+passive_reach = [0.0, 0.2]
+[set]
+n_residents = 200
+""")
+    out = tmp_path / "out"
+    batch.run_sweep(sweep.load_sweep(path), out, workers=2, progress=False)
+    from sim.report import make_report
+
+    _, files = make_report(out)
+    assert "sensitivity.png" in files
+    indices = pd.read_csv(out / "report" / "sensitivity.csv")
+    assert set(indices["parameter"]) == {"w_trust", "passive_reach"}
+    cols = ["S1", "S1_conf", "ST", "ST_conf"] if method == "sobol" else ["mu_star",
+                                                                         "mu_star_conf"]
+    assert set(cols) <= set(indices.columns)
+    assert indices[cols].notna().all().all()
+
+
+def test_grid_report_has_table_heatmaps_and_bands(tmp_path):
+    path = small_sweep(tmp_path, ticks=15)
+    out = tmp_path / "out"
+    batch.run_sweep(sweep.load_sweep(path), out, workers=1, progress=False)
+    from sim.report import make_report
+
+    _, files = make_report(out)
+    assert {"summary.csv", "summary.md", "heatmap_representation_low_ses.png",
+            "over_time_hly_gap_proxy.png"} <= set(files)
+    table = pd.read_csv(out / "report" / "summary.csv")
+    assert len(table) == 4 and (table["runs"] == 2).all()
+    ok = table["taking part 95% low"] <= table["taking part mean"]
+    assert ok.all()
+
+
+# --- broken sweep files --------------------------------------------------------------------
+
+NUMERIC = {row["name"]: (row["min"], row["max"]) for row in parameter_table()
+           if row["min"] is not None and row["name"] != "n_residents"}
+names = st.text(string.ascii_lowercase, min_size=3, max_size=10)
+FAST = settings(max_examples=12, deadline=None,
+                suppress_health_check=[HealthCheck.function_scoped_fixture])
+
+
+def _refused(text: str, capsys, name: str = "bad") -> str:
+    with tempfile.TemporaryDirectory() as d:
+        path = Path(d) / f"{name}.toml"
+        path.write_text(text)
+        out = Path(d) / "out"
+        code = main(["sweep", str(path), "--workers", "1", "--quiet", "--out", str(out)])
+        err = capsys.readouterr().err
+        assert code == 2
+        lines = [ln for ln in err.splitlines() if ln.strip() and "results in" not in ln]
+        assert len(lines) == 1 and "Traceback" not in err, err
+        assert not out.exists()
+        assert f"{name}.toml" in lines[0]
+        return lines[0]
+
+
+BASE = 'name = "bad"\ndescription = "A broken sweep file."\nticks = 5\n'
+
+
+@FAST
+@given(key=names.filter(lambda k: k not in sweep.SweepFile.model_fields))
+def test_unknown_key(key, capsys):
+    assert f"unknown key '{key}'" in _refused(BASE + f"{key} = 1\n", capsys)
+
+
+@FAST
+@given(name=st.sampled_from(sorted(NUMERIC)))
+def test_unknown_parameter_with_suggestion(name, capsys):
+    wrong = name + "x"
+    line = _refused(BASE + f"[parameters]\n{wrong} = [0.1]\n", capsys)
+    assert f"unknown parameter '{wrong}'" in line and f"did you mean '{name}'" in line
+
+
+@FAST
+@given(name=st.sampled_from(sorted(NUMERIC)), by=st.floats(0.01, 1e3))
+def test_grid_value_out_of_range(name, by, capsys):
+    lo, hi = NUMERIC[name]
+    line = _refused(BASE + f"[parameters]\n{name} = [{hi + by}]\n", capsys)
+    assert f"parameters.{name}" in line and f"[{lo}, {hi}]" in line
+
+
+@FAST
+@given(method=st.sampled_from(["lhs", "sobol", "morris"]), a=st.floats(0, 1), b=st.floats(0, 1))
+def test_sampled_designs_need_samples_and_ordered_bounds(method, a, b, capsys):
+    line = _refused(BASE + f'[design]\nmethod = "{method}"\n[parameters]\noutreach = [0.1, 0.2]\n',
+                    capsys)
+    assert "needs design.samples" in line
+    high, low = max(a, b), min(a, b)  # given the wrong way round, or equal
+    line = _refused(BASE + f'[design]\nmethod = "{method}"\nsamples = 4\n'
+                    f"[parameters]\noutreach = [{high}, {low}]\n", capsys)
+    assert "low < high" in line
+
+
+def test_bad_method_scenario_columns_and_missing_file(capsys):
+    assert "grid" in _refused(BASE + '[design]\nmethod = "factorial"\n', capsys)
+    line = _refused(BASE + 'scenario = "outreech"\n', capsys)
+    assert "did you mean 'outreach'" in line
+    line = _refused(BASE + '[outputs]\ncolumns = ["participation_rat"]\n', capsys)
+    assert "unknown column" in line and "participation_rate" in line
+    line = _refused(BASE + 'model = "nowhere:Model"\n', capsys)
+    assert "cannot be imported" in line
+    line = _refused(BASE.replace('"bad"', '"other"'), capsys)
+    assert "must match the file name" in line
+    code = main(["sweep", "experiments/no-such-sweep.toml", "--quiet"])
+    assert code == 2 and "no such sweep file" in capsys.readouterr().err
