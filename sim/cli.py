@@ -352,6 +352,9 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)
+    except BrokenPipeError:  # output piped into `head` and the like
+        sys.stderr.close()
+        return 0
     except (ParameterError, UsageError, scenarios.ScenarioError, SweepError,
             ResultsError) as exc:
         print(f"cocreatie: error: {exc}", file=sys.stderr)

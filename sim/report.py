@@ -5,7 +5,8 @@
 - ``over_time_*.png`` (when whole series were kept): each outcome over time per design point,
   mean with a 95% band;
 - ``heatmap_*.png`` (grid designs with two or more swept parameters): the mean outcome over
-  the first two swept parameters, one panel per value of a third;
+  the first two swept parameters, one panel per value of a third; otherwise, for up to 40
+  design points (a list of scenarios, say), ``points.png``: each point's mean and interval;
 - ``sensitivity.csv`` and ``sensitivity.png`` (Sobol or Morris designs): the indices of each
   outcome with their confidence intervals (SALib), on the means over replications.
 """
@@ -144,6 +145,10 @@ def make_report(folder: Path) -> tuple[Path, list[str]]:
             name = f"heatmap_{col.replace('[', '_').replace(']', '')}.png"
             plots.heatmap_figure(final, points, swept, col, label).savefig(out / name, dpi=100)
             written.append(name)
+    elif manifest["design"]["method"] == "grid" and len(points) <= 40:
+        labels_used = [label for _, label in _outcomes(final)]
+        plots.points_figure(table, labels_used).savefig(out / "points.png", dpi=100)
+        written.append("points.png")
     if manifest["design"]["method"] in ("sobol", "morris"):
         indices = sensitivity(final, points, manifest)
         indices.to_csv(out / "sensitivity.csv", index=False)

@@ -188,11 +188,13 @@ def _check_values(where: str, sweep: Sweep) -> None:
     if spec.outputs.columns is not None:
         from sim.model import CoCreationModel
 
-        known = CoCreationModel(n_residents=50, rng=0).metrics
-        unknown = [c for c in spec.outputs.columns if c not in known]
-        if unknown:
-            raise SweepError(f"{where}: outputs.columns: unknown column(s) {unknown}"
-                             f"{_did_you_mean(unknown[0], known)}")
+        for base_name, base in sweep.bases.items():  # subgroup columns differ by scenario
+            known = CoCreationModel(rng=0, **{**base, "n_residents": 50}).metrics
+            unknown = [c for c in spec.outputs.columns if c not in known]
+            if unknown:
+                within = "" if base_name == "default" else f" in scenario '{base_name}'"
+                raise SweepError(f"{where}: outputs.columns: unknown column(s) {unknown}"
+                                 f"{within}{_did_you_mean(unknown[0], known)}")
 
 
 def _message(err: dict) -> str:

@@ -209,3 +209,21 @@ def sensitivity_figure(indices: pd.DataFrame, method: str) -> plt.Figure:
         ax.grid(alpha=0.3, axis="x")
     axes[0][0].legend(fontsize=8)
     return fig
+
+
+def points_figure(table: pd.DataFrame, labels: list[str]) -> plt.Figure:
+    """Each design point's mean outcome with its 95% interval, one panel per outcome, points
+    in the order of the first panel (for a few dozen points, such as a list of scenarios)."""
+    fig, axes = plt.subplots(1, len(labels), figsize=(4 * len(labels), 0.3 * len(table) + 1.5),
+                             constrained_layout=True, squeeze=False)
+    order = table.sort_values(f"{labels[0]} mean").index
+    y = np.arange(len(order))
+    for ax, label in zip(axes[0], labels):
+        rows = table.loc[order]
+        mean = rows[f"{label} mean"]
+        err = np.vstack([mean - rows[f"{label} 95% low"], rows[f"{label} 95% high"] - mean])
+        ax.barh(y, mean, xerr=np.nan_to_num(err), color="tab:blue", alpha=0.7)
+        ax.set_title(label, fontsize=9)
+        ax.grid(alpha=0.3, axis="x")
+        ax.set_yticks(y, rows["design point"] if ax is axes[0][0] else [""] * len(y), fontsize=8)
+    return fig
