@@ -303,3 +303,25 @@ def test_bad_method_scenario_columns_and_missing_file(capsys):
     assert "must match the file name" in line
     code = main(["sweep", "experiments/no-such-sweep.toml", "--quiet"])
     assert code == 2 and "no such sweep file" in capsys.readouterr().err
+
+
+# --- the shipped experiments ---------------------------------------------------------------
+
+EXPERIMENTS = sorted((TESTS.parent / "experiments").glob("*.toml"))
+
+
+def test_the_four_experiments_are_shipped():
+    assert {p.stem for p in EXPERIMENTS} >= {"participation-bias", "bekende-gezichten",
+                                              "scenarios", "sensitivity"}
+
+
+@pytest.mark.parametrize("path", EXPERIMENTS, ids=lambda p: p.stem)
+def test_shipped_experiment_validates_and_its_runs_start(path):
+    from dataclasses import replace
+
+    sw = sweep.load_sweep(path)
+    points, runs = sweep.plan(sw)
+    assert len(runs) == len(points) * sw.spec.replications > 0
+    for spec in (runs[0], runs[-1]):
+        _, rows, error = batch.execute_run(replace(spec, ticks=3))
+        assert error is None and len(rows) >= 1
