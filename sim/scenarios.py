@@ -60,11 +60,11 @@ class ScenarioFile(BaseModel):
             if key in NOT_IN_PARAMETERS:
                 raise ValueError(f"'{key}' cannot be set here: {NOT_IN_PARAMETERS[key]}")
             if key not in PARAMETER_NAMES:
-                raise ValueError(f"unknown parameter '{key}'{_did_you_mean(key, PARAMETER_NAMES)}")
+                raise ValueError(f"unknown parameter '{key}'{did_you_mean(key, PARAMETER_NAMES)}")
         return value
 
 
-def _did_you_mean(key: str, allowed) -> str:
+def did_you_mean(key: str, allowed) -> str:
     close = difflib.get_close_matches(key, list(allowed), n=1)
     return f"; did you mean '{close[0]}'?" if close else ""
 
@@ -104,10 +104,10 @@ def available(directory: Path | None = None) -> list[str]:
 
 def read_file(path: Path) -> ScenarioFile:
     """Read and check one scenario file (without resolving ``extends``)."""
-    where = _show(path)
+    where = display_path(path)
     if not path.is_file():
         names = available(path.parent) if path.parent.is_dir() else []
-        hint = _did_you_mean(path.stem, names)
+        hint = did_you_mean(path.stem, names)
         listing = f" Available: {', '.join(names)}" if names else ""
         raise ScenarioError(f"{where}: no such scenario file{hint}.{listing}")
     try:
@@ -147,7 +147,7 @@ def _message(err: dict) -> str:
     msg = err["msg"].removeprefix("Value error, ")
     if err["type"] == "extra_forbidden" and len(loc) == 1:
         allowed = list(ScenarioFile.model_fields)
-        return (f"unknown key '{loc[0]}'{_did_you_mean(loc[0], allowed)} Allowed keys: "
+        return (f"unknown key '{loc[0]}'{did_you_mean(loc[0], allowed)} Allowed keys: "
                 f"{', '.join(allowed)}")
     if err["type"] == "missing":
         return f"missing key '{'.'.join(loc)}'"
@@ -156,7 +156,7 @@ def _message(err: dict) -> str:
     return f"{where}: {msg}{given}"
 
 
-def _show(path: Path) -> str:
+def display_path(path: Path) -> str:
     try:
         return str(path.resolve().relative_to(Path.cwd()))
     except ValueError:
@@ -171,7 +171,7 @@ def load(name_or_path: str | Path, directory: Path | None = None) -> Scenario:
     while True:
         if path.resolve() in [p.resolve() for p in paths]:
             cycle = " -> ".join([f.name for f in chain] + [path.stem])
-            raise ScenarioError(f"{_show(paths[0])}: 'extends' goes round in a circle: {cycle}")
+            raise ScenarioError(f"{display_path(paths[0])}: 'extends' goes round in a circle: {cycle}")
         scenario = read_file(path)
         chain.append(scenario)
         paths.append(path)
@@ -181,8 +181,8 @@ def load(name_or_path: str | Path, directory: Path | None = None) -> Scenario:
         if not path.is_file():
             names = available(path.parent)
             raise ScenarioError(
-                f"{_show(paths[-1])}: extends '{scenario.extends}', which does not exist"
-                f"{_did_you_mean(scenario.extends, names)}. Available: {', '.join(names)}")
+                f"{display_path(paths[-1])}: extends '{scenario.extends}', which does not exist"
+                f"{did_you_mean(scenario.extends, names)}. Available: {', '.join(names)}")
 
     top = chain[0]
     result = Scenario(top.name, top.title, top.description.strip(), top.source, paths[0],
@@ -201,7 +201,7 @@ def load(name_or_path: str | Path, directory: Path | None = None) -> Scenario:
         try:
             validate_parameters(**result.params)
         except ParameterError as exc:
-            raise ScenarioError(f"{_show(path)}: {exc}") from None
+            raise ScenarioError(f"{display_path(path)}: {exc}") from None
     return result
 
 

@@ -24,7 +24,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from sim import scenarios
 from sim.parameters import PARAMETER_NAMES, Parameters, ParameterError, validate_parameters
-from sim.scenarios import _did_you_mean, _show
+from sim.scenarios import did_you_mean, display_path
 
 DEFAULT_MODEL = "sim.model:CoCreationModel"
 
@@ -75,7 +75,7 @@ class SweepFile(BaseModel):
         m = self.design.method
         for key in list(self.parameters) + list(self.set):
             if key not in PARAMETER_NAMES or key in scenarios.NOT_IN_PARAMETERS:
-                raise ValueError(f"unknown parameter '{key}'{_did_you_mean(key, PARAMETER_NAMES)}")
+                raise ValueError(f"unknown parameter '{key}'{did_you_mean(key, PARAMETER_NAMES)}")
         both = set(self.parameters) & set(self.set)
         if both:
             raise ValueError(f"{sorted(both)} both swept and set; choose one")
@@ -132,11 +132,11 @@ def _scenario_list(value: str | list[str]) -> list[str]:
 def load_sweep(path: str | Path) -> Sweep:
     """Read and check a sweep file, including every value it can produce."""
     path = Path(path)
-    where = _show(path)
+    where = display_path(path)
     if not path.is_file():
         folder = path.parent if path.parent.is_dir() else Path(".")
         names = sorted(p.name for p in folder.glob("*.toml"))
-        raise SweepError(f"{where}: no such sweep file{_did_you_mean(path.name, names)}"
+        raise SweepError(f"{where}: no such sweep file{did_you_mean(path.name, names)}"
                          + (f". Sweep files there: {', '.join(names)}" if names else ""))
     try:
         text = path.read_text(encoding="utf-8")
@@ -194,7 +194,7 @@ def _check_values(where: str, sweep: Sweep) -> None:
             if unknown:
                 within = "" if base_name == "default" else f" in scenario '{base_name}'"
                 raise SweepError(f"{where}: outputs.columns: unknown column(s) {unknown}"
-                                 f"{within}{_did_you_mean(unknown[0], known)}")
+                                 f"{within}{did_you_mean(unknown[0], known)}")
 
 
 def _message(err: dict) -> str:
@@ -203,7 +203,7 @@ def _message(err: dict) -> str:
     if err["type"] == "extra_forbidden":
         allowed = list({"design": Design, "outputs": Outputs}.get(loc[0], SweepFile)
                        .model_fields) if len(loc) > 1 else list(SweepFile.model_fields)
-        return (f"unknown key '{'.'.join(loc)}'{_did_you_mean(loc[-1], allowed)} Allowed: "
+        return (f"unknown key '{'.'.join(loc)}'{did_you_mean(loc[-1], allowed)} Allowed: "
                 f"{', '.join(allowed)}")
     where = ".".join(loc) or "sweep"
     given = err.get("input")
