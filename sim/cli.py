@@ -1,7 +1,14 @@
-"""Command line: ``cocreatie run`` (also ``python -m sim run``) and ``cocreatie params``.
+"""Command line (``cocreatie``, also ``python -m sim``).
 
-User mistakes (an unknown parameter, a value out of range, an output folder that already
-exists) end in one line on stderr and exit status 2, and nothing is written.
+- ``run [SCENARIO]``: one run, its summary, tables and figures;
+- ``scenarios`` and ``scenarios show NAME``: the scenario library;
+- ``compare A B ...``: scenarios side by side with the same replicate seeds;
+- ``sweep FILE`` and ``report RESULTS``: the batch runner and its analysis;
+- ``params``: every parameter with default, range and source.
+
+User mistakes (an unknown parameter, a value out of range, a broken scenario or sweep file,
+an output folder that already exists) end in one line on stderr and exit status 2, and
+nothing is written.
 """
 
 from __future__ import annotations
@@ -20,9 +27,9 @@ from tqdm import tqdm
 
 from sim import scenarios
 from sim.batch import ResultsError
-from sim.sweep import SweepError
 from sim.metrics import horizon_summary
 from sim.parameters import Parameters, ParameterError, parameter_table
+from sim.sweep import SweepError
 
 DEFAULT_SEED = 42
 DEFAULT_TICKS = 260  # five years of weeks

@@ -60,7 +60,8 @@ class ScenarioFile(BaseModel):
             if key in NOT_IN_PARAMETERS:
                 raise ValueError(f"'{key}' cannot be set here: {NOT_IN_PARAMETERS[key]}")
             if key not in PARAMETER_NAMES:
-                raise ValueError(f"unknown parameter '{key}'{did_you_mean(key, PARAMETER_NAMES)}")
+                hint = did_you_mean(key, PARAMETER_NAMES)
+                raise ValueError(f"unknown parameter '{key}'{hint}")
         return value
 
 
@@ -171,7 +172,8 @@ def load(name_or_path: str | Path, directory: Path | None = None) -> Scenario:
     while True:
         if path.resolve() in [p.resolve() for p in paths]:
             cycle = " -> ".join([f.name for f in chain] + [path.stem])
-            raise ScenarioError(f"{display_path(paths[0])}: 'extends' goes round in a circle: {cycle}")
+            raise ScenarioError(f"{display_path(paths[0])}: 'extends' goes round in a "
+                                f"circle: {cycle}")
         scenario = read_file(path)
         chain.append(scenario)
         paths.append(path)
