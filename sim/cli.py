@@ -19,6 +19,7 @@ import os
 import shutil
 import sys
 import time
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any
 
@@ -277,6 +278,11 @@ def cmd_sweep(args: argparse.Namespace) -> int:
         print(f"\ninterrupted: {done} runs are kept in {folder}/; run the same command again "
               "to make the rest", file=sys.stderr)
         return 130
+    except BrokenProcessPool:
+        done = len(batch.finished(folder))
+        print(f"\na worker process died (killed, or out of memory); {done} runs are kept in "
+              f"{folder}/; run the same command again to make the rest", file=sys.stderr)
+        return 1
     print(f"{counts['runs']} runs: {counts['skipped']} already there, {counts['done']} made, "
           f"{counts['failed']} failed")
     for fail in batch.failures(folder)[:10]:

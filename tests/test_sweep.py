@@ -146,6 +146,42 @@ def test_a_killed_sweep_resumes_to_exactly_the_uninterrupted_results(tmp_path):
     assert not list(out.rglob(".*.tmp"))
 
 
+def _spawned_workers(parent: int) -> list[int]:
+    """Process ids of the multiprocessing workers started by ``parent``."""
+    pids = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            cmdline = (stat.parent / "cmdline").read_bytes()
+        except OSError:
+            continue
+        if int(fields[1]) == parent and b"spawn_main" in cmdline:
+            pids.append(int(stat.parent.name))
+    return pids
+
+
+def test_a_killed_worker_loses_only_its_run_and_the_sweep_resumes(tmp_path):
+    path = small_sweep(tmp_path, name="workers", reps=4, ticks=120, n=800)
+    out = tmp_path / "out"
+    cmd = [sys.executable, "-m", "sim", "sweep", str(path), "--workers", "2", "--quiet",
+           "--out", str(out)]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.time() + 120
+    while time.time() < deadline and len(list((out / "results").glob("run-*.parquet"))) < 2:
+        time.sleep(0.02)
+    workers = _spawned_workers(proc.pid)
+    assert workers, "the sweep should run on worker processes"
+    os.kill(workers[0], signal.SIGKILL)
+    _, err = proc.communicate(timeout=300)
+    if proc.returncode != 0:  # the usual case: the pool noticed the dead worker
+        assert proc.returncode == 1 and "a worker process died" in err
+        assert "Traceback" not in err
+    res = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
+    assert res.returncode == 0, res.stderr
+    batch.run_sweep(sweep.load_sweep(path), tmp_path / "whole", workers=1, progress=False)
+    pd.testing.assert_frame_equal(all_rows(out), all_rows(tmp_path / "whole"), check_exact=True)
+
+
 def test_results_folder_of_another_sweep_is_refused(tmp_path, capsys):
     path = small_sweep(tmp_path, ticks=5)
     assert main(["sweep", str(path), "--workers", "1", "--quiet", "--out",
