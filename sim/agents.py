@@ -78,8 +78,7 @@ class Professional(CellAgent):
         """Spend this week's outreach contacts: part on the usual suspects, part out there."""
         model, rng, p = self.model, self.model.rng, self.model.p
         k = self.outreach_contacts_per_week
-        suspects = m.usual_suspects(model.residents, model.capacity, rng.binomial(k, p.tunnelvisie),
-                                    rng)
+        suspects = m.usual_suspects(model.suspect_weights, rng.binomial(k, p.tunnelvisie), rng)
         cell, candidates, weights = model.outreach_location(rng)
         self.cell = cell
         reached = m.outreach_contacts(candidates, weights, model.residents, k - len(suspects), rng)

@@ -60,19 +60,25 @@ def desk_visits(cap: np.ndarray, desk_visit_rate: float, desk_slots: int,
     return visitors
 
 
-def usual_suspects(r: Residents, cap: np.ndarray, k: int,
-                   rng: np.random.Generator) -> np.ndarray:
-    """Tunnelvisie (M4): the residents a professional's tunnel-vision contacts go to.
+def usual_suspect_weights(r: Residents, cap: np.ndarray) -> np.ndarray:
+    """Tunnelvisie (M4): how strongly a professional's attention is drawn to each resident.
 
     Attention goes to the current participants, the more so the more responsive they are and
-    the more often they were contacted before: "the same faces" (000 L3694-3723). Returns
-    fewer than ``k`` residents (possibly none) when there are few participants.
+    the more often they were contacted before: "the same faces" (000 L3694-3723). Nobody asks
+    who did not come: residents not taking part weigh nothing.
     """
-    w = r.participating * cap * (1 + r.contacts)
-    total = w.sum()
+    return r.participating * cap * (1 + r.contacts)
+
+
+def usual_suspects(weights: np.ndarray, k: int, rng: np.random.Generator) -> np.ndarray:
+    """The residents ``k`` tunnel-vision contacts go to, drawn by :func:`usual_suspect_weights`.
+
+    Returns fewer than ``k`` residents (possibly none) when there are few participants.
+    """
+    total = weights.sum()
     if k <= 0 or total <= 0:
         return np.empty(0, dtype=np.int64)
-    return np.unique(rng.choice(len(w), size=k, p=w / total))
+    return np.unique(rng.choice(len(weights), size=k, p=weights / total))
 
 
 def outreach_contacts(candidates: np.ndarray, weights: np.ndarray, r: Residents, k: int,

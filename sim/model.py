@@ -79,7 +79,7 @@ class CoCreationModel(mesa.Model):
         r.home = place_residents(r.group, self.layout, p.spatial_clustering, self.rng)
         self.ties = make_ties(r.home, r.group, r.female, self.layout.width, p, self.rng)
         self._new_ties: list[tuple[np.ndarray, np.ndarray]] = []
-        r.support = self._support()
+        self._update_network()
         r.set_start(regie=m.capacity(r), support=r.support)  # regie starts at capacity
         self.occupant = np.full((self.layout.width, self.layout.height), -1, dtype=np.int64)
         self.occupant[r.home[:, 0], r.home[:, 1]] = np.arange(len(r))
@@ -103,6 +103,7 @@ class CoCreationModel(mesa.Model):
         # Weekly bookkeeping.
         self.week_contact = np.zeros(len(r))  # strongest personal contact this week
         self.week_talked = np.zeros(len(r), dtype=bool)  # talked to by a familiar face
+        self.suspect_weights = np.zeros(len(r))  # where tunnel vision draws attention (M4)
         self._week_contacts: list[np.ndarray] = []
         self.new_aware: dict[int, int] = {}
         self.events = self._week_events(0, 0, 0, np.full(len(r), -1), 0)
@@ -142,10 +143,12 @@ class CoCreationModel(mesa.Model):
             paid = self.rng.random() < p.bekende_gezichten_paid
             BekendGezicht(self, self.grid[tuple(home)], g, known, paid)
 
-    def _support(self) -> np.ndarray:
-        """Social support from one's ties: degree relative to twice the mean, capped at 1."""
-        self.degree = np.maximum(np.diff(self.ties.indptr), 1)
-        return np.minimum(np.diff(self.ties.indptr) / (2 * self.p.mean_ties), 1.0)
+    def _update_network(self) -> None:
+        """Degrees from the ties, and social support from them: degree relative to twice the
+        mean number of ties, capped at 1."""
+        degree = np.diff(self.ties.indptr)
+        self.degree = np.maximum(degree, 1)
+        self.residents.support = np.minimum(degree / (2 * self.p.mean_ties), 1.0)
 
     # --- actions the agents call ----------------------------------------------------------
 
@@ -203,6 +206,7 @@ class CoCreationModel(mesa.Model):
         self.integration = d.update_integration(self.integration, leavers, p, rng)
 
         # Who hears of it (M1, M3, M5, M10).
+        self.suspect_weights = m.usual_suspect_weights(r, self.capacity)  # fixed this week
         self._activate(Professional)
         desk_slots = round(len(self._professionals()) * (1 - p.outreach) * p.contact_capacity
                            * self.funding)
@@ -324,7 +328,7 @@ class CoCreationModel(mesa.Model):
         new = sparse.coo_matrix((np.ones(2 * len(a), dtype=np.float32),
                                  (np.r_[a, b], np.r_[b, a])), shape=(n, n)).tocsr()
         self.ties = ((self.ties + new) > 0).astype(np.float32).tocsr()
-        self.residents.support = self._support()
+        self._update_network()
 
     def _mean_familiarity(self) -> float:
         pros = self._professionals()
