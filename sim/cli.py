@@ -4,7 +4,8 @@
 - ``scenarios`` and ``scenarios show NAME``: the scenario library;
 - ``compare A B ...``: scenarios side by side with the same replicate seeds;
 - ``sweep FILE`` and ``report RESULTS``: the batch runner and its analysis;
-- ``params``: every parameter with default, range and source.
+- ``params``: every parameter with default, range and source; ``docs`` regenerates the
+  parameter and scenario pages in ``docs/``.
 
 User mistakes (an unknown parameter, a value out of range, a broken scenario or sweep file,
 an output folder that already exists) end in one line on stderr and exit status 2, and
@@ -302,6 +303,17 @@ def cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_docs(args: argparse.Namespace) -> int:
+    from sim.parameters import markdown_table
+
+    docs = Path(__file__).resolve().parent.parent / "docs"
+    docs.mkdir(exist_ok=True)
+    (docs / "parameters.md").write_text(markdown_table())
+    (docs / "scenarios.md").write_text(scenarios.markdown_page())
+    print(f"wrote {docs}/parameters.md and {docs}/scenarios.md")
+    return 0
+
+
 def cmd_params(args: argparse.Namespace) -> int:
     table = pd.DataFrame(parameter_table()).set_index("name")
     with pd.option_context("display.width", 200, "display.max_colwidth", 70,
@@ -323,7 +335,8 @@ def build_parser() -> argparse.ArgumentParser:
                      help=f"random seed (default {DEFAULT_SEED})")
     run.add_argument("--ticks", type=int, default=DEFAULT_TICKS,
                      help=f"weeks to simulate (default {DEFAULT_TICKS})")
-    run.add_argument("--out", help="output folder (default: results/run-<time>-seed<seed>)")
+    run.add_argument("--out", help="output folder "
+                     "(default: results/run-<scenario>-seed<seed>-<time>)")
     run.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
                      help="set a parameter; repeatable (see `cocreatie params`)")
     run.add_argument("--quiet", action="store_true", help="no progress bar")
@@ -356,6 +369,9 @@ def build_parser() -> argparse.ArgumentParser:
     rep = sub.add_parser("report", help="tables and figures of a sweep's results folder")
     rep.add_argument("results", help="results folder of a sweep")
     rep.set_defaults(func=cmd_report)
+    docs = sub.add_parser("docs", help="regenerate docs/parameters.md and docs/scenarios.md "
+                          "from the code and the scenario files")
+    docs.set_defaults(func=cmd_docs)
     params = sub.add_parser("params", help="list every parameter: default, range, source")
     params.set_defaults(func=cmd_params)
     return parser

@@ -423,3 +423,20 @@ def parameter_table() -> list[dict[str, Any]]:
                      "meaning": field.description,
                      "source": (field.json_schema_extra or {}).get("source", "")})
     return rows
+
+
+def markdown_table() -> str:
+    """The parameter table as Markdown, for ``docs/parameters.md``."""
+    lines = ["# Parameters", "",
+             "Generated from `sim/parameters.py` by `uv run cocreatie docs`; do not "
+             "edit by hand (a test checks that this page matches the code). Sources are cited "
+             "as seed document and line range (`000 L3985-4060`); *assumption* marks what the "
+             "sources do not fix. The subgroup definitions are in `DEFAULT_SUBGROUPS`.", "",
+             "| parameter | default | range | meaning | source |", "|---|---|---|---|---|"]
+    for row in parameter_table():
+        span = "" if row["min"] is None else f"{row['min']} – {row['max']}"
+        cells = [f"`{row['name']}`", str(row["default"]), span, row["meaning"] or "",
+                 row["source"] or ""]
+        lines.append("| " + " | ".join(c.replace("|", "/") for c in cells) + " |")
+    return "\n".join(lines) + "\n"
+

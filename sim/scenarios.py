@@ -210,7 +210,7 @@ def load(name_or_path: str | Path, directory: Path | None = None) -> Scenario:
 def markdown_page(directory: Path | None = None) -> str:
     """The documentation page listing every scenario: source, what it shows, what it sets."""
     lines = ["# Scenarios", "",
-             "Generated from the files in `scenarios/` by `uv run python -m sim.scenarios`; "
+             "Generated from the files in `scenarios/` by `uv run cocreatie docs`; "
              "do not edit by hand. Run one with `uv run cocreatie run NAME`, see every "
              "resolved parameter with `uv run cocreatie scenarios show NAME`, and compare "
              "several with `uv run cocreatie compare A B ...`. A note starting with *text* "
@@ -231,8 +231,3 @@ def markdown_page(directory: Path | None = None) -> str:
         lines.append("")
     return "\n".join(lines)
 
-
-if __name__ == "__main__":
-    page = Path(__file__).resolve().parent.parent / "docs" / "scenarios.md"
-    page.write_text(markdown_page())
-    print(f"wrote {page}")

@@ -51,3 +51,13 @@ def test_text_seed_that_is_not_a_number():
 def test_agent_records_are_refused_for_large_neighbourhoods():
     with pytest.raises(ParameterError, match="limited to 20,000 residents"):
         CoCreationModel(n_residents=50_000, collect_agents=True)
+
+
+def test_parameter_page_matches_the_code():
+    from pathlib import Path
+
+    from sim.parameters import markdown_table
+
+    page = Path(__file__).resolve().parent.parent / "docs" / "parameters.md"
+    assert page.read_text() == markdown_table(), (
+        "docs/parameters.md is out of date: run `uv run cocreatie docs`")

@@ -83,7 +83,7 @@ def test_every_shipped_scenario_validates_and_runs_ten_ticks(name):
 def test_docs_page_lists_every_scenario_and_is_up_to_date():
     page = Path(__file__).resolve().parent.parent / "docs" / "scenarios.md"
     assert page.read_text() == scenarios.markdown_page(), (
-        "docs/scenarios.md is out of date: run `uv run python -m sim.scenarios`")
+        "docs/scenarios.md is out of date: run `uv run cocreatie docs`")
     for name in SHIPPED:
         assert f"(`{name}`)" in page.read_text()
 
