@@ -304,13 +304,17 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def cmd_docs(args: argparse.Namespace) -> int:
-    from sim.parameters import markdown_table
+    from sim.parameters import fill_parameter_table, markdown_table
 
     docs = Path(__file__).resolve().parent.parent / "docs"
     docs.mkdir(exist_ok=True)
     (docs / "parameters.md").write_text(markdown_table())
     (docs / "scenarios.md").write_text(scenarios.markdown_page())
-    print(f"wrote {docs}/parameters.md and {docs}/scenarios.md")
+    odd = docs / "ODD.md"
+    if odd.exists():
+        odd.write_text(fill_parameter_table(odd.read_text()))
+    print(f"wrote {docs}/parameters.md, {docs}/scenarios.md and the parameter table of "
+          f"{docs}/ODD.md")
     return 0
 
 
@@ -369,8 +373,8 @@ def build_parser() -> argparse.ArgumentParser:
     rep = sub.add_parser("report", help="tables and figures of a sweep's results folder")
     rep.add_argument("results", help="results folder of a sweep")
     rep.set_defaults(func=cmd_report)
-    docs = sub.add_parser("docs", help="regenerate docs/parameters.md and docs/scenarios.md "
-                          "from the code and the scenario files")
+    docs = sub.add_parser("docs", help="regenerate docs/parameters.md, docs/scenarios.md and "
+                          "the parameter table of docs/ODD.md from the code and scenario files")
     docs.set_defaults(func=cmd_docs)
     params = sub.add_parser("params", help="list every parameter: default, range, source")
     params.set_defaults(func=cmd_params)

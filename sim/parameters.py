@@ -425,14 +425,9 @@ def parameter_table() -> list[dict[str, Any]]:
     return rows
 
 
-def markdown_table() -> str:
-    """The parameter table as Markdown, for ``docs/parameters.md``."""
-    lines = ["# Parameters", "",
-             "Generated from `sim/parameters.py` by `uv run cocreatie docs`; do not "
-             "edit by hand (a test checks that this page matches the code). Sources are cited "
-             "as seed document and line range (`000 L3985-4060`); *assumption* marks what the "
-             "sources do not fix. The subgroup definitions are in `DEFAULT_SUBGROUPS`.", "",
-             "| parameter | default | range | meaning | source |", "|---|---|---|---|---|"]
+def markdown_rows() -> str:
+    """The parameter table as Markdown rows: name, default, range, meaning, source."""
+    lines = ["| parameter | default | range | meaning | source |", "|---|---|---|---|---|"]
     for row in parameter_table():
         span = "" if row["min"] is None else f"{row['min']} – {row['max']}"
         cells = [f"`{row['name']}`", str(row["default"]), span, row["meaning"] or "",
@@ -440,3 +435,24 @@ def markdown_table() -> str:
         lines.append("| " + " | ".join(c.replace("|", "/") for c in cells) + " |")
     return "\n".join(lines) + "\n"
 
+
+def markdown_table() -> str:
+    """The parameter page, ``docs/parameters.md``."""
+    return ("# Parameters\n\n"
+            "Generated from `sim/parameters.py` by `uv run cocreatie docs`; do not edit by "
+            "hand (a test checks that this page matches the code). Sources are cited as seed "
+            "document and line range (`000 L3985-4060`); *assumption* marks what the sources "
+            "do not fix. The subgroup definitions are in `DEFAULT_SUBGROUPS`.\n\n"
+            + markdown_rows())
+
+
+#: Markers around the generated parameter table in ``docs/ODD.md``.
+TABLE_MARKERS = ("<!-- parameters:start -->", "<!-- parameters:end -->")
+
+
+def fill_parameter_table(text: str) -> str:
+    """``text`` with the generated table between :data:`TABLE_MARKERS`."""
+    start, end = TABLE_MARKERS
+    head, _, rest = text.partition(start)
+    _, _, tail = rest.partition(end)
+    return f"{head}{start}\n{markdown_rows()}{end}{tail}"
