@@ -167,14 +167,15 @@ def empower(r: Residents, p) -> None:
     np.clip(r.regie, 0.0, 1.0, out=r.regie)
 
 
-def form_ties(r: Residents, supply: float, p, rng: np.random.Generator):
+def form_ties(r: Residents, running: float, p, rng: np.random.Generator):
     """New ties made at activities (M5, M8): each participant meets another participant with
-    chance ``tie_formation``; the tie sticks within one's own subgroup, and across groups
-    only with mixing effort (000 L3005-3016, L3077-3101). Returns the new pairs."""
+    chance ``tie_formation`` times the activity intensity ``running``; the tie sticks within
+    one's own subgroup, and across groups only with mixing effort (000 L3005-3016,
+    L3077-3101). Returns the new pairs."""
     part = np.flatnonzero(r.participating)
     if len(part) < 2:
         return part[:0], part[:0]
-    a = part[rng.random(len(part)) < p.tie_formation * supply]
+    a = part[rng.random(len(part)) < p.tie_formation * running]
     b = part[rng.integers(len(part), size=len(a))]
     keep = (a != b) & ((r.group[a] == r.group[b]) | (rng.random(len(a)) < p.mixing_effort))
     return a[keep], b[keep]

@@ -189,6 +189,9 @@ def decide_to_leave(r: Residents, thresh: np.ndarray, contacted: np.ndarray, sup
     - Frustration (M6): at 1 they stop (000 L3840-3847).
     - No activity (M9): after the funding stops, a chance ``cliff_leave`` scaled by what is
       missing (004 l.1974-1979; 002 l.1203-1205).
+
+    A participant who meets several causes in one week is counted once, for the first of
+    frustration, stress, no activity.
     """
     n = len(r)
     part = r.participating

@@ -85,8 +85,9 @@ def make_ties(home: np.ndarray, group: np.ndarray, female: np.ndarray, side: int
     Each resident proposes candidates (nearby with chance ``tie_locality``, else anyone);
     a candidate from another subgroup is refused with chance ``homophily`` and one of the
     other gender with chance ``gender_homophily`` (000 L1265-1277, L4322-4326). Each resident
-    keeps up to ``mean_ties / 2`` accepted proposals; symmetrising gives ``mean_ties`` on
-    average.
+    keeps up to ``mean_ties / 2`` accepted proposals; symmetrising gives close to
+    ``mean_ties`` on average (a little under it, as repeated and mutual proposals collapse
+    into one tie: about 7.1 for the default 8).
     """
     n = len(group)
     per = max(1, int(round(params.mean_ties / 2)))

@@ -241,7 +241,8 @@ class Parameters(BaseModel):
     w_clarity: float = P(1.0, 0.0, 6.0, "000 L3881-3885 (a concrete plan draws people)",
                          "weight of expectation clarity in the participation function")
     feedback_rate: float = P(0.2, 0.0, 1.0, "000 L3905-3960; 002 l.1254-1258",
-                             "weekly chance a participant hears what happened with their input")
+                             "weekly chance a participant hears what happened with their "
+                             "input (formal structure adds to it in the evaluation phase)")
     promise_keeping: float = P(0.9, 0.0, 1.0, "001 l.1848-1864; 000 L3964-3976, L3926-3928",
                                "chance that what residents were told is delivered")
     frustration_growth: float = P(0.25, 0.0, 1.0, "000 L3840-3847, L3858-3866 (stop after "

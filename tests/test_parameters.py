@@ -61,3 +61,14 @@ def test_parameter_page_matches_the_code():
     page = Path(__file__).resolve().parent.parent / "docs" / "parameters.md"
     assert page.read_text() == markdown_table(), (
         "docs/parameters.md is out of date: run `uv run cocreatie docs`")
+
+
+def test_odd_parameter_table_matches_the_code():
+    from pathlib import Path
+
+    from sim.parameters import fill_parameter_table
+
+    odd = (Path(__file__).resolve().parent.parent / "docs" / "ODD.md").read_text()
+    assert "<!-- parameters:start -->" in odd and "<!-- parameters:end -->" in odd
+    assert odd == fill_parameter_table(odd), (
+        "the parameter table of docs/ODD.md is out of date: run `uv run cocreatie docs`")
