@@ -7,6 +7,8 @@ and the participation-bias index is 0 (there is nobody to be unrepresentative).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
 from sim.agents import BekendGezicht, Professional
@@ -69,23 +71,35 @@ def top_share(counts: np.ndarray, top: float = 0.1) -> float:
     return float((taken * values).sum() / total)
 
 
-def start_hly_gap(r: Residents) -> float:
-    """The healthy-life-years gap proxy at the start of the run (from starting health)."""
-    h = r.start["health"]
-    return float((h[~r.low_ses].mean() - h[r.low_ses].mean()) * HLY_PER_HEALTH_UNIT)
+@dataclass(frozen=True)
+class Layout:
+    """What the per-tick metrics need that does not change during a run, built once.
 
+    Each resident belongs to a (subgroup, gender) cell ``2*i + f`` (female if ``f``); each
+    reported view (every subgroup, each SES class, each gender within SES) is a set of cells,
+    one row of ``matrix``.
+    """
 
-def _views(names: list[str], low_ses_groups: np.ndarray) -> dict[str, np.ndarray]:
-    """Which (subgroup, gender) cells make up each reported view: every subgroup, each SES
-    class, and each gender within SES. Cell ``2*i + f`` is subgroup ``i``, female if ``f``."""
-    cells = np.arange(2 * len(names))
-    low, female = low_ses_groups[cells // 2], cells % 2 == 1
-    views = {name: cells // 2 == i for i, name in enumerate(names)}
-    for ses, is_low in (("low_ses", True), ("high_ses", False)):
-        views[ses] = low == is_low
-        views[f"{ses},female"] = (low == is_low) & female
-        views[f"{ses},male"] = (low == is_low) & ~female
-    return views
+    cells: np.ndarray  # each resident's cell
+    n_cells: int
+    view_names: list[str]
+    matrix: np.ndarray  # views x cells, 1 where the cell belongs to the view
+    start_hly_gap: float  # the healthy-life-years gap proxy at the start of the run
+
+    @classmethod
+    def of(cls, r: Residents, names: list[str], low_ses_groups: np.ndarray) -> Layout:
+        n_cells = 2 * len(names)
+        idx = np.arange(n_cells)
+        low, female = low_ses_groups[idx // 2], idx % 2 == 1
+        views = {name: idx // 2 == i for i, name in enumerate(names)}
+        for ses, is_low in (("low_ses", True), ("high_ses", False)):
+            views[ses] = low == is_low
+            views[f"{ses},female"] = (low == is_low) & female
+            views[f"{ses},male"] = (low == is_low) & ~female
+        h = r.start["health"]
+        gap = (h[~r.low_ses].mean() - h[r.low_ses].mean()) * HLY_PER_HEALTH_UNIT
+        return cls(r.group * 2 + r.female, n_cells, list(views),
+                   np.array(list(views.values()), dtype=float), float(gap))
 
 
 def compute_metrics(model, week_contacts: np.ndarray, suspect_contacts: int
@@ -97,18 +111,15 @@ def compute_metrics(model, week_contacts: np.ndarray, suspect_contacts: int
     already taking part. Everything by subgroup, SES or gender is summed from the
     (subgroup, gender) cells, so each quantity takes one pass over the residents.
     """
-    r, names = model.residents, model.group_names
+    r, names, lay = model.residents, model.group_names, model.metric_layout
     n = len(r)
     part, aware = r.participating, r.aware
     n_part = int(part.sum())
-    cells = r.group * 2 + r.female
+    view_names, matrix = lay.view_names, lay.matrix
 
     def by_cell(values=None) -> np.ndarray:
-        return np.bincount(cells, weights=values, minlength=2 * len(names))
+        return np.bincount(lay.cells, weights=values, minlength=lay.n_cells)
 
-    views = _views(names, np.array([g.low_ses for g in model.p.subgroups]))
-    view_names = list(views)
-    matrix = np.array(list(views.values()), dtype=float)  # views x cells
     size = by_cell()
     view_size = matrix @ size
     per_view = np.maximum(view_size, 1)
@@ -126,7 +137,7 @@ def compute_metrics(model, week_contacts: np.ndarray, suspect_contacts: int
         "participation_bias": participation_bias(part_share, pop_share) if n_part else 0.0,
     }
     rates = in_part / per_view
-    represented = (in_part / n_part) / (view_size / n) if n_part else np.zeros(len(views))
+    represented = (in_part / n_part) / (view_size / n) if n_part else np.zeros(len(view_names))
     reached = matrix @ by_cell(aware) / per_view
     ever = matrix @ by_cell(r.ever_participated) / per_view
     for i, view in enumerate(view_names):
@@ -154,7 +165,7 @@ def compute_metrics(model, week_contacts: np.ndarray, suspect_contacts: int
     gap = out["health[high_ses]"] - out["health[low_ses]"]
     out["health_gap"] = gap
     out["hly_gap_proxy"] = gap * HLY_PER_HEALTH_UNIT
-    out["hly_gap_change"] = out["hly_gap_proxy"] - start_hly_gap(r)
+    out["hly_gap_change"] = out["hly_gap_proxy"] - lay.start_hly_gap
     out["health_gap[low_ses,female-male]"] = (out["health[low_ses,female]"]
                                              - out["health[low_ses,male]"])
     out["frustration[participants]"] = float(r.frustration[part].mean()) if n_part else 0.0
