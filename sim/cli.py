@@ -4,6 +4,7 @@
 - ``scenarios`` and ``scenarios show NAME``: the scenario library;
 - ``compare A B ...``: scenarios side by side with the same replicate seeds;
 - ``sweep FILE`` and ``report RESULTS``: the batch runner and its analysis;
+- ``app``: the interactive app in the browser (Solara);
 - ``params``: every parameter with default, range and source; ``docs`` regenerates the
   parameter and scenario pages in ``docs/``.
 
@@ -318,6 +319,40 @@ def cmd_docs(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_app(args: argparse.Namespace) -> int:
+    """Serve the Solara app on this machine and print its address; runs until Ctrl+C."""
+    import socket
+    import subprocess
+
+    import viz
+
+    if args.lang not in ("en", "nl"):
+        raise UsageError(f"--lang must be en or nl, got {args.lang!r}")
+    with socket.socket() as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the server will
+        try:
+            probe.bind((args.host, args.port))
+        except OSError:
+            raise UsageError(f"cannot serve on {args.host}:{args.port} (in use or not an "
+                             "address of this machine); choose another with --port or "
+                             "--host") from None
+    if not (Path(sys.prefix) / "share" / "solara" / "cdn").is_dir():
+        print("cocreatie: warning: the front-end files (package solara-assets, extra 'app') "
+              "are not installed, so the page loads them from the internet", file=sys.stderr)
+    env = {**os.environ, "COCREATIE_LANG": args.lang,
+           "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "false"}  # no calls home: works offline
+    app = Path(viz.__file__).resolve().parent / "app.py"
+    command = [sys.executable, "-m", "solara", "run", str(app), "--host", args.host,
+               "--port", str(args.port), "--no-open", "--log-level", "warning"]
+    if not args.dev:
+        command.append("--production")  # no tracebacks in the page, no reload checks
+    print(f"The app is at http://{args.host}:{args.port}/ (Ctrl+C stops it)", flush=True)
+    try:
+        return subprocess.call(command, env=env)
+    except KeyboardInterrupt:
+        return 0
+
+
 def cmd_params(args: argparse.Namespace) -> int:
     table = pd.DataFrame(parameter_table()).set_index("name")
     with pd.option_context("display.width", 200, "display.max_colwidth", 70,
@@ -376,6 +411,15 @@ def build_parser() -> argparse.ArgumentParser:
     docs = sub.add_parser("docs", help="regenerate docs/parameters.md, docs/scenarios.md and "
                           "the parameter table of docs/ODD.md from the code and scenario files")
     docs.set_defaults(func=cmd_docs)
+    app = sub.add_parser("app", help="the interactive app in the browser: map, plots, "
+                         "compare mode and lessons, in English or Dutch")
+    app.add_argument("--port", type=int, default=8765, help="port (default 8765)")
+    app.add_argument("--host", default="127.0.0.1",
+                     help="address to listen on (default 127.0.0.1, this machine only)")
+    app.add_argument("--lang", default="en", help="starting language: en or nl (default en)")
+    app.add_argument("--dev", action="store_true",
+                     help="Solara's development mode: reload on code changes, tracebacks")
+    app.set_defaults(func=cmd_app)
     params = sub.add_parser("params", help="list every parameter: default, range, source")
     params.set_defaults(func=cmd_params)
     return parser

@@ -56,6 +56,7 @@ class Subgroup(BaseModel):
 
     name: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]
     label: str
+    label_nl: str | None = None  # the label in Dutch
     share: Annotated[float, Field(gt=0.0, le=1.0)]
     low_ses: bool
     ses: Trait
@@ -67,6 +68,12 @@ class Subgroup(BaseModel):
     trust: Trait
     health: Trait
 
+    def display_label(self, lang: str) -> str:
+        """The label in ``"en"`` or ``"nl"``; English where the Dutch is missing."""
+        if lang not in ("en", "nl"):
+            raise ValueError(f"unknown language {lang!r}; allowed: en, nl")
+        return (self.label_nl or self.label) if lang == "nl" else self.label
+
 
 def _t(mean: float, sd: float = 0.12) -> Trait:
     return Trait(mean=mean, sd=sd)
@@ -77,16 +84,20 @@ def _t(mean: float, sd: float = 0.12) -> Trait:
 #: fewer money problems), L1150-1156 (distrust), L382-388 (stress from debts, poverty,
 #: housing), L3057-3072 (newcomers and language); all magnitudes are assumptions.
 DEFAULT_SUBGROUPS: tuple[Subgroup, ...] = (
-    Subgroup(name="higher_ses", label="Higher SES", share=0.30, low_ses=False,
+    Subgroup(name="higher_ses", label="Higher SES", label_nl="Hogere SES", share=0.30,
+             low_ses=False,
              ses=_t(0.72), language=_t(0.93, 0.05), literacy=_t(0.82, 0.1),
              children_at_school=0.30, stress=_t(0.25), trust=_t(0.65), health=_t(0.78, 0.1)),
-    Subgroup(name="low_ses_dutch", label="Low SES, native Dutch", share=0.35, low_ses=True,
+    Subgroup(name="low_ses_dutch", label="Low SES, native Dutch",
+             label_nl="Lage SES, Nederlandse achtergrond", share=0.35, low_ses=True,
              ses=_t(0.30), language=_t(0.88, 0.07), literacy=_t(0.55, 0.15),
              children_at_school=0.30, stress=_t(0.55), trust=_t(0.40), health=_t(0.60)),
-    Subgroup(name="low_ses_migration", label="Low SES, migration background", share=0.27,
+    Subgroup(name="low_ses_migration", label="Low SES, migration background",
+             label_nl="Lage SES, migratieachtergrond", share=0.27,
              low_ses=True, ses=_t(0.27), language=_t(0.50, 0.15), literacy=_t(0.45, 0.15),
              children_at_school=0.45, stress=_t(0.60), trust=_t(0.35), health=_t(0.56)),
-    Subgroup(name="newcomers", label="Newcomers / status holders", share=0.08, low_ses=True,
+    Subgroup(name="newcomers", label="Newcomers / status holders",
+             label_nl="Nieuwkomers / statushouders", share=0.08, low_ses=True,
              ses=_t(0.15, 0.08), language=_t(0.20, 0.1), literacy=_t(0.40, 0.15),
              children_at_school=0.40, stress=_t(0.70), trust=_t(0.30), health=_t(0.56)),
 )

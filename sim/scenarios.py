@@ -1,7 +1,8 @@
 """Named scenarios: TOML files in ``scenarios/`` that set some parameters and say why.
 
-A scenario file holds a name, a title, a one-paragraph description, the source it follows,
-optionally ``extends = "other-scenario"``, a ``[parameters]`` table with the values it sets
+A scenario file holds a name, a title, a one-paragraph description (optionally also in Dutch:
+``title_nl``, ``description_nl``), the source it follows, optionally
+``extends = "other-scenario"``, a ``[parameters]`` table with the values it sets
 (everything else keeps the model default or the value of the scenario it extends), a
 ``[why]`` table with one note per parameter it sets ("text: 000 L3985-4060 ..." or
 "assumption: ..."), and optionally ``[[subgroups]]`` with ``subgroups_why``. See
@@ -30,6 +31,9 @@ from sim.parameters import (PARAMETER_NAMES, Parameters, ParameterError, Subgrou
 SCENARIO_DIR = Path(os.environ.get("COCREATIE_SCENARIOS",
                                    Path(__file__).resolve().parent.parent / "scenarios"))
 
+#: Languages of a scenario's title and description (and of subgroup labels).
+LANGUAGES = ("en", "nl")
+
 #: Parameters a scenario may not set in ``[parameters]`` (they have their own place).
 NOT_IN_PARAMETERS = {"subgroups": "use [[subgroups]] tables", "collect_agents": "an output option"}
 
@@ -46,6 +50,8 @@ class ScenarioFile(BaseModel):
     name: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
     title: str = Field(min_length=1)
     description: str = Field(min_length=20)
+    title_nl: str | None = Field(None, min_length=1)
+    description_nl: str | None = Field(None, min_length=20)
     source: str = Field(min_length=1)
     extends: str | None = None
     parameters: dict[str, Any] = {}
@@ -83,6 +89,16 @@ class Scenario:
     params: dict[str, Any] = field(default_factory=dict)
     origin: dict[str, str] = field(default_factory=dict)  # parameter -> scenario that set it
     why: dict[str, str] = field(default_factory=dict)  # parameter -> note of that scenario
+    title_nl: str | None = None  # Dutch title and description of this file (not inherited)
+    description_nl: str | None = None
+
+    def text(self, lang: str) -> tuple[str, str]:
+        """(title, description) in ``"en"`` or ``"nl"``; English where the Dutch is missing."""
+        if lang not in LANGUAGES:
+            raise ValueError(f"unknown language {lang!r}; allowed: {', '.join(LANGUAGES)}")
+        if lang == "nl":
+            return self.title_nl or self.title, self.description_nl or self.description
+        return self.title, self.description
 
     def resolved(self) -> Parameters:
         """All parameter values, defaults included (validated)."""
@@ -188,7 +204,8 @@ def load(name_or_path: str | Path, directory: Path | None = None) -> Scenario:
 
     top = chain[0]
     result = Scenario(top.name, top.title, top.description.strip(), top.source, paths[0],
-                      [f.name for f in chain])
+                      [f.name for f in chain], title_nl=top.title_nl,
+                      description_nl=top.description_nl and top.description_nl.strip())
     # The base first, then each override on top; check after each, so that an error names
     # the file that caused it.
     for file, path in zip(reversed(chain), reversed(paths)):

@@ -88,6 +88,44 @@ def test_docs_page_lists_every_scenario_and_is_up_to_date():
         assert f"(`{name}`)" in page.read_text()
 
 
+# --- Dutch texts ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", SHIPPED)
+def test_every_shipped_scenario_and_subgroup_has_a_dutch_text(name):
+    sc = scenarios.load(name)
+    assert sc.title_nl and sc.description_nl
+    assert sc.text("nl") == (sc.title_nl, sc.description_nl)
+    assert sc.text("en") == (sc.title, sc.description)
+    for group in sc.resolved().subgroups:  # the file's own groups or the default ones
+        assert group.label_nl, f"{name}: subgroup {group.name} has no label_nl"
+        assert group.display_label("nl") == group.label_nl
+        assert group.display_label("en") == group.label
+
+
+def test_dutch_text_falls_back_to_english_and_is_not_inherited(tmp_path):
+    write(tmp_path, "base", {"outreach": 0.2},
+          extra='title_nl = "Een testscenario"\n'
+                'description_nl = "Een scenario van de tests, lang genoeg."')
+    write(tmp_path, "child", {"tunnelvisie": 0.1}, extra='extends = "base"')
+    base, child = scenarios.load("base", tmp_path), scenarios.load("child", tmp_path)
+    assert base.text("nl") == ("Een testscenario", "Een scenario van de tests, lang genoeg.")
+    assert base.text("en") == ("A test scenario",
+                               "A scenario written by the tests, long enough to pass.")
+    assert child.title_nl is None and child.description_nl is None
+    assert child.text("nl") == child.text("en") == base.text("en")
+    group = Parameters().subgroups[0].model_copy(update={"label_nl": None})
+    assert group.display_label("nl") == group.display_label("en") == group.label
+
+
+def test_unknown_language_is_refused():
+    sc = scenarios.load("outreach")
+    group = sc.resolved().subgroups[0]
+    for call in (sc.text, group.display_label):
+        with pytest.raises(ValueError, match="'de'.*allowed: en, nl"):
+            call("de")
+
+
 # --- extends ---------------------------------------------------------------------------------
 
 

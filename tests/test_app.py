@@ -1,0 +1,182 @@
+"""The app's parts without a browser: texts, lessons, levers, seeds, the map, the plots, and
+the page rendered by Solara in-process (the browser tests are in test_app_browser.py)."""
+
+from __future__ import annotations
+
+import io
+import re
+import string
+
+import ipyvuetify as v
+import ipywidgets as widgets
+import numpy as np
+import pytest
+import solara
+from PIL import Image
+
+from sim.dynamics import Phase
+from sim.model import CoCreationModel
+from sim.parameters import parameter_table
+from sim.population import State
+from sim.scenarios import available
+from viz import app
+from viz.components import LAYERS, TimePlots, for_solaraviz, history, map_image, plot_limits
+from viz.lessons import LESSONS
+from viz.text import LANGUAGES, TEXT, t
+
+
+def fields(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+def test_every_text_exists_in_both_languages_with_the_same_fields():
+    for key, pair in TEXT.items():
+        assert len(pair) == len(LANGUAGES), key
+        assert all(s.strip() for s in pair), f"{key} is empty in a language"
+        assert fields(pair[0]) == fields(pair[1]), f"{key}: fields differ between languages"
+    assert t("step", "nl") == "Stap"
+    with pytest.raises(ValueError, match="en, nl"):
+        t("step", "de")
+
+
+def test_every_lever_and_layer_has_a_label_and_an_explanation_in_both_languages():
+    for lever in app.LEVERS:
+        for lang in LANGUAGES:
+            assert t(lever.name, lang) and t(f"{lever.name}_help", lang)
+    for layer in LAYERS:
+        assert t(f"layer_{layer}", "en") != t(f"layer_{layer}", "nl") or layer == "subgroup"
+    for state in State:
+        assert t(f"state_{state.name.lower()}", "nl")
+    for phase in Phase:
+        assert t(f"phase_{phase.name.lower()}", "nl")
+
+
+def test_lever_ranges_lie_inside_the_registered_ranges():
+    registry = {row["name"]: row for row in parameter_table()}
+    for lever in app.LEVERS:
+        row = registry[lever.name]
+        assert row["min"] <= lever.lo < lever.hi <= row["max"], lever.name
+        assert lever.lo <= row["default"] <= lever.hi, lever.name
+
+
+def test_lessons_are_complete_in_both_languages_and_set_up_shipped_scenarios():
+    assert len(LESSONS) >= 3
+    shipped = set(available())
+    for lesson in LESSONS:
+        assert 1 <= len(lesson.scenarios) <= 2
+        assert set(lesson.scenarios) <= shipped, lesson.key
+        assert lesson.layer in LAYERS
+        for field in ("title", "predict", "run", "notice", "explain", "try_"):
+            en, nl = lesson.text(field, "en"), lesson.text(field, "nl")
+            assert en and nl and en != nl, (lesson.key, field)
+
+
+@pytest.mark.parametrize("typed, problem", [
+    ("", "Fill in a seed"), ("   ", "Fill in a seed"), ("abc", "not 'abc'"),
+    ("4.2", "not '4.2'"), ("-1", "between 0 and"), (str(2**64), "between 0 and")])
+def test_a_bad_seed_gives_a_message_naming_what_is_allowed(typed, problem):
+    with pytest.raises(ValueError, match=re.escape(problem)):
+        app.parse_seed(typed, "en")
+
+
+def test_seeds_are_read_as_whole_numbers_and_the_message_follows_the_language():
+    assert app.parse_seed(" 42 ", "en") == 42
+    with pytest.raises(ValueError, match="geheel getal"):
+        app.parse_seed("abc", "nl")
+
+
+def test_building_a_run_from_a_broken_scenario_names_it(tmp_path, monkeypatch):
+    (tmp_path / "broken.toml").write_text('name = "broken"\ntitle = "x"\n')
+    monkeypatch.setattr("sim.scenarios.SCENARIO_DIR", tmp_path)
+    with pytest.raises(ValueError, match="Scenario 'broken' cannot be used"):
+        app.build_models(["broken"], 1, {}, "en")
+    with pytest.raises(ValueError, match="outreach.*1"):
+        app.build_models([app.DEFAULT], 1, {"outreach": 3.0}, "en")
+
+
+def test_compare_runs_share_the_seed_and_step_in_lockstep():
+    a, b = app.build_models(["bureaublind", "outreach"], 7, {}, "en")
+    again = app.build_models(["bureaublind"], 7, {}, "en")[0]
+    for _ in range(5):
+        a.step(), b.step(), again.step()
+    assert a.steps == b.steps == 5
+    assert np.array_equal(a.residents.state, again.residents.state)
+    assert a.metrics["ever_reached"] != b.metrics["ever_reached"]
+
+
+@pytest.fixture(scope="module")
+def model():
+    m = CoCreationModel(rng=3)
+    for _ in range(30):
+        m.step()
+    return m
+
+
+def test_the_map_is_one_image_of_the_grid_with_residents_coloured_by_layer(model):
+    px = 4
+    images = {layer: np.asarray(map_image(model, layer, cell_px=px)) for layer in LAYERS}
+    side = model.layout.width * px
+    home = model.residents.home
+    for layer, img in images.items():
+        assert img.shape == (side, side, 3), layer
+    centre = lambda img, i: img[home[i, 1] * px + 1, home[i, 0] * px + 1]  # noqa: E731
+    unaware = np.flatnonzero(model.residents.state == State.UNAWARE)[0]
+    reached = np.flatnonzero(model.residents.state != State.UNAWARE)[0]
+    # "not reached": the unreached keep their subgroup's colour, the reached are faded
+    assert (centre(images["not_reached"], unaware) == centre(images["subgroup"], unaware)).all()
+    assert centre(images["not_reached"], reached).min() > centre(images["subgroup"],
+                                                                  reached).min()
+    # health: residents with very different health get different colours
+    order = np.argsort(model.residents.health)
+    low, high = order[0], order[-1]
+    assert not (centre(images["health"], low) == centre(images["health"], high)).all()
+    with pytest.raises(ValueError, match="not_reached"):
+        map_image(model, "wealth")
+
+
+def test_the_plots_redraw_with_new_data_on_common_scales(model):
+    plots = TimePlots(model, "nl")
+    first = plots.png(history(model))
+    assert Image.open(io.BytesIO(first)).format == "PNG"
+    other = CoCreationModel(rng=4)
+    other.step()
+    limits = plot_limits([history(model), history(other)])
+    assert limits["participation"][1] >= history(model)["participation_rate[higher_ses]"].max()
+    assert plots.png(history(model), limits) != first
+
+
+def test_the_components_also_fit_mesas_solaraviz(model):
+    from mesa.visualization import SolaraViz
+
+    page = solara.AppLayout(children=[SolaraViz(model, components=for_solaraviz("state"))])
+    box, rc = solara.render(page, handle_error=False)
+    images = rc.find(widgets.Image).widgets
+    assert len(images) == 2 and all(len(img.value) > 1000 for img in images)
+    rc.close()
+
+
+def click(rc, label: str) -> None:
+    rc.find(v.Btn, children=[label]).assert_single()
+    rc.find(v.Btn, children=[label]).widget.click()
+
+
+def test_the_page_steps_resets_and_keeps_working_after_a_bad_seed():
+    box, rc = solara.render(solara.AppLayout(children=[app.Page()]), handle_error=False)
+    try:
+        rc.find(v.Html, children=["Week 0 (year 0.0) · phase: initiation"]).wait_for()
+        before = [img.value for img in rc.find(widgets.Image).widgets]
+        click(rc, "Step")
+        rc.find(v.Html, children=["Week 1 (year 0.0) · phase: initiation"]).assert_single()
+        after = [img.value for img in rc.find(widgets.Image).widgets]
+        assert len(after) == 2 and all(a != b for a, b in zip(after, before))  # map, plots
+        app.seed_text.set("abc")
+        click(rc, "Reset")
+        assert "not 'abc'" in app.message.value
+        assert app.models.value[0].steps == 1  # the old run stays on screen
+        app.seed_text.set("42")
+        app.levers.set({**app.levers.value, "outreach": 0.9})
+        click(rc, "Reset")
+        assert app.message.value == ""
+        assert app.models.value[0].p.outreach == 0.9 and app.models.value[0].steps == 0
+    finally:
+        rc.close()

@@ -1,0 +1,243 @@
+"""End-to-end: the real app server (``cocreatie app``) driven in real Chromium.
+
+Chromium is Debian's (``/usr/bin/chromium``, or ``$CHROMIUM``; ``.ci/run`` installs it);
+Playwright only drives it. Every test opens a fresh page, which Solara gives its own state.
+Screenshots of the main views go to ``tests/artifacts/``.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect, sync_playwright
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+ARTIFACTS = Path(__file__).parent / "artifacts"
+#: Chromium flags for a closed network and no screen: no background calls home, no GPU.
+FLAGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+TIMEOUT_MS = 30_000
+
+pytestmark = pytest.mark.browser
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """``cocreatie app`` on a free loopback port, as a user starts it. Afterwards, its output
+    must show that it tried to reach nothing beyond this machine."""
+    port = free_port()
+    log_path = tmp_path_factory.mktemp("app") / "server.log"
+    with open(log_path, "w") as log:
+        proc = subprocess.Popen([sys.executable, "-m", "sim", "app", "--port", str(port)],
+                                stdout=log, stderr=subprocess.STDOUT, text=True)
+    url = f"http://127.0.0.1:{port}/"
+    deadline = time.monotonic() + 90
+    while True:
+        try:
+            urllib.request.urlopen(url, timeout=2)
+            break
+        except OSError:
+            if proc.poll() is not None or time.monotonic() > deadline:
+                proc.kill()
+                pytest.fail(f"the app did not start:\n{log_path.read_text()}")
+            time.sleep(0.5)
+    yield url
+    proc.terminate()
+    try:
+        proc.wait(10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+    output = log_path.read_text()
+    assert output.startswith(f"The app is at {url}"), output[:300]
+    assert "Could not load URL" not in output and "Traceback" not in output, output
+
+
+@pytest.fixture(scope="module")
+def browser():
+    assert Path(CHROMIUM).exists(), f"Chromium not found at {CHROMIUM} (set $CHROMIUM)"
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(server, browser):
+    """A fresh page on the app, with every console error and failed request recorded."""
+    context = browser.new_context(viewport={"width": 1500, "height": 1900})
+    pg = context.new_page()
+    pg.set_default_timeout(TIMEOUT_MS)
+    pg.problems = []
+    pg.on("console", lambda m: pg.problems.append(f"console: {m.text}")
+          if m.type == "error" else None)
+    pg.on("pageerror", lambda e: pg.problems.append(f"page error: {e}"))
+    pg.on("requestfailed", lambda r: pg.problems.append(f"failed: {r.url}"))
+    pg.on("response", lambda r: pg.problems.append(f"HTTP {r.status}: {r.url}")
+          if r.status >= 400 else None)
+    pg.goto(server)
+    step_button(pg).wait_for()
+    expect(week(pg, 0)).to_be_visible()
+    yield pg
+    context.close()
+
+
+def step_button(pg: Page, label: str = "Step"):
+    return pg.get_by_role("button", name=label, exact=True)
+
+
+def week(pg: Page, n: int, word: str = "Week"):
+    return pg.get_by_text(re.compile(rf"^{word} {n} \(")).first
+
+
+def shot(pg: Page, name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    pg.wait_for_timeout(300)  # let the last image decode
+    pg.screenshot(path=str(ARTIFACTS / f"{name}.png"))
+
+
+def play_until(pg: Page, weeks: int) -> None:
+    """Play at full speed until at least ``weeks`` weeks have passed, then pause."""
+    pg.locator(".v-input", has_text="Speed").get_by_role("slider").focus()
+    pg.keyboard.press("End")
+    pg.get_by_role("button", name="Play", exact=True).click()
+    pg.wait_for_function(f"""() => [...document.querySelectorAll('.week-counter')].every(
+        e => parseInt(e.innerText.split(' ')[1]) >= {weeks})""")
+    pg.get_by_role("button", name="Pause", exact=True).click()
+    expect(step_button(pg)).to_be_enabled()
+
+
+def image_source(pg: Page, selector: str) -> str:
+    return pg.locator(selector).first.get_attribute("src")
+
+
+def test_the_page_renders_offline_without_errors(page):
+    expect(page.locator(".neighbourhood-map img")).to_have_count(1)
+    expect(page.locator("img.plots")).to_have_count(1)
+    shot(page, "single")
+    assert page.problems == []
+
+
+def test_step_advances_the_week_and_redraws_map_and_plots(page):
+    before_map, before_plots = image_source(page, ".neighbourhood-map img"), \
+        image_source(page, "img.plots")
+    for n in range(1, 4):
+        step_button(page).click()
+        expect(week(page, n)).to_be_visible()
+    assert image_source(page, "img.plots") != before_plots
+    page.get_by_role("button", name="Participation", exact=True).click()
+    expect(page.get_by_text("knows of it, not taking part")).to_be_visible()
+    assert image_source(page, ".neighbourhood-map img") != before_map
+    assert page.problems == []
+
+
+def test_play_runs_until_paused(page):
+    page.get_by_role("button", name="Play", exact=True).click()
+    counter = page.locator(".week-counter").first
+    expect(counter).to_have_text(re.compile(r"^Week ([5-9]|[1-9]\d+) \("))
+    page.get_by_role("button", name="Pause", exact=True).click()
+    expect(step_button(page)).to_be_enabled()
+    page.wait_for_timeout(1000)  # updates already on their way may still arrive
+    shown = counter.inner_text()
+    page.wait_for_timeout(1500)
+    assert counter.inner_text() == shown
+    assert page.problems == []
+
+
+def test_a_slider_change_takes_effect_after_reset(page):
+    levers = page.locator(".run-levers").first
+    expect(levers).to_contain_text("outreach 0.30")
+    slider = page.locator(".v-input", has_text="Outreach:").get_by_role("slider")
+    slider.focus()
+    page.keyboard.press("End")
+    expect(page.get_by_text("Outreach: 1.00")).to_be_visible()
+    expect(page.get_by_text("press Reset to run with the new values")).to_be_visible()
+    expect(levers).to_contain_text("outreach 0.30")  # not yet
+    step_button(page, "Reset").click()
+    expect(levers).to_contain_text("outreach 1.00")
+    expect(page.get_by_text("press Reset to run with the new values")).to_be_hidden()
+    assert page.problems == []
+
+
+def choose(pg: Page, label: str, option: str) -> None:
+    pg.locator(".v-select", has_text=label).first.click()
+    pg.get_by_role("option", name=option, exact=True).click()
+
+
+def test_the_scenario_picker_loads_a_scenario(page):
+    choose(page, "Scenario", "bureaublind")
+    expect(page.get_by_text(re.compile(r"^bureaublind · "))).to_be_visible()
+    expect(page.locator(".run-levers").first).to_contain_text("outreach 0.05")
+    expect(page.get_by_text("Outreach: 0.05")).to_be_visible()
+    expect(week(page, 0)).to_be_visible()
+    assert page.problems == []
+
+
+def test_compare_mode_shows_two_maps_in_lockstep(page):
+    page.get_by_role("button", name="Compare two", exact=True).click()
+    expect(page.locator(".neighbourhood-map img")).to_have_count(2)
+    expect(page.locator("img.plots")).to_have_count(2)
+    for _ in range(2):
+        step_button(page).click()
+    expect(page.get_by_text(re.compile(r"^Week 2 \("))).to_have_count(2)
+    shot(page, "compare")
+    assert page.problems == []
+
+
+def test_the_language_switch_changes_the_labels(page):
+    page.get_by_role("button", name="Nederlands").click()
+    expect(step_button(page, "Stap")).to_be_visible()
+    expect(step_button(page, "Step")).to_have_count(0)
+    expect(page.get_by_text("Kleur bewoners naar")).to_be_visible()
+    expect(week(page, 0)).to_be_visible()  # "Week" is Dutch too
+    expect(page.get_by_text(re.compile(r"jaar 0\.0"))).to_be_visible()
+    page.get_by_role("button", name="English").click()
+    expect(step_button(page, "Step")).to_be_visible()
+    assert page.problems == []
+
+
+def test_a_bad_seed_shows_a_message_and_the_app_keeps_working(page):
+    seed = page.get_by_label("Seed (a whole number)")
+    seed.fill("abc")
+    seed.press("Enter")
+    expect(page.get_by_text("not 'abc'").first).to_be_visible()
+    step_button(page, "Reset").click()
+    expect(page.get_by_text(re.compile("The run shown is the previous one"))).to_be_visible()
+    step_button(page).click()
+    expect(week(page, 1)).to_be_visible()
+    seed.fill("")
+    seed.press("Enter")
+    expect(page.get_by_text("Fill in a seed").first).to_be_visible()
+    seed.fill("7")
+    seed.press("Enter")
+    step_button(page, "Reset").click()
+    expect(week(page, 0)).to_be_visible()
+    expect(page.get_by_text(re.compile("The run shown is the previous one"))).to_have_count(0)
+    assert page.problems == []
+
+
+def test_a_lesson_sets_up_its_scenarios_with_one_click(page):
+    page.get_by_role("button", name="Lessons", exact=True).click()
+    card = page.locator(".v-card", has_text="What a familiar face changes")
+    card.get_by_role("button", name="Set up this lesson").click()
+    expect(page.get_by_text("Lesson: What a familiar face changes")).to_be_visible()
+    expect(page.locator(".neighbourhood-map img")).to_have_count(2)
+    expect(page.get_by_text(re.compile(r"^bekende-gezichten · "))).to_be_visible()
+    expect(page.get_by_text("Coloured: residents the initiative never reached").first
+           ).to_be_visible()
+    play_until(page, 52)
+    shot(page, "lesson")
+    assert page.problems == []

@@ -1,0 +1,403 @@
+"""The interactive app: watch participation bias happen, alone or side by side, in two languages.
+
+Start it with ``cocreatie app`` (which runs ``solara run viz/app.py``). One scenario runs with
+the levers set by sliders; compare mode runs two scenarios with the same seed in lockstep;
+the lessons set up a scenario and a map layer with one click.
+
+The page keeps its state in Solara reactive variables, which Solara scopes to each browser
+connection, so two visitors never share a run. Mesa's ``SolaraViz`` drives one model with a
+fixed sidebar; the app needs two models in lockstep, a language switch and lessons, so it has
+its own small controller and uses the project's components (which also plug into
+``SolaraViz``: :func:`viz.components.for_solaraviz`).
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import threading
+import time
+from dataclasses import dataclass
+from typing import Any
+
+import solara
+import solara.lab
+
+from sim.model import CoCreationModel
+from sim.parameters import Parameters, ParameterError, validate_parameters
+from sim.scenarios import ScenarioError, available, load
+from viz.components import LAYERS, NeighbourhoodMap, Plots, history, plot_limits
+from viz.lessons import LESSONS, LESSONS_BY_KEY
+from viz.text import t
+
+DEFAULT = "default"  # the model's built-in defaults, listed first among the scenarios
+MAX_WEEKS = 520  # play stops after ten years
+MAX_SEED = 2**63 - 1
+MAX_WEEKS_PER_FRAME = 13  # at high speed, several weeks per redraw rather than a lagging map
+
+
+@dataclass(frozen=True)
+class Lever:
+    """A slider: a model parameter, its range in the app (inside the registered range)."""
+
+    name: str
+    lo: float
+    hi: float
+    step: float
+
+    @property
+    def whole(self) -> bool:
+        return isinstance(Parameters.model_fields[self.name].default, int)
+
+
+LEVERS: tuple[Lever, ...] = (
+    Lever("outreach", 0.0, 1.0, 0.05),
+    Lever("laagdrempeligheid", 0.0, 1.0, 0.05),
+    Lever("tunnelvisie", 0.0, 1.0, 0.05),
+    Lever("n_bekende_gezichten", 0, 20, 1),
+    Lever("feedback_rate", 0.0, 1.0, 0.05),
+    Lever("expectation_clarity", 0.0, 1.0, 0.05),
+    Lever("mixing_effort", 0.0, 1.0, 0.05),
+    Lever("integration", 0.0, 1.0, 0.05),
+    Lever("structure", 0.0, 1.0, 0.05),
+    Lever("residents_organisation", 0.0, 1.0, 0.05),
+    Lever("funding_weeks", 26, 520, 26),
+)
+
+# --- state, one set per browser connection ---------------------------------------------------
+lang = solara.reactive(os.environ.get("COCREATIE_LANG", "en"))
+mode = solara.reactive("single")  # "single", "compare" or "lessons"
+scenario_a = solara.reactive(DEFAULT)
+scenario_b = solara.reactive("outreach")
+seed_text = solara.reactive("42")
+layer = solara.reactive("subgroup")
+speed = solara.reactive(8)  # weeks per second
+levers = solara.reactive({})  # slider values, applied at the next reset
+applied = solara.reactive({})  # slider values of the runs shown
+models: solara.Reactive[list] = solara.reactive([])
+tick = solara.reactive(0)  # bumped after every step, to redraw
+playing = solara.reactive(False)
+message = solara.reactive("")
+lesson = solara.reactive("")  # key of the active lesson, "" for none
+
+
+# --- plain functions, testable without a browser ---------------------------------------------
+
+def scenario_names() -> list[str]:
+    return [DEFAULT, *available()]
+
+
+def scenario_params(name: str) -> dict[str, Any]:
+    """The parameters a scenario sets (none for the defaults); raises ScenarioError."""
+    return {} if name == DEFAULT else load(name).params
+
+
+def lever_values(params: dict[str, Any]) -> dict[str, float]:
+    """The sliders' values for these parameters (defaults filled in)."""
+    resolved = validate_parameters(**params)
+    return {lever.name: getattr(resolved, lever.name) for lever in LEVERS}
+
+
+def parse_seed(text: str | None, language: str) -> int:
+    """The seed typed into the app, or a ValueError with a message in ``language``."""
+    text = (text or "").strip()
+    if not text:
+        raise ValueError(t("seed_empty", language))
+    try:
+        seed = int(text)
+    except ValueError:
+        raise ValueError(t("seed_bad", language, value=text)) from None
+    if not 0 <= seed <= MAX_SEED:
+        raise ValueError(t("seed_range", language, max=MAX_SEED, value=seed))
+    return seed
+
+
+def build_models(names: list[str], seed: int, overrides: dict[str, Any],
+                 language: str) -> list[CoCreationModel]:
+    """One model per scenario, all with the same seed; a ValueError names the bad scenario."""
+    built = []
+    for name in names:
+        try:
+            built.append(CoCreationModel(rng=seed, **{**scenario_params(name), **overrides}))
+        except (ScenarioError, ParameterError) as exc:
+            raise ValueError(t("scenario_bad", language, name=name, problem=exc)) from None
+    return built
+
+
+def run_levers(model: CoCreationModel) -> str:
+    """The levers a run was built with, for the reader and the tests."""
+    return " · ".join(f"{lever.name} {getattr(model.p, lever.name):.{0 if lever.whole else 2}f}"
+                      for lever in LEVERS)
+
+
+# --- actions ---------------------------------------------------------------------------------
+_step_lock = threading.Lock()  # the play loop and the Step button never step at once
+
+
+def reset() -> None:
+    """New runs from the current scenario(s), levers and seed; on bad input, a message and the
+    old runs stay."""
+    playing.set(False)
+    try:
+        seed = parse_seed(seed_text.value, lang.value)
+        if mode.value == "compare":
+            names, overrides = [scenario_a.value, scenario_b.value], {}
+        else:
+            names, overrides = [scenario_a.value], dict(levers.value)
+        built = build_models(names, seed, overrides, lang.value)
+    except ValueError as exc:
+        message.set(str(exc))
+        return
+    message.set("")
+    applied.set(dict(levers.value))
+    models.set(built)
+    tick.set(tick.value + 1)
+
+
+def advance(weeks: int = 1, while_playing: bool = False) -> None:
+    """Step every model shown by ``weeks`` weeks together, then redraw. From the play loop,
+    stop as soon as Pause is pressed."""
+    with _step_lock:
+        for _ in range(weeks):
+            if not models.value or models.value[0].steps >= MAX_WEEKS:
+                break
+            if while_playing and not playing.value:
+                break
+            for model in models.value:
+                model.step()
+    tick.set(tick.value + 1)
+
+
+def pick_scenario(name: str, side: str = "a") -> None:
+    """Load a scenario into the picker; its values go onto the sliders and the run restarts."""
+    try:
+        values = lever_values(scenario_params(name))
+    except ScenarioError as exc:
+        message.set(t("scenario_bad", lang.value, name=name, problem=exc))
+        return
+    if side == "a":
+        scenario_a.set(name)
+        levers.set(values)
+    else:
+        scenario_b.set(name)
+    reset()
+
+
+def start_lesson(key: str) -> None:
+    """Set up a lesson: its scenario(s), map layer and seed, from the start."""
+    chosen = LESSONS_BY_KEY[key]
+    lesson.set(key)
+    layer.set(chosen.layer)
+    seed_text.set("42")
+    scenario_a.set(chosen.scenarios[0])
+    levers.set(lever_values(scenario_params(chosen.scenarios[0])))
+    if len(chosen.scenarios) > 1:
+        scenario_b.set(chosen.scenarios[1])
+    mode.set("compare" if len(chosen.scenarios) > 1 else "single")
+    reset()
+
+
+def switch_mode(new: str) -> None:
+    mode.set(new)
+    if new != "lessons":
+        reset()
+
+
+def play_loop() -> None:
+    """While playing: step at the chosen speed, several weeks per redraw if drawing is slower."""
+    last, due = time.monotonic(), 1.0
+    while playing.value:
+        weeks = min(int(due), MAX_WEEKS_PER_FRAME)
+        if weeks:
+            advance(weeks, while_playing=True)
+            due -= weeks
+        if not models.value or models.value[0].steps >= MAX_WEEKS:
+            playing.set(False)
+            break
+        time.sleep(0.02)
+        now = time.monotonic()
+        due = min(due + speed.value * (now - last), MAX_WEEKS_PER_FRAME)
+        last = now
+
+
+# --- components ------------------------------------------------------------------------------
+
+@solara.component
+def Paragraph(text: str, label: str = ""):
+    """Text with an optional bold lead-in. Plain HTML, not Markdown: Solara's Markdown would
+    fetch its maths fonts from a CDN, and the app must work offline."""
+    lead = f"<b>{html.escape(label)}</b> " if label else ""
+    solara.HTML(tag="div", unsafe_innerHTML=f"{lead}{html.escape(text)}",
+                style={"margin-bottom": "6px"})
+
+
+@solara.component
+def Controls():
+    language = lang.value
+    week = models.value[0].steps if models.value else 0
+    with solara.Card(t("controls", language)):
+        with solara.Row():
+            solara.Button(t("reset", language), on_click=reset, color="primary")
+            solara.Button(t("step", language), on_click=lambda: advance(1), color="primary",
+                          disabled=playing.value or week >= MAX_WEEKS)
+            solara.Button(t("pause", language) if playing.value else t("play", language),
+                          on_click=lambda: playing.set(not playing.value), color="primary",
+                          disabled=week >= MAX_WEEKS and not playing.value)
+        solara.SliderInt(t("speed", language), value=speed, min=1, max=52)
+        seed_problem = _seed_problem(seed_text.value, language)
+        solara.InputText(t("seed", language), value=seed_text, error=seed_problem or False,
+                         message=None if seed_problem else t("seed_help", language))
+        with solara.Column(gap="0px"):
+            solara.Text(t("layer", language), style={"font-size": "90%"})
+            with solara.ToggleButtonsSingle(value=layer, dense=True,
+                                            style={"flex-wrap": "wrap"}):
+                for key in LAYERS:
+                    solara.Button(t(f"layer_{key}", language), value=key, small=True)
+        if message.value:
+            solara.Error(message.value)
+
+
+def _seed_problem(text: str, language: str) -> str:
+    try:
+        parse_seed(text, language)
+    except ValueError as exc:
+        return str(exc)
+    return ""
+
+
+@solara.component
+def Levers():
+    language = lang.value
+    with solara.Card(t("levers", language)):
+        if mode.value == "compare":
+            solara.Info(t("levers_compare", language), dense=True)
+            return
+        solara.Text(t("levers_help", language), style={"font-size": "90%"})
+        values = levers.value
+        for lever in LEVERS:
+            def set_value(value, name=lever.name):
+                levers.set({**levers.value, name: value})
+            slider = solara.SliderInt if lever.whole else solara.SliderFloat
+            value = values.get(lever.name, lever.lo)
+            shown = f"{value:.0f}" if lever.whole else f"{value:.2f}"
+            slider(f"{t(lever.name, language)}: {shown}", value=value,
+                   min=lever.lo, max=lever.hi, step=lever.step, on_value=set_value)
+            solara.Text(t(f"{lever.name}_help", language),
+                        style={"font-size": "80%", "color": "#555", "margin-top": "-12px"})
+        if levers.value != applied.value:
+            solara.Warning(t("levers_pending", language), dense=True)
+
+
+@solara.component
+def RunView(model, name: str, limits: dict | None, compact: bool):
+    """One run: its scenario, week and phase, map and plots."""
+    language = lang.value
+    tick.value  # noqa: B018  (subscribe: redraw after every step)
+    title, description = solara.use_memo(
+        lambda: ("", "") if name == DEFAULT else load(name).text(language), [name, language])
+    m = model.metrics
+    with solara.Column(gap="6px"):
+        Paragraph(title and f"· {title}", label=name)
+        if description and not compact:
+            solara.Text(description, style={"font-size": "85%", "color": "#444"})
+        phase = t(f"phase_{model.phase.name.lower()}", language)
+        solara.Text(f"{t('week', language, week=model.steps, years=model.steps / 52)} · {phase}",
+                    classes=["week-counter"])
+        solara.Text(t("taking_part_now", language, pct=100 * m["participation_rate"],
+                      low=100 * m["participation_rate[low_ses]"]), style={"font-size": "90%"})
+        solara.Text(f"{t('run_with', language)} {run_levers(model)}", classes=["run-levers"],
+                    style={"font-size": "80%", "color": "#555"})
+        if compact:
+            NeighbourhoodMap(model, layer.value, language, model.steps)
+            Plots(model, language, limits, model.steps)
+        else:
+            with solara.Columns([5, 6]):
+                NeighbourhoodMap(model, layer.value, language, model.steps)
+                Plots(model, language, limits, model.steps)
+
+
+@solara.component
+def LessonPanel():
+    language = lang.value
+    chosen = LESSONS_BY_KEY.get(lesson.value)
+    if chosen is None or mode.value == "lessons":
+        return
+    with solara.Card(t("lesson_active", language, title=chosen.text("title", language))):
+        for field, key in (("predict", "predict"), ("run", "run")):
+            Paragraph(chosen.text(field, language), label=f"{t(key, language)}.")
+        with solara.Details(summary=t("reveal", language)):
+            for field, key in (("notice", "notice"), ("explain", "explain"), ("try_", "try")):
+                Paragraph(chosen.text(field, language), label=f"{t(key, language)}.")
+        solara.Button(t("lesson_close", language), on_click=lambda: lesson.set(""), text=True)
+
+
+@solara.component
+def LessonList():
+    language = lang.value
+    Paragraph(t("lessons_intro", language))
+    for item in LESSONS:
+        with solara.Card(item.text("title", language)):
+            Paragraph(item.text("predict", language), label=f"{t('predict', language)}.")
+            solara.Text(" · ".join(item.scenarios), style={"color": "#555"})
+            solara.Button(t("lesson_setup", language), color="primary",
+                          on_click=lambda key=item.key: start_lesson(key))
+
+
+@solara.component
+def ScenarioPickers():
+    language = lang.value
+    names = scenario_names()
+    label = t("scenario_a" if mode.value == "compare" else "scenario", language)
+    solara.Select(label, values=names, value=scenario_a.value,
+                  on_value=lambda name: pick_scenario(name, "a"))
+    if mode.value == "compare":
+        solara.Select(t("scenario_b", language), values=names, value=scenario_b.value,
+                      on_value=lambda name: pick_scenario(name, "b"))
+
+
+@solara.component
+def Page():
+    language = lang.value
+    tick.value  # noqa: B018  (subscribe: compare mode's common plot ranges follow each step)
+
+    def first_run():
+        if not models.value:
+            pick_scenario(scenario_a.value)
+
+    solara.use_effect(first_run, [])
+    solara.lab.use_task(play_loop, dependencies=[playing.value], prefer_threaded=True)
+    solara.Title(t("app_title", language))
+    solara.Style(".v-input--selection-controls { margin-top: 0 }")
+    with solara.AppBar():
+        solara.AppBarTitle(t("app_title", language))
+        solara.Button(t("other_language", language), text=True, dark=True,
+                      on_click=lambda: lang.set("nl" if language == "en" else "en"))
+    with solara.Sidebar():
+        if mode.value != "lessons":
+            ScenarioPickers()
+        Controls()
+        if mode.value != "lessons":
+            Levers()
+    with solara.Column(style={"padding": "8px"}):
+        with solara.ToggleButtonsSingle(value=mode.value, on_value=switch_mode):
+            for key in ("single", "compare", "lessons"):
+                solara.Button(t(f"mode_{key}", language), value=key)
+        if mode.value == "lessons":
+            LessonList()
+            return
+        solara.Text(t("intro", language), style={"color": "#333"})
+        LessonPanel()
+        if message.value:
+            solara.Error(f"{message.value} {t('kept_running', language)}")
+        if not models.value:
+            return
+        if models.value[0].steps >= MAX_WEEKS:
+            solara.Info(t("end_reached", language))
+        if mode.value == "compare" and len(models.value) == 2:
+            solara.Text(t("lockstep", language), style={"font-size": "90%"})
+            limits = plot_limits([history(m) for m in models.value])
+            with solara.Columns([1, 1]):
+                for model, name in zip(models.value, (scenario_a.value, scenario_b.value)):
+                    RunView(model, name, limits, compact=True)
+        else:
+            RunView(models.value[0], scenario_a.value, None, compact=False)

@@ -1,0 +1,265 @@
+"""The app's pictures: the neighbourhood map and the plots over time.
+
+The map is drawn as one image (a colour per dwelling, enlarged, with the places and people
+marked on top) rather than as thousands of markers, so that it redraws in milliseconds. The
+plots are one matplotlib figure rendered to PNG. Both components take the model as their
+first argument, so that they also fit Mesa's ``SolaraViz`` (see :func:`for_solaraviz`).
+"""
+
+from __future__ import annotations
+
+import io
+
+import matplotlib
+import numpy as np
+import pandas as pd
+import solara
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from PIL import Image, ImageDraw
+
+from sim.agents import BekendGezicht, Professional
+from sim.metrics import HLY_PER_HEALTH_UNIT
+from sim.neighbourhood import VINDPLAATS_KINDS
+from sim.population import State
+from viz.text import t
+
+WEEKS_PER_YEAR = 52
+LAYERS = ("subgroup", "state", "health", "trust", "not_reached")
+CELL_PX = 9  # pixels per grid cell: 55 cells make a 495-pixel map
+EMPTY = (255, 255, 255)
+#: Okabe-Ito colours, distinguishable with the common colour-vision deficiencies.
+GROUP_COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442",
+                 "#000000")
+STATE_COLOURS = {State.UNAWARE: "#d4d4d4", State.AWARE: "#9ecae1",
+                 State.PARTICIPANT: "#31a354", State.ORGANISER: "#00441b",
+                 State.DROPPED_OUT: "#e6550d"}
+SITE_LETTERS = {"school": "S", "community_centre": "B", "gp_practice": "H", "market": "M",
+                "library": "L"}
+OFFICE_COLOUR, PROFESSIONAL_COLOUR, FACE_COLOUR = "#222222", "#1f3fbf", "#ffd21f"
+
+
+def _rgb(hex_colour: str) -> np.ndarray:
+    return np.array([int(hex_colour[i:i + 2], 16) for i in (1, 3, 5)], dtype=np.uint8)
+
+
+def group_colour(i: int) -> str:
+    return GROUP_COLOURS[i % len(GROUP_COLOURS)]
+
+
+def subgroup_labels(model, lang: str) -> list[str]:
+    return [g.display_label(lang) for g in model.p.subgroups]
+
+
+def resident_colours(model, layer: str) -> np.ndarray:
+    """An (n, 3) array of RGB colours, one per resident, for the chosen map layer."""
+    r = model.residents
+    groups = np.array([_rgb(group_colour(i)) for i in range(len(model.group_names))])
+    if layer == "subgroup":
+        return groups[r.group]
+    if layer == "state":
+        table = np.array([_rgb(STATE_COLOURS[s]) for s in State])
+        return table[r.state]
+    if layer in ("health", "trust"):
+        values = np.clip(getattr(r, layer), 0, 1)
+        return (matplotlib.colormaps["viridis"](values)[:, :3] * 255).astype(np.uint8)
+    if layer == "not_reached":
+        colours = groups[r.group].astype(float)
+        reached = r.state != State.UNAWARE
+        colours[reached] = 0.25 * colours[reached] + 0.75 * 255  # faded towards white
+        return colours.astype(np.uint8)
+    raise ValueError(f"unknown map layer {layer!r}; choose one of {', '.join(LAYERS)}")
+
+
+def map_image(model, layer: str = "subgroup", cell_px: int = CELL_PX) -> Image.Image:
+    """The neighbourhood as a picture: dwellings coloured by ``layer``, vindplaatsen as
+    lettered squares, the office dark, professionals as blue diamonds where they worked this
+    week, bekende gezichten as yellow dots."""
+    lay, r = model.layout, model.residents
+    grid = np.empty((lay.height, lay.width, 3), dtype=np.uint8)
+    grid[:] = EMPTY
+    grid[r.home[:, 1], r.home[:, 0]] = resident_colours(model, layer)
+    big = np.repeat(np.repeat(grid, cell_px, axis=0), cell_px, axis=1)
+    img = Image.fromarray(big)
+    draw = ImageDraw.Draw(img)
+
+    def box(xy, pad: float = 0.0):
+        x, y = int(xy[0]), int(xy[1])
+        return (x * cell_px - pad, y * cell_px - pad, (x + 1) * cell_px - 1 + pad,
+                (y + 1) * cell_px - 1 + pad)
+
+    for kind in VINDPLAATS_KINDS:
+        for xy in lay.sites[kind]:
+            draw.rectangle(box(xy, cell_px * 0.6), fill="white", outline="black")
+            x0, y0, x1, y1 = box(xy)
+            draw.text(((x0 + x1) / 2, (y0 + y1) / 2), SITE_LETTERS[kind], fill="black",
+                      anchor="mm")
+    draw.rectangle(box(lay.office, cell_px * 0.6), fill=OFFICE_COLOUR, outline="white")
+    for pro in model.agents_by_type.get(Professional, ()):
+        x0, y0, x1, y1 = box(pro.cell.coordinate, cell_px * 0.3)
+        cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+        draw.polygon([(cx, y0), (x1, cy), (cx, y1), (x0, cy)], fill=PROFESSIONAL_COLOUR,
+                     outline="white")
+    for face in model.agents_by_type.get(BekendGezicht, ()):
+        draw.ellipse(box(face.cell.coordinate, cell_px * 0.25), fill=FACE_COLOUR,
+                     outline="black")
+    return img
+
+
+def map_png(model, layer: str = "subgroup") -> bytes:
+    buffer = io.BytesIO()
+    map_image(model, layer).save(buffer, format="png", optimize=False, compress_level=1)
+    return buffer.getvalue()
+
+
+def _swatch(colour: str, label: str, shape: str = "square") -> str:
+    radius = "50%" if shape == "dot" else ("0" if shape == "square" else "2px")
+    rotate = "transform:rotate(45deg);" if shape == "diamond" else ""
+    return (f'<span style="display:inline-flex;align-items:center;margin:0 12px 4px 0">'
+            f'<span style="display:inline-block;width:12px;height:12px;background:{colour};'
+            f'border:1px solid #555;border-radius:{radius};{rotate}margin-right:5px"></span>'
+            f"{label}</span>")
+
+
+def legend_html(model, layer: str, lang: str) -> str:
+    """The map's legend as HTML, in ``lang``."""
+    groups = subgroup_labels(model, lang)
+    if layer in ("subgroup", "not_reached"):
+        items = [_swatch(group_colour(i), label) for i, label in enumerate(groups)]
+        if layer == "not_reached":
+            items.append(_swatch("#eeeeee", t("reached", lang)))
+            items.append(f'<div style="font-size:90%;color:#444">'
+                         f'{t("not_reached_note", lang)}</div>')
+    elif layer == "state":
+        items = [_swatch(STATE_COLOURS[s], t(f"state_{s.name.lower()}", lang)) for s in State]
+    else:
+        stops = ", ".join(matplotlib.colors.to_hex(matplotlib.colormaps["viridis"](x))
+                          for x in np.linspace(0, 1, 6))
+        items = [f'<span style="margin-right:6px">{t(f"layer_{layer}", lang)}: '
+                 f'{t("scale_low", lang)}</span><span style="display:inline-block;width:120px;'
+                 f'height:12px;background:linear-gradient(to right,{stops})"></span>'
+                 f'<span style="margin-left:6px">{t("scale_high", lang)}</span>']
+    sites = ", ".join(f"{SITE_LETTERS[k]} {t(f'site_{k}', lang)}" for k in VINDPLAATS_KINDS)
+    markers = [_swatch(OFFICE_COLOUR, t("office", lang)),
+               _swatch(PROFESSIONAL_COLOUR, t("professional", lang), "diamond"),
+               _swatch(FACE_COLOUR, t("bekend_gezicht", lang), "dot"),
+               f'<span>{t("vindplaatsen", lang)}: {sites}</span>']
+    return (f'<div style="font-size:13px;line-height:1.5">{"".join(items)}</div>'
+            f'<div style="font-size:12px;color:#333">{"".join(markers)}</div>')
+
+
+@solara.component
+def NeighbourhoodMap(model, layer: str = "subgroup", lang: str = "en", week: int = 0):
+    """The map with its legend. Pass the model's ``week`` (``model.steps``): Solara redraws a
+    component only when its arguments change, and the model itself changes in place."""
+    png = solara.use_memo(lambda: map_png(model, layer), dependencies=[model, week, layer])
+    with solara.Column(gap="4px", classes=["neighbourhood-map"]):
+        solara.Image(png, width="100%")
+        solara.HTML(tag="div", unsafe_innerHTML=legend_html(model, layer, lang))
+
+
+# --- plots -------------------------------------------------------------------------------
+
+def history(model) -> pd.DataFrame:
+    """The model's outputs so far, one row per week."""
+    return model.datacollector.get_model_vars_dataframe()
+
+
+def plot_limits(frames: list[pd.DataFrame]) -> dict[str, tuple[float, float]]:
+    """Common y-ranges for the panels, so that two runs side by side read on one scale."""
+    def span(columns: list[str], least: float, floor: float = 0.0) -> tuple[float, float]:
+        values = np.concatenate([f[c].to_numpy() for f in frames for c in columns if c in f])
+        top = float(values.max()) if len(values) else 0.0
+        return floor, max(top * 1.08, least)
+
+    def matching(prefix: str) -> list[str]:
+        return sorted({c for f in frames for c in f.columns if c.startswith(prefix)})
+
+    gap = np.concatenate([f["hly_gap_proxy"].to_numpy() for f in frames])
+    pad = max(0.25, 0.1 * (gap.max() - gap.min()))
+    return {"participation": span(matching("participation_rate["), 0.02),
+            "representation": span(matching("representation["), 1.5),
+            "gap": (float(gap.min() - pad), float(gap.max() + pad))}
+
+
+class TimePlots:
+    """Four panels over time: participation and representation by subgroup, the SES gap in
+    healthy life years (and in health), eigen regie and trust by subgroup.
+
+    The figure is built once per model and language; each redraw only replaces the lines'
+    data, because building axes and ticks is most of matplotlib's cost (Mesa #2701).
+    """
+
+    TITLES = ("plot_participation", "plot_representation", "plot_gap", "plot_regie_trust")
+
+    def __init__(self, model, lang: str) -> None:
+        self.model = model
+        self.fig = Figure(figsize=(7.0, 5.4), dpi=72)
+        self.canvas = FigureCanvasAgg(self.fig)
+        # A fixed layout: constrained layout would double the time of every redraw.
+        axes = self.fig.subplots(2, 2, gridspec_kw=dict(left=0.08, right=0.91, bottom=0.09,
+                                                        top=0.9, wspace=0.3, hspace=0.55))
+        self.axes = axes
+        self.lines: dict[str, tuple[object, str, float]] = {}  # key -> (line, column, scale)
+        for i, (name, label) in enumerate(zip(model.group_names, subgroup_labels(model, lang))):
+            colour = group_colour(i)
+            self._line(axes[0, 0], f"participation_rate[{name}]", 100, color=colour,
+                       label=label)
+            self._line(axes[0, 1], f"representation[{name}]", 1, color=colour)
+            self._line(axes[1, 1], f"regie[{name}]", 1, color=colour)
+            self._line(axes[1, 1], f"trust[{name}]", 1, color=colour, ls="--")
+        self._line(axes[1, 0], "hly_gap_proxy", 1, color="purple")
+        axes[1, 0].secondary_yaxis("right", functions=(lambda y: y / HLY_PER_HEALTH_UNIT,
+                                                       lambda h: h * HLY_PER_HEALTH_UNIT)
+                                   ).tick_params(labelsize=8)
+        axes[0, 1].axhline(1, color="black", lw=0.8, ls=":")
+        axes[1, 1].set_ylim(0, 1)
+        funding = model.p.funding_weeks / WEEKS_PER_YEAR
+        self.funding = [ax.axvline(funding, color="grey", lw=1, ls=":") for ax in axes.flat]
+        for ax, key in zip(axes.flat, self.TITLES):
+            ax.set_title(t(key, lang), fontsize=10)
+            ax.set_xlabel(t("years", lang), fontsize=9)
+            ax.grid(alpha=0.3)
+            ax.tick_params(labelsize=8)
+        axes[0, 0].legend(fontsize=7, loc="upper left")
+
+    def _line(self, ax, column: str, scale: float, **style) -> None:
+        (line,) = ax.plot([], [], **style)
+        self.lines[column] = (line, column, scale)
+
+    def png(self, df: pd.DataFrame, limits: dict | None = None) -> bytes:
+        """The figure for the weeks in ``df``, on ``limits`` (see :func:`plot_limits`)."""
+        limits = limits or plot_limits([df])
+        years = df.index.to_numpy() / WEEKS_PER_YEAR
+        for line, column, scale in self.lines.values():
+            line.set_data(years, scale * df[column].to_numpy())
+        span = max(1.0, float(years[-1]))
+        for ax, marker in zip(self.axes.flat, self.funding):
+            ax.set_xlim(0, span)
+            marker.set_visible(self.model.p.funding_weeks / WEEKS_PER_YEAR <= span)
+        self.axes[0, 0].set_ylim(*(100 * x for x in limits["participation"]))
+        self.axes[0, 1].set_ylim(*limits["representation"])
+        self.axes[1, 0].set_ylim(*limits["gap"])
+        buffer = io.BytesIO()
+        self.canvas.print_png(buffer)
+        return buffer.getvalue()
+
+
+@solara.component
+def Plots(model, lang: str = "en", limits: dict | None = None, week: int = 0):
+    """The four plots over time; ``week`` as for :func:`NeighbourhoodMap`."""
+    plots = solara.use_memo(lambda: TimePlots(model, lang), dependencies=[model, lang])
+    png = solara.use_memo(lambda: plots.png(history(model), limits),
+                          dependencies=[plots, week, str(limits)])
+    solara.Image(png, width="100%", classes=["plots"])
+
+
+def for_solaraviz(layer: str = "subgroup", lang: str = "en"):
+    """The map and the plots as components for Mesa's ``SolaraViz(model, components=...)``."""
+    def MapComponent(model):
+        return NeighbourhoodMap(model, layer, lang, model.steps)
+
+    def PlotsComponent(model):
+        return Plots(model, lang, None, model.steps)
+
+    return [(MapComponent, 0), (PlotsComponent, 0)]
