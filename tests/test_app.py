@@ -94,6 +94,35 @@ def test_building_a_run_from_a_broken_scenario_names_it(tmp_path, monkeypatch):
         app.build_models([app.DEFAULT], 1, {"outreach": 3.0}, "en")
 
 
+@pytest.fixture
+def fresh_app():
+    """The app's state as a new visitor finds it (in-process, the state is not per browser)."""
+    app.playing.set(False)
+    for var, value in ((app.lang, "en"), (app.mode, "single"), (app.scenario_a, app.DEFAULT),
+                       (app.seed_text, "42"), (app.layer, "subgroup"), (app.levers, {}),
+                       (app.applied, {}), (app.models, []), (app.message, ""),
+                       (app.lesson, "")):
+        var.set(value)
+    yield
+    app.playing.set(False)
+
+
+def test_picking_a_broken_scenario_shows_a_message_and_keeps_the_run(tmp_path, monkeypatch,
+                                                                     fresh_app):
+    (tmp_path / "broken.toml").write_text('name = "broken"\ntitle = "x"\n')
+    monkeypatch.setattr("sim.scenarios.SCENARIO_DIR", tmp_path)
+    box, rc = solara.render(solara.AppLayout(children=[app.Page()]), handle_error=False)
+    try:
+        rc.find(v.Html, children=["Week 0 (year 0.0) · phase: initiation"]).wait_for()
+        shown = app.models.value
+        app.pick_scenario("broken")
+        assert "Scenario 'broken' cannot be used" in app.message.value
+        assert app.models.value is shown and app.scenario_a.value == app.DEFAULT
+        assert any("broken" in str(w.children) for w in rc.find(v.Alert).widgets)
+    finally:
+        rc.close()
+
+
 def test_compare_runs_share_the_seed_and_step_in_lockstep():
     a, b = app.build_models(["bureaublind", "outreach"], 7, {}, "en")
     again = app.build_models(["bureaublind"], 7, {}, "en")[0]
@@ -160,7 +189,7 @@ def click(rc, label: str) -> None:
     rc.find(v.Btn, children=[label]).widget.click()
 
 
-def test_the_page_steps_resets_and_keeps_working_after_a_bad_seed():
+def test_the_page_steps_resets_and_keeps_working_after_a_bad_seed(fresh_app):
     box, rc = solara.render(solara.AppLayout(children=[app.Page()]), handle_error=False)
     try:
         rc.find(v.Html, children=["Week 0 (year 0.0) · phase: initiation"]).wait_for()

@@ -127,7 +127,6 @@ def image_source(pg: Page, selector: str) -> str:
 def test_the_page_renders_offline_without_errors(page):
     expect(page.locator(".neighbourhood-map img")).to_have_count(1)
     expect(page.locator("img.plots")).to_have_count(1)
-    shot(page, "single")
     assert page.problems == []
 
 
@@ -141,6 +140,8 @@ def test_step_advances_the_week_and_redraws_map_and_plots(page):
     page.get_by_role("button", name="Participation", exact=True).click()
     expect(page.get_by_text("knows of it, not taking part")).to_be_visible()
     assert image_source(page, ".neighbourhood-map img") != before_map
+    play_until(page, 104)
+    shot(page, "single")
     assert page.problems == []
 
 
