@@ -209,3 +209,38 @@ def test_the_page_steps_resets_and_keeps_working_after_a_bad_seed(fresh_app):
         assert app.models.value[0].p.outreach == 0.9 and app.models.value[0].steps == 0
     finally:
         rc.close()
+
+
+def lesson_run(name: str, weeks: int):
+    """A lesson's scenario as the app runs it (seed 42), as a table of weeks."""
+    model = app.build_models([name], 42, {}, "en")[0]
+    model.run_for(weeks)
+    return history(model)
+
+
+def test_what_the_lessons_say_is_what_the_app_shows_with_their_seed():
+    """The 'things to notice' describe the lesson's own set-up (seed 42); if the model
+    changes so that they no longer hold, the lesson texts must change too."""
+    low = ["low_ses_dutch", "low_ses_migration", "newcomers"]
+    desk = lesson_run("bureaublind", 52).iloc[-1]
+    assert desk["representation[higher_ses]"] > 2.5
+    assert all(desk[f"representation[{g}]"] < 0.3 for g in low)
+
+    faces = lesson_run("bekende-gezichten", 52).iloc[-1]
+    assert all(faces[f"representation[{g}]"] > 0.8 for g in low)
+
+    gap = lesson_run("laagdrempelig", 260)
+    assert gap["health"].iloc[-1] > gap["health"].iloc[0]
+    assert 0.5 < gap["hly_gap_proxy"].iloc[-1] - gap["hly_gap_proxy"].iloc[0] < 2.0
+    assert 2.0 < gap["representation[higher_ses]"].iloc[-1] < 3.0
+    regie_gain = {s: gap[f"regie[{s}]"].iloc[-1] - gap[f"regie[{s}]"].iloc[0]
+                  for s in ("low_ses", "high_ses")}
+    assert regie_gain["high_ses"] > regie_gain["low_ses"]
+
+    wide, narrow = lesson_run("outreach", 52).iloc[-1], lesson_run("tunnelvisie", 52).iloc[-1]
+    assert all(narrow[f"ever_reached[{g}]"] < wide[f"ever_reached[{g}]"] for g in low)
+
+    horizon = 156
+    for name, falls in (("zuiderveld-joure", True), ("sint-nyk", False)):
+        run = lesson_run(name, 260)["participation_rate"]
+        assert (run.iloc[-1] < 0.8 * run.loc[horizon]) == falls, name
