@@ -9,7 +9,7 @@ from enum import IntEnum
 
 import numpy as np
 
-from sim.population import Residents, State
+from sim.population import Channel, Residents, State
 
 
 class Phase(IntEnum):
@@ -56,6 +56,22 @@ def activity_supply(funded: bool, participants: int, organisers: int, p) -> floa
         return 1.0
     carried = organisers * p.organiser_carries / max(participants, 1)
     return float(min(1.0, p.structure + p.residents_organisation + carried))
+
+
+def key_person_exits(r: Residents, p, rng: np.random.Generator) -> np.ndarray:
+    """Who stops when the key professional leaves (M9), as a mask.
+
+    Participation that is person-bound (a 'persoonsgebonden reflex', 002 l.1102-1104) rests
+    on key figures such as the neighbourhood worker, whose impact is fragile through staff
+    changes and informal networks (002 l.1673-1681): each participant who came in through a
+    person (the desk, outreach, or a familiar face in the key figure's network) stops with
+    chance ``1 - structure``, since what is embedded in structures does not hang on one person
+    (002 l.1998-2000). Those who came by flyer, word of mouth or the residents' organisation
+    stay, and organisers carry on: the activity is theirs by now (000 L2709-2719).
+    """
+    through_staff = np.isin(r.channel, (Channel.DESK, Channel.OUTREACH, Channel.BEKEND_GEZICHT))
+    return ((r.state == State.PARTICIPANT) & through_staff
+            & (rng.random(len(r)) < 1 - p.structure))
 
 
 def activities_run(ph: Phase) -> bool:

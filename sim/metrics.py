@@ -203,6 +203,7 @@ CUMULATIVE_ROWS = (
     ("stopped: stress", "exits[stress]"),
     ("stopped: frustration", "exits[frustration]"),
     ("stopped: nothing left to go to", "exits[no_activity]"),
+    ("stopped: the key professional left", "exits[key_person]"),
     ("problems referred", "referrals"),
     ("referrals resolved", "referrals_resolved"),
 )

@@ -105,6 +105,8 @@ class CoCreationModel(mesa.Model):
         self.week_talked = np.zeros(len(r), dtype=bool)  # talked to by a familiar face
         self.suspect_weights = np.zeros(len(r))  # where tunnel vision draws attention (M4)
         self._week_contacts: list[np.ndarray] = []
+        self._successor_due = -1  # week the key professional's successor starts
+        self._key_exits = np.zeros(len(r), dtype=bool)  # leave because the key person left
         self.new_aware: dict[int, int] = {}
         self.events = self._week_events(0, 0, 0, np.full(len(r), -1), 0)
         self.metric_layout = Layout.of(r, self.group_names,
@@ -238,6 +240,7 @@ class CoCreationModel(mesa.Model):
         score = m.participation_score(r, self.week_contact, tie_share, pull, thresh, p)
         joins = m.decide_to_join(r, score, self.supply, rng)
         exits = m.decide_to_leave(r, thresh, self.week_contact, self.supply, p, rng)
+        exits[self._key_exits & (exits < 0)] = Exit.KEY_PERSON
         organises = m.become_organiser(r, self.capacity, p, rng) & (exits < 0)
         left = exits >= 0
         r.state[joins] = State.PARTICIPANT
@@ -250,7 +253,8 @@ class CoCreationModel(mesa.Model):
         # Expectations and trust (M6).
         seen, kept, broken = d.visible_results(r, self.phase, self.supply, p, rng)
         d.update_frustration(r, seen, broken, p)
-        d.update_trust(r, kept, broken | (exits == Exit.FRUSTRATION), p)
+        d.update_trust(r, kept, broken | (exits == Exit.FRUSTRATION)
+                       | (exits == Exit.KEY_PERSON), p)
 
         # Empowerment, support, lifestyle and health (M8).
         running = self.supply if d.activities_run(self.phase) else 0.0
@@ -293,15 +297,24 @@ class CoCreationModel(mesa.Model):
 
     def _staff_turnover(self) -> int:
         """Professionals who leave this week (M7), each replaced by a successor who starts
-        with no familiarity; the longest-serving one leaves in week ``key_person_leaves_at``
-        (002 l.1677-1681). Returns how many left."""
+        with no familiarity. In week ``key_person_leaves_at`` the longest-serving one leaves
+        (002 l.1677-1681): the participants who hang on that person may stop
+        (:func:`sim.dynamics.key_person_exits`) and the successor starts only after
+        ``vacancy_weeks`` (003 l.561-564). Returns how many left."""
         pros = list(self._professionals())
         leaving = [a for a in pros if self.rng.random() < self.p.turnover_rate]
+        self._key_exits[:] = False
+        key = None
         if self.steps == self.p.key_person_leaves_at and pros:
             key = max(pros, key=lambda a: a.tenure)
+            self._key_exits = d.key_person_exits(self.residents, self.p, self.rng)
+            self._successor_due = self.steps + self.p.vacancy_weeks
             leaving = leaving + [key] if key not in leaving else leaving
         for agent in leaving:
             agent.remove()
+            if agent is not key or self.p.vacancy_weeks == 0:
+                Professional(self, self.grid[self.layout.office], tenure=0.0)
+        if self.steps == self._successor_due and self.p.vacancy_weeks > 0:
             Professional(self, self.grid[self.layout.office], tenure=0.0)
         return len(leaving)
 

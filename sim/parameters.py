@@ -285,6 +285,9 @@ class Parameters(BaseModel):
     key_person_leaves_at: int = P(-1, -1, 10_000, "002 l.1677-1681; 004 l.1974-1979",
                                   "week in which the longest-serving professional leaves "
                                   "(-1 = never)")
+    vacancy_weeks: int = P(13, 0, 104, "003 l.561-564, l.1079 (the programme manager's post "
+                           "stands vacant while a successor is recruited); 13 weeks: assumption",
+                           "weeks before the key professional's successor starts")
     signal_threshold: float = P(0.6, 0.0, 1.0, "000 L382-388, L3245-3248; size: assumption",
                                 "stress above which a resident has a problem to signal "
                                 "(debts, housing)")

@@ -45,6 +45,7 @@ class Exit(IntEnum):
     STRESS = 0  # taking part was one more stressor (M2)
     FRUSTRATION = 1  # expectations unmet, no feedback (M6)
     NO_ACTIVITY = 2  # nothing left to go to after the funding stopped (M9)
+    KEY_PERSON = 3  # came through the professionals, and the key professional left (M9)
 
 
 EXIT_NAMES = {e: e.name.lower() for e in Exit}

@@ -94,18 +94,51 @@ def test_familiar_faces_pick_up_more_signals_than_professionals():
     assert np.all(r.stress[pro | face] > p.signal_threshold)
 
 
-def test_key_person_leaving_is_replaced_by_a_newcomer():
-    """002 l.1677-1681: in week ``key_person_leaves_at`` the longest-serving professional
-    leaves; the successor starts from zero familiarity and has worked one week by the end."""
-    model = run(0, 19, key_person_leaves_at=20, turnover_rate=0.0, n_residents=300)
+def test_key_person_leaving_is_replaced_by_a_newcomer_after_the_vacancy():
+    """002 l.1677-1681, 003 l.561-564: in week ``key_person_leaves_at`` the longest-serving
+    professional leaves; the post stays empty for ``vacancy_weeks`` and the successor starts
+    from zero familiarity (with no vacancy, at once)."""
+    model = run(0, 19, key_person_leaves_at=20, vacancy_weeks=3, turnover_rate=0.0,
+                n_residents=300)
     key = max(model.agents_by_type[Professional], key=lambda a: a.tenure)
     model.step()
     pros = list(model.agents_by_type[Professional])
-    assert key not in pros and len(pros) == model.p.n_professionals
-    newcomer = min(pros, key=lambda a: a.tenure)
-    assert newcomer.tenure == 1.0
-    assert newcomer.familiarity < 0.02
+    assert key not in pros and len(pros) == model.p.n_professionals - 1
     assert model.datacollector.get_model_vars_dataframe()["professionals_left"].iloc[-1] == 1
+    model.run_for(2)
+    assert len(model.agents_by_type[Professional]) == model.p.n_professionals - 1
+    model.step()  # week 23: the successor starts
+    pros = list(model.agents_by_type[Professional])
+    assert len(pros) == model.p.n_professionals
+    newcomer = min(pros, key=lambda a: a.tenure)
+    assert newcomer.tenure == 1.0 and newcomer.familiarity < 0.02
+
+    at_once = run(0, 20, key_person_leaves_at=20, vacancy_weeks=0, turnover_rate=0.0,
+                  n_residents=300)
+    assert len(at_once.agents_by_type[Professional]) == at_once.p.n_professionals
+
+
+def test_person_bound_participants_stop_with_the_key_person_unless_structure_holds_them():
+    """002 l.1102-1104, l.1673-1681, l.1998-2000: participants who came in through a person
+    (desk, outreach, familiar face) stop when the key professional leaves, each with chance
+    1 - structure; with full structure nobody does, and flyer or word-of-mouth participants
+    and organisers never do."""
+    from sim.population import Channel
+
+    base = dict(key_person_leaves_at=60, n_bekende_gezichten=4, laagdrempeligheid=0.8)
+    loose = run(1, 59, structure=0.0, **base)
+    r = loose.residents
+    person = np.isin(r.channel, (Channel.DESK, Channel.OUTREACH, Channel.BEKEND_GEZICHT))
+    bound = np.flatnonzero((r.state == State.PARTICIPANT) & person)
+    free = np.flatnonzero(((r.state == State.PARTICIPANT) & ~person)
+                          | (r.state == State.ORGANISER))
+    loose.step()
+    left = loose.datacollector.get_model_vars_dataframe()["exits[key_person]"].iloc[-1]
+    assert len(bound) > 10 and 0.9 * len(bound) <= left <= len(bound)  # or another cause
+    assert (r.state[bound] == State.DROPPED_OUT).all()
+    assert (r.state[free] != State.DROPPED_OUT).mean() > 0.9  # only ordinary exits
+    held = run(1, 60, structure=1.0, **base)
+    assert held.datacollector.get_model_vars_dataframe()["exits[key_person]"].sum() == 0
 
 
 def test_health_gap_proxy_starts_at_fifteen_years():

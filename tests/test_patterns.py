@@ -108,6 +108,31 @@ def test_p8_funding_cliff_collapses_participation_unless_residents_carry_it():
     assert kept(organiser_rate=0.05, organiser_carries=10.0) >= 0.3
 
 
+def test_p8_losing_the_key_professional_collapses_person_bound_participation():
+    """P8 (002 l.1673-1681, l.1102-1104, l.1998-2000; 003 l.561-564): in Beringen (relational,
+    little structure) the longest-serving professional leaves in week 104. Thirteen weeks later
+    participation is under 70% of the same runs (same seeds) without the loss, and
+    participants stopped for that reason; in the Genk-Beringen hybrid, whose structure carries
+    people, it keeps more of its participation than Beringen does (means over 10
+    replications)."""
+    def kept(name: str) -> float:
+        from sim.scenarios import load
+
+        params = load(name).params
+        week = params["key_person_leaves_at"] + 12
+        with_loss = [run(s, week, **params) for s in range(REPLICATIONS)]
+        without = [run(s, week, **params | {"key_person_leaves_at": -1})
+                   for s in range(REPLICATIONS)]
+        assert sum(m.datacollector.get_model_vars_dataframe()["exits[key_person]"].sum()
+                   for m in with_loss) > 0
+        return (np.mean([m.metrics["participation_rate"] for m in with_loss])
+                / np.mean([m.metrics["participation_rate"] for m in without]))
+
+    beringen, hybrid = kept("beringen"), kept("genk-beringen-hybrid")
+    assert beringen < 0.7
+    assert hybrid > beringen
+
+
 def _scenario_runs(name: str, ticks: int) -> list[pd.DataFrame]:
     from sim.scenarios import load
 

@@ -21,7 +21,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import solara
-import solara.lab
 
 from sim.model import CoCreationModel
 from sim.parameters import Parameters, ParameterError, validate_parameters
@@ -78,6 +77,7 @@ models: solara.Reactive[list] = solara.reactive([])
 tick = solara.reactive(0)  # bumped after every step, to redraw
 playing = solara.reactive(False)
 message = solara.reactive("")
+play_token = solara.reactive(0)  # which play loop may run: a new Play retires older loops
 lesson = solara.reactive("")  # key of the active lesson, "" for none
 
 
@@ -203,10 +203,21 @@ def switch_mode(new: str) -> None:
         reset()
 
 
-def play_loop() -> None:
+def toggle_play() -> None:
+    """Play or pause. Play starts a loop in its own thread (Solara gives the thread this
+    page's state); a token makes sure an older loop that has not yet noticed a Pause stops."""
+    if playing.value:
+        playing.set(False)
+        return
+    play_token.set(play_token.value + 1)
+    playing.set(True)
+    threading.Thread(target=play_loop, args=(play_token.value,), daemon=True).start()
+
+
+def play_loop(token: int) -> None:
     """While playing: step at the chosen speed, several weeks per redraw if drawing is slower."""
     last, due = time.monotonic(), 1.0
-    while playing.value:
+    while playing.value and play_token.value == token:
         weeks = min(int(due), MAX_WEEKS_PER_FRAME)
         if weeks:
             advance(weeks, while_playing=True)
@@ -241,7 +252,7 @@ def Controls():
             solara.Button(t("step", language), on_click=lambda: advance(1), color="primary",
                           disabled=playing.value or week >= MAX_WEEKS)
             solara.Button(t("pause", language) if playing.value else t("play", language),
-                          on_click=lambda: playing.set(not playing.value), color="primary",
+                          on_click=toggle_play, color="primary",
                           disabled=week >= MAX_WEEKS and not playing.value)
         solara.SliderInt(t("speed", language), value=speed, min=1, max=52)
         seed_problem = _seed_problem(seed_text.value, language)
@@ -365,7 +376,6 @@ def Page():
             pick_scenario(scenario_a.value)
 
     solara.use_effect(first_run, [])
-    solara.lab.use_task(play_loop, dependencies=[playing.value], prefer_threaded=True)
     solara.Title(t("app_title", language))
     solara.Style(".v-input--selection-controls { margin-top: 0 }")
     with solara.AppBar():

@@ -74,7 +74,8 @@ def outcomes_figure(df: pd.DataFrame, funding_weeks: int | None = None) -> plt.F
 
     ax = axes[1, 1]
     for col, label in (("exits[stress]", "stress"), ("exits[frustration]", "frustration"),
-                       ("exits[no_activity]", "nothing left to go to")):
+                       ("exits[no_activity]", "nothing left to go to"),
+                       ("exits[key_person]", "the key professional left")):
         ax.plot(years, df[col].cumsum(), label=label)
     ax.set_title("Participants who stopped, by cause (cumulative)", fontsize=10)
     ax.legend(fontsize=8)
