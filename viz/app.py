@@ -131,7 +131,9 @@ def run_levers(model: CoCreationModel) -> str:
 
 
 # --- actions ---------------------------------------------------------------------------------
-_step_lock = threading.Lock()  # the play loop and the Step button never step at once
+# The play loop and the Step button never step at once. One lock for the whole server: a week
+# takes milliseconds, so visitors hardly wait on each other.
+_step_lock = threading.Lock()
 
 
 def reset() -> None:
@@ -186,11 +188,16 @@ def pick_scenario(name: str, side: str = "a") -> None:
 def start_lesson(key: str) -> None:
     """Set up a lesson: its scenario(s), map layer and seed, from the start."""
     chosen = LESSONS_BY_KEY[key]
+    try:
+        values = lever_values(scenario_params(chosen.scenarios[0]))
+    except ScenarioError as exc:
+        message.set(t("scenario_bad", lang.value, name=chosen.scenarios[0], problem=exc))
+        return
     lesson.set(key)
     layer.set(chosen.layer)
     seed_text.set("42")
     scenario_a.set(chosen.scenarios[0])
-    levers.set(lever_values(scenario_params(chosen.scenarios[0])))
+    levers.set(values)
     if len(chosen.scenarios) > 1:
         scenario_b.set(chosen.scenarios[1])
     mode.set("compare" if len(chosen.scenarios) > 1 else "single")
