@@ -31,7 +31,7 @@ from tqdm import tqdm
 from sim import scenarios
 from sim.batch import ResultsError
 from sim.metrics import horizon_summary
-from sim.parameters import Parameters, ParameterError, parameter_table
+from sim.parameters import LANGUAGES, Parameters, ParameterError, parameter_table
 from sim.sweep import SweepError
 
 DEFAULT_SEED = 42
@@ -326,8 +326,6 @@ def cmd_app(args: argparse.Namespace) -> int:
 
     import viz
 
-    if args.lang not in ("en", "nl"):
-        raise UsageError(f"--lang must be en or nl, got {args.lang!r}")
     with socket.socket() as probe:
         probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the server will
         try:
@@ -416,7 +414,8 @@ def build_parser() -> argparse.ArgumentParser:
     app.add_argument("--port", type=int, default=8765, help="port (default 8765)")
     app.add_argument("--host", default="127.0.0.1",
                      help="address to listen on (default 127.0.0.1, this machine only)")
-    app.add_argument("--lang", default="en", help="starting language: en or nl (default en)")
+    app.add_argument("--lang", default="en", choices=LANGUAGES,
+                     help="starting language (default en)")
     app.add_argument("--dev", action="store_true",
                      help="Solara's development mode: reload on code changes, tracebacks")
     app.set_defaults(func=cmd_app)

@@ -106,7 +106,7 @@ class CoCreationModel(mesa.Model):
         self.suspect_weights = np.zeros(len(r))  # where tunnel vision draws attention (M4)
         self._week_contacts: list[np.ndarray] = []
         self._successor_due = -1  # week the key professional's successor starts
-        self._key_exits = np.zeros(len(r), dtype=bool)  # leave because the key person left
+        self._key_exits: np.ndarray | None = None  # this week: who hangs on a leaving key person
         self.new_aware: dict[int, int] = {}
         self.events = self._week_events(0, 0, 0, np.full(len(r), -1), 0)
         self.metric_layout = Layout.of(r, self.group_names,
@@ -240,7 +240,8 @@ class CoCreationModel(mesa.Model):
         score = m.participation_score(r, self.week_contact, tie_share, pull, thresh, p)
         joins = m.decide_to_join(r, score, self.supply, rng)
         exits = m.decide_to_leave(r, thresh, self.week_contact, self.supply, p, rng)
-        exits[self._key_exits & (exits < 0)] = Exit.KEY_PERSON
+        if self._key_exits is not None:
+            exits[self._key_exits & (exits < 0)] = Exit.KEY_PERSON
         organises = m.become_organiser(r, self.capacity, p, rng) & (exits < 0)
         left = exits >= 0
         r.state[joins] = State.PARTICIPANT
@@ -302,21 +303,19 @@ class CoCreationModel(mesa.Model):
         (:func:`sim.dynamics.key_person_exits`) and the successor starts only after
         ``vacancy_weeks`` (003 l.561-564). Returns how many left."""
         pros = list(self._professionals())
-        leaving = [a for a in pros if self.rng.random() < self.p.turnover_rate]
-        self._key_exits[:] = False
-        key = None
+        replaced = [a for a in pros if self.rng.random() < self.p.turnover_rate]
+        self._key_exits = None
+        key = []
         if self.steps == self.p.key_person_leaves_at and pros:
-            key = max(pros, key=lambda a: a.tenure)
+            key = [max(pros, key=lambda a: a.tenure)]
+            replaced = [a for a in replaced if a is not key[0]]
             self._key_exits = d.key_person_exits(self.residents, self.p, self.rng)
             self._successor_due = self.steps + self.p.vacancy_weeks
-            leaving = leaving + [key] if key not in leaving else leaving
-        for agent in leaving:
+        for agent in replaced + key:
             agent.remove()
-            if agent is not key or self.p.vacancy_weeks == 0:
-                Professional(self, self.grid[self.layout.office], tenure=0.0)
-        if self.steps == self._successor_due and self.p.vacancy_weeks > 0:
+        for _ in range(len(replaced) + (self.steps == self._successor_due)):
             Professional(self, self.grid[self.layout.office], tenure=0.0)
-        return len(leaving)
+        return len(replaced) + len(key)
 
     def _bekende_gezichten_week(self) -> None:
         """Familiar faces who stop (overload) leave; the others talk to their people (M3)."""

@@ -49,6 +49,17 @@ class Trait(BaseModel):
         return self
 
 
+#: The languages of labels and texts: English and Dutch.
+LANGUAGES = ("en", "nl")
+
+
+def language_index(lang: str) -> int:
+    """Where ``lang`` stands in :data:`LANGUAGES`; a ValueError names the allowed ones."""
+    if lang not in LANGUAGES:
+        raise ValueError(f"unknown language {lang!r}; allowed: {', '.join(LANGUAGES)}")
+    return LANGUAGES.index(lang)
+
+
 class Subgroup(BaseModel):
     """One group of residents: its share of the population and its trait distributions."""
 
@@ -70,9 +81,7 @@ class Subgroup(BaseModel):
 
     def display_label(self, lang: str) -> str:
         """The label in ``"en"`` or ``"nl"``; English where the Dutch is missing."""
-        if lang not in ("en", "nl"):
-            raise ValueError(f"unknown language {lang!r}; allowed: en, nl")
-        return (self.label_nl or self.label) if lang == "nl" else self.label
+        return (self.label, self.label_nl or self.label)[language_index(lang)]
 
 
 def _t(mean: float, sd: float = 0.12) -> Trait:

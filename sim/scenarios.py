@@ -25,14 +25,11 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from sim.parameters import (PARAMETER_NAMES, Parameters, ParameterError, Subgroup,
-                            validate_parameters)
+                            language_index, validate_parameters)
 
 #: Where the shipped scenarios live; ``COCREATIE_SCENARIOS`` points elsewhere.
 SCENARIO_DIR = Path(os.environ.get("COCREATIE_SCENARIOS",
                                    Path(__file__).resolve().parent.parent / "scenarios"))
-
-#: Languages of a scenario's title and description (and of subgroup labels).
-LANGUAGES = ("en", "nl")
 
 #: Parameters a scenario may not set in ``[parameters]`` (they have their own place).
 NOT_IN_PARAMETERS = {"subgroups": "use [[subgroups]] tables", "collect_agents": "an output option"}
@@ -94,11 +91,9 @@ class Scenario:
 
     def text(self, lang: str) -> tuple[str, str]:
         """(title, description) in ``"en"`` or ``"nl"``; English where the Dutch is missing."""
-        if lang not in LANGUAGES:
-            raise ValueError(f"unknown language {lang!r}; allowed: {', '.join(LANGUAGES)}")
-        if lang == "nl":
-            return self.title_nl or self.title, self.description_nl or self.description
-        return self.title, self.description
+        return ((self.title, self.description),
+                (self.title_nl or self.title, self.description_nl or self.description)
+                )[language_index(lang)]
 
     def resolved(self) -> Parameters:
         """All parameter values, defaults included (validated)."""

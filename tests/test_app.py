@@ -16,13 +16,13 @@ from PIL import Image
 
 from sim.dynamics import Phase
 from sim.model import CoCreationModel
-from sim.parameters import parameter_table
+from sim.parameters import LANGUAGES, parameter_table
 from sim.population import State
 from sim.scenarios import available
 from viz import app
 from viz.components import LAYERS, TimePlots, for_solaraviz, history, map_image, plot_limits
 from viz.lessons import LESSONS
-from viz.text import LANGUAGES, TEXT, t
+from viz.text import TEXT, t
 
 
 def fields(text: str) -> set[str]:
@@ -100,7 +100,7 @@ def fresh_app():
     app.playing.set(False)
     for var, value in ((app.lang, "en"), (app.mode, "single"), (app.scenario_a, app.DEFAULT),
                        (app.seed_text, "42"), (app.layer, "subgroup"), (app.levers, {}),
-                       (app.applied, {}), (app.models, []), (app.message, ""),
+                       (app.models, []), (app.message, ""),
                        (app.lesson, "")):
         var.set(value)
     yield

@@ -72,7 +72,6 @@ seed_text = solara.reactive("42")
 layer = solara.reactive("subgroup")
 speed = solara.reactive(8)  # weeks per second
 levers = solara.reactive({})  # slider values, applied at the next reset
-applied = solara.reactive({})  # slider values of the runs shown
 models: solara.Reactive[list] = solara.reactive([])
 tick = solara.reactive(0)  # bumped after every step, to redraw
 playing = solara.reactive(False)
@@ -151,7 +150,6 @@ def reset() -> None:
         message.set(str(exc))
         return
     message.set("")
-    applied.set(dict(levers.value))
     models.set(built)
     tick.set(tick.value + 1)
 
@@ -302,7 +300,8 @@ def Levers():
                    min=lever.lo, max=lever.hi, step=lever.step, on_value=set_value)
             solara.Text(t(f"{lever.name}_help", language),
                         style={"font-size": "80%", "color": "#555", "margin-top": "-12px"})
-        if levers.value != applied.value:
+        shown = models.value[0].p if models.value else None
+        if shown and any(v != getattr(shown, k) for k, v in levers.value.items()):
             solara.Warning(t("levers_pending", language), dense=True)
 
 

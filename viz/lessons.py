@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from viz.text import LANGUAGES
+from sim.parameters import language_index
 
 
 @dataclass(frozen=True)
@@ -28,7 +28,7 @@ class Lesson:
     try_: tuple[str, str]
 
     def text(self, field: str, lang: str) -> str:
-        return getattr(self, field)[LANGUAGES.index(lang)]
+        return getattr(self, field)[language_index(lang)]
 
 
 LESSONS: tuple[Lesson, ...] = (

@@ -7,7 +7,7 @@ filled from keyword arguments.
 
 from __future__ import annotations
 
-LANGUAGES = ("en", "nl")
+from sim.parameters import language_index
 
 #: key -> (English, Dutch)
 TEXT: dict[str, tuple[str, str]] = {
@@ -191,7 +191,5 @@ TEXT: dict[str, tuple[str, str]] = {
 
 def t(key: str, lang: str, **fields) -> str:
     """The text for ``key`` in ``lang`` ("en" or "nl"), with ``{fields}`` filled in."""
-    if lang not in LANGUAGES:
-        raise ValueError(f"unknown language {lang!r}; choose one of {', '.join(LANGUAGES)}")
-    text = TEXT[key][LANGUAGES.index(lang)]
+    text = TEXT[key][language_index(lang)]
     return text.format(**fields) if fields else text
