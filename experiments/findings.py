@@ -29,7 +29,6 @@ show is written up in ``docs/findings.md``.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import textwrap
 import time
@@ -40,6 +39,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import tomli_w
 
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:  # run as a script from anywhere: the project's packages first
@@ -924,45 +924,19 @@ def quick(group: Group) -> Group:
 # --- sweep files ----------------------------------------------------------------------------
 
 
-def toml_value(value: Any) -> str:
-    """A value as TOML (the sweep files hold strings, numbers, booleans and lists of them)."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (int, float)):
-        return repr(value)
-    if isinstance(value, str):
-        return json.dumps(value)
-    return "[" + ", ".join(toml_value(v) for v in value) + "]"
-
-
-def toml_entry(key: str, value: Any, wrap: bool) -> str:
-    """``key = value``; with ``wrap``, a list too long for one line goes over several."""
-    line = f"{key} = {toml_value(value)}"
-    if not wrap or len(line) <= 96 or not isinstance(value, (list, tuple)):
-        return line
-    rows, row = [], "   "
-    for item in (toml_value(v) + "," for v in value):
-        if len(row) + len(item) + 1 > 96:
-            rows.append(row)
-            row = "   "
-        row += " " + item
-    return f"{key} = [\n" + "\n".join(rows + [row]) + "\n]"
-
-
 def sweep_text(name: str, description: str, head: dict[str, Any],
-               tables: dict[str, dict[str, Any]], wrap: bool = False) -> str:
-    """A sweep file: a comment, the name, the description, top-level keys, then tables.
-    ``wrap`` folds the description and long lists for the files people read (the figure
-    sweeps); the robustness sweeps keep the compact form they were first run with, since a
-    sweep's text is its fingerprint and changing it would orphan their finished runs."""
-    text = textwrap.fill(description, 92) if wrap else description
-    lines = ["# Written by experiments/findings.py (edit it there); docs/findings.md says",
-             "# what it shows.", f"name = {toml_value(name)}", f'description = """\n{text}\n"""']
-    lines += [toml_entry(k, v, wrap) for k, v in head.items()]
-    for table, values in tables.items():
-        if values:
-            lines += ["", f"[{table}]"] + [toml_entry(k, v, wrap) for k, v in values.items()]
-    return "\n".join(lines) + "\n"
+               tables: dict[str, dict[str, Any]]) -> str:
+    """A sweep file: a comment, the name, the description, top-level keys, then tables."""
+    doc = {"name": name, "description": textwrap.fill(description, 92) + "\n", **head,
+           **{table: values for table, values in tables.items() if values}}
+    return ("# Written by experiments/findings.py (edit it there); docs/findings.md says\n"
+            "# what it shows.\n" + tomli_w.dumps(doc, multiline_strings=True))
+
+
+def outputs(group: Group) -> dict[str, Any]:
+    """What every sweep of a group keeps: whole series, of the group's columns if it names
+    them."""
+    return {"keep": "series", **({"columns": list(group.columns)} if group.columns else {})}
 
 
 def figure_sweep_text(group: Group) -> str:
@@ -970,12 +944,8 @@ def figure_sweep_text(group: Group) -> str:
     scen = list(group.scenarios)
     head = {"scenario": scen[0] if len(scen) == 1 else scen,
             "replications": group.replications, "ticks": group.ticks, "seed": group.seed}
-    outputs = {"keep": "series"}
-    if group.columns:
-        outputs["columns"] = list(group.columns)
     return sweep_text(group.slug, group.description, head,
-                      {"parameters": group.grid, "set": group.fixed, "outputs": outputs},
-                      wrap=True)
+                      {"parameters": group.grid, "set": group.fixed, "outputs": outputs(group)})
 
 
 def robustness_name(group: Group, cond: Condition) -> str:
@@ -998,14 +968,11 @@ def own_sweep_text(group: Group, cond: Condition) -> str:
     replications, run length and root seed (so own-sweep conditions share their seeds)."""
     head = {"scenario": cond.scenario, "replications": group.replications,
             "ticks": group.ticks, "seed": group.seed}
-    outputs = {"keep": "series"}
-    if group.columns:
-        outputs["columns"] = list(group.columns)
     desc = (f"Group {group.key} ({group.title}), condition '{cond.label}': the scenario "
             f"{cond.scenario} as it stands with the values below; its runs have the same "
             f"seeds as those of the group's other conditions with a sweep of their own.")
     return sweep_text(robustness_name(group, cond), desc, head,
-                      {"set": condition_values(group, cond), "outputs": outputs}, wrap=True)
+                      {"set": condition_values(group, cond), "outputs": outputs(group)})
 
 
 def robustness_sweep_text(group: Group, cond: Condition) -> str:
@@ -1015,15 +982,12 @@ def robustness_sweep_text(group: Group, cond: Condition) -> str:
              if k not in group.bands}  # a varied parameter is varied, not fixed
     head = {"scenario": cond.scenario, "replications": group.sample_reps,
             "ticks": cond.ticks or group.ticks, "seed": group.seed + 100}
-    outputs = {"keep": "series"}
-    if group.columns:
-        outputs["columns"] = list(group.columns)
     desc = (f"Robustness of group {group.key} ({group.title}), condition '{cond.label}': "
             f"a Latin hypercube of the assumption-only parameters.")
     return sweep_text(robustness_name(group, cond), desc, head,
                       {"design": {"method": "lhs", "samples": group.samples},
                        "parameters": {k: list(v) for k, v in group.bands.items()},
-                       "set": fixed, "outputs": outputs})
+                       "set": fixed, "outputs": outputs(group)})
 
 
 def write_if_changed(path: Path, text: str) -> Path:
