@@ -15,7 +15,6 @@ run that has a file and makes the rest.
 from __future__ import annotations
 
 import gc
-import importlib
 import json
 import os
 import subprocess
@@ -32,6 +31,7 @@ from typing import Any
 import pandas as pd
 from tqdm import tqdm
 
+from sim import runner
 from sim.sweep import RunSpec, Sweep, plan
 
 PACKAGES = ("cocreatie", "mesa", "numpy", "pandas", "pyarrow", "scipy", "salib", "pydantic",
@@ -45,29 +45,13 @@ class ResultsError(ValueError):
 # --- one run, in a worker ------------------------------------------------------------------
 
 
-def _model_class(target: str):
-    module, _, cls = target.partition(":")
-    return getattr(importlib.import_module(module), cls)
-
-
 def execute_run(spec: RunSpec) -> tuple[int, pd.DataFrame | None, dict | None]:
     """Make one run; return its kept rows, or the error it raised. Runs in a worker."""
     try:
-        model = _model_class(spec.model)(rng=spec.seed, **spec.params)
-        for _ in range(spec.ticks):
-            model.step()
-        df = model.datacollector.get_model_vars_dataframe()
-        if spec.keep == "final":
-            df = df.iloc[[-1]]
-        elif spec.keep == "ticks":
-            df = df.loc[list(spec.at_ticks)]
-        if spec.columns:
-            df = df[list(spec.columns)]
-        df = df.astype(float)
-        df.insert(0, "tick", df.index.astype(int))
-        df.insert(0, "run_id", spec.run_id)
-        del model
-        return spec.run_id, df.reset_index(drop=True), None
+        table = runner.run(spec.params, spec.seed, spec.ticks, spec.keep, model=spec.model).table
+        table.insert(0, "tick", table.index)
+        table.insert(0, "run_id", spec.run_id)
+        return spec.run_id, table.reset_index(drop=True), None
     except Exception as exc:  # a failing run is data, not the end of the sweep
         return spec.run_id, None, {"error": f"{type(exc).__name__}: {exc}",
                                    "traceback": traceback.format_exc()}
@@ -78,7 +62,8 @@ def execute_run(spec: RunSpec) -> tuple[int, pd.DataFrame | None, dict | None]:
 # --- the results folder --------------------------------------------------------------------
 
 
-def _atomic_write(path: Path, write) -> None:
+def atomic_write(path: Path, write) -> None:
+    """Let ``write(tmp)`` fill a file next to ``path``, then rename it: whole or not at all."""
     tmp = path.with_name(f".{path.name}.tmp")
     write(tmp)
     os.replace(tmp, path)
@@ -135,15 +120,15 @@ def prepare_folder(folder: Path, sweep: Sweep, points: list[dict], runs: list[Ru
                            "scenario": points[r.point]["scenario"],
                            **{k: (json.dumps(v, default=_jsonable) if not _scalar(v) else v)
                               for k, v in r.params.items()}} for r in runs])
-    _atomic_write(folder / "runs.parquet", lambda p: table.to_parquet(p, index=False))
+    atomic_write(folder / "runs.parquet", lambda p: table.to_parquet(p, index=False))
     (folder / "points.json").write_text(json.dumps(points, indent=1, default=_jsonable))
     manifest = {"sweep_name": sweep.spec.name, "sweep_file": str(sweep.path),
                 "sweep_digest": sweep.digest, "sweep_text": sweep.text,
-                "root_seed": sweep.spec.seed, "runs": len(runs), "points": len(points),
-                "design": sweep.spec.design.model_dump(), "problem_names":
-                list(sweep.spec.parameters), "packages": _versions(),
+                "root_seed": sweep.spec.seed, "seeds": sweep.seed_policy, "runs": len(runs),
+                "points": len(points), "design": sweep.spec.design.model_dump(),
+                "problem": sweep.problem.to_json(), "packages": _versions(),
                 "git_commit": _git_commit(), "created": time.strftime("%Y-%m-%d %H:%M:%S")}
-    _atomic_write(manifest_path, lambda p: p.write_text(json.dumps(manifest, indent=2)))
+    atomic_write(manifest_path, lambda p: p.write_text(json.dumps(manifest, indent=2)))
 
 
 def _scalar(v: Any) -> bool:
@@ -168,12 +153,12 @@ def finished(folder: Path) -> set[int]:
 def record(folder: Path, spec: RunSpec, rows: pd.DataFrame | None, error: dict | None) -> None:
     """Keep a finished run: its rows, or its error with parameters and seed."""
     if error is None:
-        _atomic_write(run_file(folder, spec.run_id),
+        atomic_write(run_file(folder, spec.run_id),
                       lambda p: rows.to_parquet(p, index=False))
     else:
         info = {"run_id": spec.run_id, "point": spec.point, "rep": spec.rep, "seed": spec.seed,
                 "params": spec.params, **error}
-        _atomic_write(failed_file(folder, spec.run_id),
+        atomic_write(failed_file(folder, spec.run_id),
                       lambda p: p.write_text(json.dumps(info, indent=2, default=_jsonable)))
 
 

@@ -28,10 +28,15 @@ from typing import Any
 import pandas as pd
 from tqdm import tqdm
 
+import numpy as np
+
 from sim import scenarios
 from sim.batch import ResultsError
-from sim.metrics import horizon_summary
-from sim.parameters import LANGUAGES, Parameters, ParameterError, parameter_table
+from sim.metrics import horizon_summary, subgroup_summary
+from sim.outputs import WEEKS_PER_YEAR
+from sim.seeds import MAX_SEED
+from sim.bilingual import LANGUAGES
+from sim.parameters import Parameters, ParameterError, parameter_table
 from sim.sweep import SweepError
 
 DEFAULT_SEED = 42
@@ -61,33 +66,13 @@ def parse_assignment(text: str) -> tuple[str, Any]:
     return name, value
 
 
-def summary_table(df: pd.DataFrame, model) -> pd.DataFrame:
-    """Who took part, by subgroup, against their share of the population (final tick)."""
-    last = df.iloc[-1]
-    r = model.residents
-    rows = []
-    for i, g in enumerate(model.p.subgroups):
-        rows.append({
-            "subgroup": g.label,
-            "SES": "low" if g.low_ses else "higher",
-            "population %": 100 * (r.group == i).mean(),
-            "ever reached %": 100 * last[f"ever_reached[{g.name}]"],
-            "ever took part %": 100 * last[f"ever_participated[{g.name}]"],
-            "taking part now %": 100 * last[f"participation_rate[{g.name}]"],
-            "share of participants %": (100 * last[f"representation[{g.name}]"]
-                                        * (r.group == i).mean()),
-            "representation": last[f"representation[{g.name}]"],
-        })
-    return pd.DataFrame(rows).set_index("subgroup")
-
-
 def _write_outputs(folder: Path, model, df: pd.DataFrame, seed: int, ticks: int,
                    settings: dict[str, Any]) -> None:
     from viz.plots import outcomes_figure, participation_figure
 
     df.to_csv(folder / "timeseries.csv", index_label="tick")
     df.to_parquet(folder / "timeseries.parquet")
-    summary_table(df, model).to_csv(folder / "summary.csv")
+    _subgroups(df, model).to_csv(folder / "summary.csv")
     horizon_summary(df, model.p.funding_weeks).to_csv(folder / "horizon.csv",
                                                       index_label="outcome")
     if model.p.collect_agents:
@@ -102,6 +87,17 @@ def _write_outputs(folder: Path, model, df: pd.DataFrame, seed: int, ticks: int,
     run = {"seed": seed, "ticks": ticks, "settings": settings,
            "parameters": model.p.model_dump(mode="json")}
     (folder / "run.json").write_text(json.dumps(run, indent=2))
+
+
+def _subgroups(df: pd.DataFrame, model) -> pd.DataFrame:
+    groups = model.p.subgroups
+    population = np.bincount(model.residents.group, minlength=len(groups)) / len(model.residents)
+    return subgroup_summary(df, groups, population)
+
+
+def _check_seed(seed: int, option: str = "--seed") -> None:
+    if not 0 <= seed <= MAX_SEED:
+        raise UsageError(f"{option} must be a whole number from 0 to {MAX_SEED}, got {seed}")
 
 
 def _output_folder(arg: str | None, label: str) -> Path:
@@ -132,28 +128,28 @@ def _write_atomically(out: Path, write) -> None:
 
 
 def _scenario_params(name: str | None, settings: dict[str, Any]) -> tuple[str, dict[str, Any]]:
-    """The scenario's parameters (if one is named) with ``--set`` values on top."""
-    if name is None:
-        return "default", settings
-    scenario = scenarios.load(name)
+    """The scenario's parameters (the default scenario if none is named) with ``--set``
+    values on top."""
+    scenario = scenarios.load(name or "default")
     return scenario.name, {**scenario.params, **settings}
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from sim.model import CoCreationModel
+    from sim import runner
+    from sim.parameters import validate_parameters
 
     settings = dict(parse_assignment(a) for a in args.set)
     if args.ticks < 1:
         raise UsageError(f"--ticks must be at least 1, got {args.ticks}")
+    _check_seed(args.seed)
     label, params = _scenario_params(args.scenario, settings)
+    validate_parameters(**params)  # a ParameterError before any writing
     out = _output_folder(args.out, f"run-{label}-seed{args.seed}")
 
-    model = CoCreationModel(rng=args.seed, **params)  # ParameterError before any writing
-    for _ in tqdm(range(args.ticks), desc="weeks", unit="wk", disable=args.quiet,
-                  file=sys.stderr):
-        model.step()
-    df = model.datacollector.get_model_vars_dataframe()
-    df.index.name = "tick"
+    with tqdm(total=args.ticks, desc="weeks", unit="wk", disable=args.quiet,
+              file=sys.stderr) as bar:
+        done = runner.run(params, args.seed, args.ticks, each_week=bar.update)
+    model, df = done.model, done.table
     settings = {**settings, "scenario": label}
     _write_atomically(out, lambda folder: _write_outputs(folder, model, df, args.seed,
                                                          args.ticks, settings))
@@ -161,9 +157,9 @@ def cmd_run(args: argparse.Namespace) -> int:
     last = df.iloc[-1]
     with pd.option_context("display.width", 160, "display.max_columns", 20,
                            "display.float_format", "{:.1f}".format):
-        print(f"\n{label}: after {args.ticks} weeks ({args.ticks / 52:.1f} years), "
+        print(f"\n{label}: after {args.ticks} weeks ({args.ticks / WEEKS_PER_YEAR:.1f} years), "
               f"seed {args.seed}:\n")
-        print(summary_table(df, model).to_string(
+        print(_subgroups(df, model).to_string(
             formatters={"representation": "{:.2f}".format}))
     print(f"\nTaking part now: {100 * last['participation_rate']:.1f}% of residents; "
           f"ever reached: {100 * last['ever_reached']:.1f}%.")
@@ -226,7 +222,8 @@ def _show_scenario(name: str) -> int:
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
-    from sim.compare import replicate_seeds, run_scenarios, summary
+    from sim import batch
+    from sim.compare import compare_sweep, results, summary
     from viz.plots import compare_figure
 
     if len(args.scenarios) < 2:
@@ -234,46 +231,59 @@ def cmd_compare(args: argparse.Namespace) -> int:
                          "'cocreatie compare bureaublind outreach'")
     if args.reps < 1 or args.ticks < 1:
         raise UsageError("--reps and --ticks must be at least 1")
+    _check_seed(args.seed)
     loaded = [scenarios.load(name) for name in args.scenarios]  # all checked before running
     order = [sc.name for sc in loaded]
     if len(set(order)) != len(order):
         raise UsageError(f"each scenario once, please: {' '.join(order)}")
-    out = _output_folder(args.out, "compare-" + "-".join(order)[:80])
-    seeds = replicate_seeds(args.seed, args.reps)
-    finals, series = run_scenarios(loaded, seeds, args.ticks, progress=not args.quiet)
+    spec = compare_sweep(args.scenarios, args.reps, args.ticks, args.seed)
+    folder = Path(args.out) if args.out else Path("results") / (
+        f"compare-{'-'.join(order)[:80]}-seed{args.seed}-{args.reps}x{args.ticks}w")
+    code = _run_sweep(spec, folder, args)
+    if code:
+        return code
+    finals, series = results(folder, loaded)
     table = summary(finals, order)
 
-    def write(folder: Path) -> None:
-        finals.to_csv(folder / "runs.csv", index=False)
-        series.to_parquet(folder / "timeseries.parquet", index=False)
-        table.to_csv(folder / "compare.csv", index_label="scenario")
-        compare_figure(finals, series, order).savefig(folder / "compare.png", dpi=110)
-        (folder / "run.json").write_text(json.dumps(
-            {"scenarios": order, "root_seed": args.seed, "seeds": seeds, "reps": args.reps,
-             "ticks": args.ticks}, indent=2))
+    def keep(name: str, write) -> None:
+        batch.atomic_write(folder / name, write)
 
-    _write_atomically(out, write)
+    keep("runs.csv", lambda p: finals.to_csv(p, index=False))
+    keep("timeseries.parquet", lambda p: series.to_parquet(p, index=False))
+    keep("compare.csv", lambda p: table.to_csv(p, index_label="scenario"))
+    keep("compare.png", lambda p: compare_figure(finals, series, order).savefig(
+        p, dpi=110, format="png"))
+    keep("run.json", lambda p: p.write_text(json.dumps(
+        {"scenarios": order, "root_seed": args.seed, "seeds": sorted(set(finals["seed"])),
+         "reps": args.reps, "ticks": args.ticks}, indent=2)))
     print(f"\n{args.reps} replications of {args.ticks} weeks each, the same seeds for every "
           f"scenario (root seed {args.seed}); mean ± 95% interval:\n")
     with pd.option_context("display.width", 220, "display.max_columns", 20):
         print(table.T.to_string())
-    print(f"\nWrote {out}/: compare.csv, runs.csv, timeseries.parquet, compare.png, run.json")
+    print(f"\nWrote {folder}/: compare.csv, runs.csv, timeseries.parquet, compare.png, "
+          "run.json, and the sweep's manifest.json, runs.parquet and results/")
     return 0
 
 
-def cmd_sweep(args: argparse.Namespace) -> int:
-    from sim import batch, sweep
-
-    spec = sweep.load_sweep(args.file)
-    workers = args.workers or os.cpu_count() or 1
+def _workers(args: argparse.Namespace) -> int:
+    workers = args.workers if args.workers is not None else (os.cpu_count() or 1)
     if workers < 1:
         raise UsageError(f"--workers must be at least 1, got {workers}")
-    folder = Path(args.out) if args.out else Path("results") / spec.spec.name
-    where = f"the Dask scheduler at {args.scheduler}" if args.scheduler else (
+    return workers
+
+
+def _run_sweep(spec, folder: Path, args: argparse.Namespace) -> int:
+    """Make a sweep's runs (or the rest of them) into ``folder``; 0, or the exit status of an
+    interruption after saying what is kept."""
+    from sim import batch
+
+    workers = _workers(args)
+    scheduler = getattr(args, "scheduler", None)
+    where = f"the Dask scheduler at {scheduler}" if scheduler else (
         f"{workers} local worker{'s' * (workers > 1)}")
     print(f"{spec.spec.name}: results in {folder}/, runs on {where}", file=sys.stderr)
     try:
-        counts = batch.run_sweep(spec, folder, workers=workers, scheduler=args.scheduler,
+        counts = batch.run_sweep(spec, folder, workers=workers, scheduler=scheduler,
                                  progress=not args.quiet)
     except KeyboardInterrupt:
         done = len(batch.finished(folder))
@@ -287,20 +297,34 @@ def cmd_sweep(args: argparse.Namespace) -> int:
         return 1
     print(f"{counts['runs']} runs: {counts['skipped']} already there, {counts['done']} made, "
           f"{counts['failed']} failed")
-    for fail in batch.failures(folder)[:10]:
+    failed = batch.failures(folder)
+    for fail in failed[:10]:
         print(f"  run {fail['run_id']} (seed {fail['seed']}) failed: {fail['error']}")
-    if counts["failed"]:
+    if failed:
         print(f"  details, with parameters and traceback: {folder}/failed/")
-    print(f"Next: cocreatie report {folder}")
     return 0
+
+
+def cmd_sweep(args: argparse.Namespace) -> int:
+    from sim import sweep
+
+    spec = sweep.load_sweep(args.file)
+    _workers(args)
+    folder = Path(args.out) if args.out else Path("results") / spec.spec.name
+    code = _run_sweep(spec, folder, args)
+    if code == 0:
+        print(f"Next: cocreatie report {folder}")
+    return code
 
 
 def cmd_report(args: argparse.Namespace) -> int:
     from sim.report import make_report
+    from viz.plots import report_figures
 
-    out, files = make_report(Path(args.results))
-    print((out / "summary.md").read_text())
-    print(f"Wrote {out}/: {', '.join(files)}")
+    report = make_report(Path(args.results))
+    report_figures(report)
+    print((report.out / "summary.md").read_text())
+    print(f"Wrote {report.out}/: {', '.join(report.written)}")
     return 0
 
 
@@ -390,7 +414,10 @@ def build_parser() -> argparse.ArgumentParser:
                       help=f"weeks to simulate (default {DEFAULT_TICKS})")
     comp.add_argument("--seed", type=int, default=DEFAULT_SEED,
                       help=f"root seed of the replications (default {DEFAULT_SEED})")
-    comp.add_argument("--out", help="output folder (default: results/compare-...)")
+    comp.add_argument("--out", help="results folder (default: results/compare-<scenarios>-"
+                      "seed<seed>-<reps>x<ticks>w); run the same command again to resume")
+    comp.add_argument("--workers", type=int, default=None,
+                      help="local worker processes (default: all cores)")
     comp.add_argument("--quiet", action="store_true", help="no progress bar")
     comp.set_defaults(func=cmd_compare)
     sw = sub.add_parser("sweep", help="run a sweep file (grid, Latin hypercube, Sobol or "

@@ -1,81 +1,64 @@
-"""Run several scenarios with the same seeds and replications, and summarise them side by side."""
+"""Compare scenarios side by side: a sweep over a list of scenarios with shared seeds.
+
+``cocreatie compare A B ...`` is a sweep (:mod:`sim.sweep`, :mod:`sim.batch`) whose design
+points are the scenarios, each run with the same replicate seeds (common random numbers), so
+it has workers, resume and a manifest like any sweep. This module makes that sweep and turns
+its results into the table of :mod:`sim.outputs`' ``compare`` view.
+"""
 
 from __future__ import annotations
 
-import numpy as np
+from pathlib import Path
+
 import pandas as pd
-from tqdm import tqdm
 
-from sim.model import CoCreationModel
+from sim import batch, outputs
+from sim.report import final_rows
 from sim.scenarios import Scenario
+from sim.stats import mean_and_interval
+from sim.sweep import Outputs, Sweep, SweepFile, checked
 
-#: Outcomes compared at the end of the runs: (column, label, scale).
-COMPARED = (
-    ("ever_reached[low_ses]", "low SES ever reached %", 100),
-    ("ever_participated[low_ses]", "low SES ever took part %", 100),
-    ("ever_participated[high_ses]", "higher SES ever took part %", 100),
-    ("participation_rate", "taking part now %", 100),
-    ("representation[low_ses]", "representation low SES", 1),
-    ("participation_bias", "participation bias", 1),
-    ("contact_gini", "contact concentration", 1),
-    ("hly_gap_proxy", "HLY gap (proxy, years)", 1),
-)
-#: Columns kept tick by tick for the figures.
-OVER_TIME = ("representation[low_ses]", "hly_gap_proxy", "participation_rate[low_ses]",
-             "participation_rate")
+#: Prefix of the columns of who ever took part, by subgroup label, in the final rows.
+EVER_BY_GROUP = "ever took part % | "
 
 
-def replicate_seeds(root: int, reps: int) -> list[int]:
-    """One seed per replication, derived from the root with ``numpy.random.SeedSequence``."""
-    return [int(s.generate_state(1)[0]) for s in np.random.SeedSequence(root).spawn(reps)]
+def compare_sweep(given: list[str], reps: int, ticks: int, seed: int) -> Sweep:
+    """The sweep that runs the scenarios ``given`` (names or paths) ``reps`` times each for
+    ``ticks`` weeks, every scenario with the same replicate seeds, keeping every output."""
+    spec = SweepFile(name="compare", scenario=list(given), replications=reps, ticks=ticks,
+                     seed=seed, seeds="shared", outputs=Outputs(keep="series"),
+                     description="Scenarios side by side with the same replicate seeds.")
+    return checked(spec, spec.model_dump_json(indent=1))
 
 
-def run_scenarios(scenarios: list[Scenario], seeds: list[int], ticks: int,
-                  progress: bool = True) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Run every scenario with every seed. Returns the final rows (one per run, with
-    ever-participation by subgroup) and the tick-by-tick table of :data:`OVER_TIME`."""
-    finals, series = [], []
-    total = len(scenarios) * len(seeds)
-    with tqdm(total=total, desc="runs", unit="run", disable=not progress) as bar:
-        for sc in scenarios:
-            for rep, seed in enumerate(seeds):
-                model = CoCreationModel(rng=seed, **sc.params)
-                model.run_for(ticks)
-                df = model.datacollector.get_model_vars_dataframe()
-                row = {"scenario": sc.name, "rep": rep, "seed": seed}
-                row.update({col: df[col].iloc[-1] for col, _, _ in COMPARED})
-                for g in model.p.subgroups:
-                    row[f"ever took part % | {g.label}"] = 100 * df[
-                        f"ever_participated[{g.name}]"].iloc[-1]
-                finals.append(row)
-                part = df[list(OVER_TIME)].copy()
-                part.insert(0, "tick", df.index)
-                part.insert(0, "rep", rep)
-                part.insert(0, "scenario", sc.name)
-                series.append(part)
-                bar.update()
-    return pd.DataFrame(finals), pd.concat(series, ignore_index=True)
-
-
-def mean_and_interval(values: pd.Series) -> tuple[float, float]:
-    """Mean and the half-width of its 95% interval (t distribution) over replications."""
-    from scipy import stats
-
-    n = values.count()
-    mean = float(values.mean())
-    if n < 2:
-        return mean, float("nan")
-    return mean, float(stats.t.ppf(0.975, n - 1) * values.std(ddof=1) / np.sqrt(n))
+def results(folder: Path, loaded: list[Scenario]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The final rows (one per run, with who ever took part by subgroup) and the week-by-week
+    rows of the ``compare_series`` view; design point ``i`` is scenario ``loaded[i]``."""
+    rows, _, _ = batch.load_results(folder)
+    rows = rows.sort_values(["point", "rep", "tick"]).reset_index(drop=True)
+    rows["scenario"] = [loaded[p].name for p in rows["point"]]
+    finals = []
+    for _, row in final_rows(rows).sort_values("run_id").iterrows():
+        groups = loaded[int(row["point"])].resolved().subgroups
+        out = {"scenario": row["scenario"], "rep": int(row["rep"]), "seed": int(row["seed"])}
+        out.update({c.name: row[c.name] for c in outputs.shown_in("compare")})
+        for c, g in zip(outputs.shown_in("compare_subgroups", outputs.subgroup_labels(groups)),
+                        groups):
+            out[EVER_BY_GROUP + g.label] = c.scale * row[c.name]
+        finals.append(out)
+    series_cols = [c.name for c in outputs.shown_in("compare_series")]
+    series = rows[["scenario", "rep", "tick", *series_cols]]
+    return pd.DataFrame(finals), series
 
 
 def summary(finals: pd.DataFrame, order: list[str]) -> pd.DataFrame:
-    """One row per scenario: mean ± 95% interval of each compared outcome."""
-    rows = {}
+    """One row per scenario: mean ± 95% interval of each outcome of the ``compare`` view."""
+    table = {}
     for name in order:
         runs = finals[finals["scenario"] == name]
         cells = {}
-        for col, label, scale in COMPARED:
-            mean, half = mean_and_interval(runs[col] * scale)
-            cells[label] = f"{mean:.2f} ± {half:.2f}" if half == half else f"{mean:.2f}"
-        rows[name] = cells
-    return pd.DataFrame.from_dict(rows, orient="index")
+        for c in outputs.shown_in("compare"):
+            mean, half = mean_and_interval(runs[c.name] * c.scale)
+            cells[c.title()] = f"{mean:.2f} ± {half:.2f}" if half == half else f"{mean:.2f}"
+        table[name] = cells
+    return pd.DataFrame.from_dict(table, orient="index")

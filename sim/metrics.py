@@ -7,11 +7,15 @@ and the participation-bias index is 0 (there is nobody to be unrepresentative).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+import pandas as pd
 
 from sim.agents import BekendGezicht, Professional
+from sim.bilingual import pick
+from sim.outputs import BY_NAME, UNITS, shown_in, subgroup_labels
 from sim.parameters import DEFAULT_SUBGROUPS, Subgroup
 from sim.population import CHANNEL_NAMES, Residents, State
 
@@ -72,7 +76,7 @@ def top_share(counts: np.ndarray, top: float = 0.1) -> float:
 
 
 @dataclass(frozen=True)
-class Layout:
+class Views:
     """What the per-tick metrics need that does not change during a run, built once.
 
     Each resident belongs to a (subgroup, gender) cell ``2*i + f`` (female if ``f``); each
@@ -87,7 +91,7 @@ class Layout:
     start_hly_gap: float  # the healthy-life-years gap proxy at the start of the run
 
     @classmethod
-    def of(cls, r: Residents, names: list[str], low_ses_groups: np.ndarray) -> Layout:
+    def of(cls, r: Residents, names: list[str], low_ses_groups: np.ndarray) -> Views:
         n_cells = 2 * len(names)
         idx = np.arange(n_cells)
         low, female = low_ses_groups[idx // 2], idx % 2 == 1
@@ -180,48 +184,40 @@ def compute_metrics(model, week_contacts: np.ndarray, suspect_contacts: int
     return out
 
 
-#: Rows of the start / funding horizon / end summary: (label, column or cumulative column).
-SUMMARY_ROWS = (
-    ("taking part, all (%)", "participation_rate", 100),
-    ("taking part, low SES (%)", "participation_rate[low_ses]", 100),
-    ("taking part, higher SES (%)", "participation_rate[high_ses]", 100),
-    ("representation of low SES", "representation[low_ses]", 1),
-    ("participation-bias index", "participation_bias", 1),
-    ("eigen regie, low SES", "regie[low_ses]", 1),
-    ("eigen regie, higher SES", "regie[high_ses]", 1),
-    ("trust, low SES", "trust[low_ses]", 1),
-    ("trust, higher SES", "trust[high_ses]", 1),
-    ("social support, low SES", "support[low_ses]", 1),
-    ("stress, low SES", "stress[low_ses]", 1),
-    ("health, low SES", "health[low_ses]", 1),
-    ("health, higher SES", "health[high_ses]", 1),
-    ("health, all", "health", 1),
-    ("SES gap in healthy life years (proxy)", "hly_gap_proxy", 1),
-    ("integration between organisations", "integration", 1),
-)
-CUMULATIVE_ROWS = (
-    ("stopped: stress", "exits[stress]"),
-    ("stopped: frustration", "exits[frustration]"),
-    ("stopped: nothing left to go to", "exits[no_activity]"),
-    ("stopped: the key professional left", "exits[key_person]"),
-    ("problems referred", "referrals"),
-    ("referrals resolved", "referrals_resolved"),
-)
-
-
-def horizon_summary(df, funding_weeks: int):
-    """Key outcomes at the start, at the funding horizon (if reached) and at the end: what
-    the initiative leaves behind. Counts of exits and referrals are cumulative."""
-    import pandas as pd
-
+def horizon_summary(df: pd.DataFrame, funding_weeks: int, lang: str = "en") -> pd.DataFrame:
+    """Key outcomes (view ``horizon`` of :mod:`sim.outputs`) at the start, at the funding
+    horizon (if reached) and at the end: what the initiative leaves behind. The rows of view
+    ``horizon_total`` (exits, referrals) are summed over the weeks so far."""
     ticks = {"start": df.index[0]}
     if funding_weeks < df.index[-1]:
         ticks["funding horizon"] = funding_weeks
     ticks["end"] = df.index[-1]
-    rows = {label: [df.at[t, col] * scale for t in ticks.values()]
-            for label, col, scale in SUMMARY_ROWS}
-    for label, col in CUMULATIVE_ROWS:
-        total = df[col].cumsum()
-        rows[label] = [total.at[t] for t in ticks.values()]
+    rows = {c.title(lang): [df.at[t, c.name] * c.scale for t in ticks.values()]
+            for c in shown_in("horizon")}
+    for c in shown_in("horizon_total"):
+        total = df[c.name].cumsum()
+        rows[c.title(lang)] = [total.at[t] for t in ticks.values()]
     return pd.DataFrame.from_dict(rows, orient="index",
                                   columns=[f"{k} (week {t})" for k, t in ticks.items()])
+
+
+def subgroup_summary(df: pd.DataFrame, subgroups: Sequence[Subgroup],
+                     population: Sequence[float], lang: str = "en") -> pd.DataFrame:
+    """Who took part, by subgroup, against their share of the population, at the last tick
+    (view ``subgroups`` of :mod:`sim.outputs`). ``population`` is each subgroup's share."""
+    last = df.iloc[-1]
+    labels = subgroup_labels(subgroups)
+    cols = shown_in("subgroups", labels)
+    rows = []
+    for i, g in enumerate(subgroups):
+        row: dict[str, object] = {"subgroup": g.display_label(lang),
+                                  "SES": "low" if g.low_ses else "higher",
+                                  "population (%)": 100 * population[i]}
+        for c in cols:
+            if c.name.endswith(f"[{g.name}]"):
+                row[pick(BY_NAME[c.name.split("[")[0]].label, lang) + UNITS[c.unit]] = (
+                    c.scale * last[c.name])
+        row["share of participants (%)"] = (100 * population[i]
+                                            * last[f"representation[{g.name}]"])
+        rows.append(row)
+    return pd.DataFrame(rows).set_index("subgroup")

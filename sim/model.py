@@ -25,7 +25,7 @@ from scipy import sparse
 from sim import dynamics as d
 from sim import mechanisms as m
 from sim.agents import BekendGezicht, Professional, Resident
-from sim.metrics import Layout, compute_metrics
+from sim.metrics import Views, compute_metrics
 from sim.neighbourhood import (VINDPLAATS_KINDS, make_layout, make_ties, nearest_site,
                                place_residents)
 from sim.parameters import Parameters, ParameterError, validate_parameters
@@ -109,7 +109,7 @@ class CoCreationModel(mesa.Model):
         self._key_exits: np.ndarray | None = None  # this week: who hangs on a leaving key person
         self.new_aware: dict[int, int] = {}
         self.events = self._week_events(0, 0, 0, np.full(len(r), -1), 0)
-        self.metric_layout = Layout.of(r, self.group_names,
+        self.metric_layout = Views.of(r, self.group_names,
                                        np.array([g.low_ses for g in p.subgroups]))
         self.metrics: dict[str, float] = {}
         self._update_metrics()

@@ -11,10 +11,12 @@ Validation uses pydantic; :func:`validate_parameters` turns its errors into one 
 
 from __future__ import annotations
 
-import difflib
 from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from sim.bilingual import pick
+from sim.messages import validation_message
 
 
 class ParameterError(ValueError):
@@ -49,17 +51,6 @@ class Trait(BaseModel):
         return self
 
 
-#: The languages of labels and texts: English and Dutch.
-LANGUAGES = ("en", "nl")
-
-
-def language_index(lang: str) -> int:
-    """Where ``lang`` stands in :data:`LANGUAGES`; a ValueError names the allowed ones."""
-    if lang not in LANGUAGES:
-        raise ValueError(f"unknown language {lang!r}; allowed: {', '.join(LANGUAGES)}")
-    return LANGUAGES.index(lang)
-
-
 class Subgroup(BaseModel):
     """One group of residents: its share of the population and its trait distributions."""
 
@@ -81,7 +72,7 @@ class Subgroup(BaseModel):
 
     def display_label(self, lang: str) -> str:
         """The label in ``"en"`` or ``"nl"``; English where the Dutch is missing."""
-        return (self.label, self.label_nl or self.label)[language_index(lang)]
+        return pick((self.label, self.label_nl), lang)
 
 
 def _t(mean: float, sd: float = 0.12) -> Trait:
@@ -406,30 +397,15 @@ def _allowed(name: str) -> str:
     return f"expected {field.annotation}".replace("typing.", "")
 
 
-_RANGE_ERRORS = {"greater_than_equal", "less_than_equal", "greater_than", "less_than"}
-
-
-def _message(err: dict) -> str:
-    loc = [str(x) for x in err["loc"]]
-    name = loc[0] if loc else ""
-    if err["type"] == "extra_forbidden" and len(loc) == 1:
-        close = difflib.get_close_matches(name, PARAMETER_NAMES, n=1)
-        hint = f"; did you mean '{close[0]}'?" if close else ""
-        return f"unknown parameter '{name}'{hint} Known parameters: {', '.join(PARAMETER_NAMES)}"
-    msg = err["msg"].removeprefix("Value error, ")
-    if name in Parameters.model_fields and len(loc) == 1:
-        why = "" if err["type"] in _RANGE_ERRORS else f" ({msg[0].lower()}{msg[1:]})"
-        return f"parameter '{name}' = {err.get('input')!r} is not valid{why}; {_allowed(name)}"
-    where = ".".join(loc) if loc else "parameters"
-    return f"{where}: {msg}"
-
-
 def validate_parameters(**params: Any) -> Parameters:
     """Check keyword parameters and fill in defaults; raise :class:`ParameterError` if wrong."""
     try:
         return Parameters(**params)
     except ValidationError as exc:
-        raise ParameterError("; ".join(_message(e) for e in exc.errors())) from None
+        raise ParameterError(validation_message(
+            exc, keys=lambda table: PARAMETER_NAMES if not table else (),
+            allowed=lambda name: _allowed(name) if name in PARAMETER_NAMES else None,
+            noun="parameter", known="Known parameters", whole="parameters")) from None
 
 
 def parameter_table() -> list[dict[str, Any]]:

@@ -1,4 +1,5 @@
-"""Turn a sweep's results folder into tables and figures (``cocreatie report RESULTS``).
+"""Turn a sweep's results folder into tables (``cocreatie report RESULTS``); the command line
+adds the figures (:func:`viz.plots.report_figures`), since the run tooling draws nothing.
 
 - ``summary.csv`` and ``summary.md``: per design point, the mean and 95% interval over
   replications of the main outcomes at the last kept tick;
@@ -14,30 +15,31 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from sim.batch import failures, load_results
-from sim.compare import mean_and_interval
-
-#: Outcomes reported when present: (column, label).
-OUTCOMES = (
-    ("participation_rate", "taking part"),
-    ("participation_rate[low_ses]", "low SES taking part"),
-    ("ever_reached[low_ses]", "low SES ever reached"),
-    ("ever_participated[low_ses]", "low SES ever took part"),
-    ("representation[low_ses]", "representation of low SES"),
-    ("participation_bias", "participation bias"),
-    ("contact_gini", "contact concentration"),
-    ("hly_gap_proxy", "HLY gap (proxy, years)"),
-    ("hly_gap_change", "change in HLY gap (years)"),
-)
+from sim.designs import Problem, design
+from sim.outputs import shown_in
+from sim.stats import mean_and_interval
 
 
-def _outcomes(rows: pd.DataFrame) -> list[tuple[str, str]]:
-    return [(c, label) for c, label in OUTCOMES if c in rows.columns]
+def outcomes(rows: pd.DataFrame) -> list[tuple[str, str]]:
+    """The report's outcomes (:mod:`sim.outputs`, view ``report``) the rows hold:
+    (column, title)."""
+    return [(c.name, c.title()) for c in shown_in("report") if c.name in rows.columns]
+
+
+def _scaled(rows: pd.DataFrame) -> pd.DataFrame:
+    """The outcome columns in their display unit (a share as %, say)."""
+    rows = rows.copy()
+    for c in shown_in("report"):
+        if c.name in rows.columns:
+            rows[c.name] = rows[c.name] * c.scale
+    return rows
 
 
 def _point_labels(points: list[dict]) -> list[str]:
@@ -57,7 +59,7 @@ def summary_table(final: pd.DataFrame, points: list[dict]) -> pd.DataFrame:
     out = []
     for p, runs in final.groupby("point"):
         row = {"point": p, "design point": labels[p], "runs": len(runs)}
-        for col, label in _outcomes(final):
+        for col, label in outcomes(final):
             mean, half = mean_and_interval(runs[col])
             row[f"{label} mean"] = mean
             row[f"{label} 95% low"] = mean - half if half == half else np.nan
@@ -81,47 +83,58 @@ def _markdown(table: pd.DataFrame) -> str:
     return "\n".join(lines) + "\n"
 
 
-def sensitivity(final: pd.DataFrame, points: list[dict], manifest: dict) -> pd.DataFrame:
-    """Sobol (S1, ST) or Morris (mu*, sigma) indices of each outcome, with confidence
-    intervals, computed on the mean over replications of each design point."""
-    from SALib.analyze import morris, sobol
-
+def problem_of(manifest: dict, points: list[dict]) -> Problem:
+    """The swept parameters' names and bounds, as stored in the manifest (folders written
+    before the manifest stored them give their names only; their bounds are the sample's)."""
+    if "problem" in manifest:
+        return Problem.from_json(manifest["problem"])
     names = manifest["problem_names"]
-    spec = json.loads(json.dumps(manifest["design"]))
-    bounds = [[min(p[k] for p in points), max(p[k] for p in points)] for k in names]
-    prob = {"num_vars": len(names), "names": names, "bounds": bounds}
+    return Problem(tuple(names), tuple((min(p[k] for p in points), max(p[k] for p in points))
+                                       for k in names))
+
+
+def sensitivity(final: pd.DataFrame, points: list[dict], manifest: dict) -> pd.DataFrame:
+    """The sensitivity indices of each outcome with their confidence intervals, as the sweep's
+    design computes them (:mod:`sim.designs`), on the mean over replications of each point."""
+    spec = manifest["design"]
+    chosen = design(spec["method"])
+    problem = problem_of(manifest, points)
     means = final.groupby("point").mean(numeric_only=True).reindex(range(len(points)))
-    x = np.array([[p[k] for k in names] for p in points], dtype=float)
+    x = np.array([[p[k] for k in problem.names] for p in points], dtype=float)
     rows = []
-    for col, label in _outcomes(final):
+    for col, label in outcomes(final):
         y = means[col].to_numpy()
         if np.isnan(y).any():  # failed or unfinished points: drop the index rather than lie
             continue
-        if spec["method"] == "sobol":
-            res = sobol.analyze(prob, y, calc_second_order=False, seed=manifest["root_seed"])
-            for i, name in enumerate(names):
-                rows.append({"outcome": label, "parameter": name, "S1": res["S1"][i],
-                             "S1_conf": res["S1_conf"][i], "ST": res["ST"][i],
-                             "ST_conf": res["ST_conf"][i]})
-        else:
-            res = morris.analyze(prob, x, y, num_levels=spec["levels"],
-                                 seed=manifest["root_seed"])
-            for i, name in enumerate(names):
-                rows.append({"outcome": label, "parameter": name, "mu_star": res["mu_star"][i],
-                             "mu_star_conf": res["mu_star_conf"][i], "sigma": res["sigma"][i]})
+        indices = chosen.analyze(problem, x, y, spec["levels"], manifest["root_seed"]) or []
+        rows += [{"outcome": label, "parameter": name, **row}
+                 for name, row in zip(problem.names, indices)]
     return pd.DataFrame(rows)
 
 
-def make_report(folder: Path) -> tuple[Path, list[str]]:
-    """Write the report of a results folder into ``folder/report``; return it and the files."""
-    from viz import plots
+@dataclass
+class Report:
+    """What ``make_report`` computed and wrote, for the figures to be drawn from."""
 
+    out: Path
+    manifest: dict
+    points: list[dict]
+    point_labels: list[str]
+    rows: pd.DataFrame  # every kept row, outcomes in their display unit
+    final: pd.DataFrame  # each run's last kept row
+    table: pd.DataFrame  # the summary table
+    indices: pd.DataFrame | None  # sensitivity indices, for designs that have them
+    written: list[str] = field(default_factory=list)
+
+
+def make_report(folder: Path) -> Report:
+    """Write the report's tables into ``folder/report``; return what the figures need."""
     folder = Path(folder)
     rows, _, manifest = load_results(folder)
+    rows = _scaled(rows)
     points = json.loads((folder / "points.json").read_text())
     out = folder / "report"
     out.mkdir(exist_ok=True)
-    written = []
     final = final_rows(rows)
     table = summary_table(final, points)
     table.to_csv(out / "summary.csv")
@@ -131,29 +144,10 @@ def make_report(folder: Path) -> tuple[Path, list[str]]:
     (out / "summary.md").write_text(
         f"# {manifest['sweep_name']}\n\nMean over replications at the last kept tick, with "
         f"its 95% interval.\n\n" + _markdown(table) + note)
-    written += ["summary.csv", "summary.md"]
-
-    labels = _point_labels(points)
-    if rows["tick"].nunique() > 2:
-        for col, label in _outcomes(rows):
-            name = f"over_time_{col.replace('[', '_').replace(']', '')}.png"
-            plots.over_time_figure(rows, col, label, labels).savefig(out / name, dpi=100)
-            written.append(name)
-    swept = [k for k in manifest["problem_names"]]
-    if manifest["design"]["method"] == "grid" and len(swept) >= 2:
-        for col, label in _outcomes(final):
-            name = f"heatmap_{col.replace('[', '_').replace(']', '')}.png"
-            plots.heatmap_figure(final, points, swept, col, label).savefig(out / name, dpi=100)
-            written.append(name)
-    elif manifest["design"]["method"] == "grid" and len(points) <= 40:
-        labels_used = [label for _, label in _outcomes(final)]
-        plots.points_figure(table, labels_used).savefig(out / "points.png", dpi=100)
-        written.append("points.png")
-    if manifest["design"]["method"] in ("sobol", "morris"):
-        indices = sensitivity(final, points, manifest)
-        indices.to_csv(out / "sensitivity.csv", index=False)
-        plots.sensitivity_figure(indices, manifest["design"]["method"]).savefig(
-            out / "sensitivity.png", dpi=100)
-        written += ["sensitivity.csv", "sensitivity.png"]
-    plots.plt.close("all")
-    return out, written
+    report = Report(out, manifest, points, _point_labels(points), rows, final, table, None,
+                    ["summary.csv", "summary.md"])
+    if design(manifest["design"]["method"]).index_columns:
+        report.indices = sensitivity(final, points, manifest)
+        report.indices.to_csv(out / "sensitivity.csv", index=False)
+        report.written.append("sensitivity.csv")
+    return report

@@ -15,7 +15,6 @@ names the file, the key and what is allowed.
 
 from __future__ import annotations
 
-import difflib
 import os
 import tomllib
 from dataclasses import dataclass, field
@@ -24,12 +23,15 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from sim.bilingual import pick
+from sim.messages import did_you_mean, validation_message
 from sim.parameters import (PARAMETER_NAMES, Parameters, ParameterError, Subgroup,
-                            language_index, validate_parameters)
+                            validate_parameters)
 
-#: Where the shipped scenarios live; ``COCREATIE_SCENARIOS`` points elsewhere.
-SCENARIO_DIR = Path(os.environ.get("COCREATIE_SCENARIOS",
-                                   Path(__file__).resolve().parent.parent / "scenarios"))
+#: Where the shipped scenarios live.
+SHIPPED_DIR = Path(__file__).resolve().parent.parent / "scenarios"
+#: Where scenarios are looked up first: ``COCREATIE_SCENARIOS``, else the shipped ones.
+SCENARIO_DIR = Path(os.environ.get("COCREATIE_SCENARIOS", SHIPPED_DIR))
 
 #: Parameters a scenario may not set in ``[parameters]`` (they have their own place).
 NOT_IN_PARAMETERS = {"subgroups": "use [[subgroups]] tables", "collect_agents": "an output option"}
@@ -68,11 +70,6 @@ class ScenarioFile(BaseModel):
         return value
 
 
-def did_you_mean(key: str, allowed) -> str:
-    close = difflib.get_close_matches(key, list(allowed), n=1)
-    return f"; did you mean '{close[0]}'?" if close else ""
-
-
 @dataclass
 class Scenario:
     """A scenario with ``extends`` resolved: the parameters to pass to the model."""
@@ -91,9 +88,8 @@ class Scenario:
 
     def text(self, lang: str) -> tuple[str, str]:
         """(title, description) in ``"en"`` or ``"nl"``; English where the Dutch is missing."""
-        return ((self.title, self.description),
-                (self.title_nl or self.title, self.description_nl or self.description)
-                )[language_index(lang)]
+        return (pick((self.title, self.title_nl), lang),
+                pick((self.description, self.description_nl), lang))
 
     def resolved(self) -> Parameters:
         """All parameter values, defaults included (validated)."""
@@ -105,7 +101,13 @@ def scenario_path(name_or_path: str | Path, directory: Path | None = None) -> Pa
     text = str(name_or_path)
     if text.endswith(".toml") or os.sep in text or "/" in text:
         return Path(text)
-    return (directory or SCENARIO_DIR) / f"{text}.toml"
+    # The given folder (an extending file's own) first, then a user's folder; the shipped
+    # scenarios (``default`` among them) stay reachable from anywhere.
+    folders = [f for f in (directory, SCENARIO_DIR, SHIPPED_DIR) if f is not None]
+    for folder in folders:
+        if (folder / f"{text}.toml").is_file():
+            return folder / f"{text}.toml"
+    return folders[0] / f"{text}.toml"
 
 
 def available(directory: Path | None = None) -> list[str]:
@@ -131,7 +133,9 @@ def read_file(path: Path) -> ScenarioFile:
     try:
         scenario = ScenarioFile(**data)
     except ValidationError as exc:
-        raise ScenarioError(f"{where}: " + "; ".join(_message(e) for e in exc.errors())) from None
+        raise ScenarioError(f"{where}: " + validation_message(
+            exc, keys=lambda table: list(ScenarioFile.model_fields) if not table else ())
+                            ) from None
     except TypeError:
         raise ScenarioError(f"{where}: the file must be a table of keys") from None
     if scenario.name != path.stem:
@@ -152,20 +156,6 @@ def read_file(path: Path) -> ScenarioFile:
     if scenario.subgroups is not None and not scenario.subgroups_why:
         raise ScenarioError(f"{where}: [[subgroups]] needs a subgroups_why note")
     return scenario
-
-
-def _message(err: dict) -> str:
-    loc = [str(x) for x in err["loc"]]
-    msg = err["msg"].removeprefix("Value error, ")
-    if err["type"] == "extra_forbidden" and len(loc) == 1:
-        allowed = list(ScenarioFile.model_fields)
-        return (f"unknown key '{loc[0]}'{did_you_mean(loc[0], allowed)} Allowed keys: "
-                f"{', '.join(allowed)}")
-    if err["type"] == "missing":
-        return f"missing key '{'.'.join(loc)}'"
-    where = ".".join(loc)
-    given = f" (given {err['input']!r})" if not isinstance(err.get("input"), dict) else ""
-    return f"{where}: {msg}{given}"
 
 
 def display_path(path: Path) -> str:

@@ -1,32 +1,32 @@
 """Sweep files: which runs a batch makes, and with which seeds.
 
 A sweep file (TOML, in ``experiments/``) names a base scenario (or several), the parameters
-to vary and how (a full grid, a Latin hypercube, or a Sobol or Morris design from SALib), the
-replications, the ticks, the root seed and which outputs to keep. :func:`load_sweep` checks
-all of it and gives one :class:`SweepError` per mistake, naming the file, the key and what is
-allowed; :func:`plan` turns it into the list of runs. Every run's seed comes from the root seed
-and the run's index through ``numpy.random.SeedSequence`` (:func:`run_seed`), so any run can
-be repeated alone.
+to vary and how (a design of :mod:`sim.designs`: a full grid, a Latin hypercube, or a Sobol or
+Morris design from SALib), the replications, the ticks, the root seed, the seed policy and
+which outputs to keep. :func:`load_sweep` checks all of it and gives one :class:`SweepError`
+per mistake, naming the file, the key and what is allowed; :func:`plan` turns it into the list
+of runs. Seeds follow :mod:`sim.seeds`: with ``seeds = "shared"`` (the default for a list of
+scenarios) every design point uses the same replicate seeds, so that points are compared on
+common random numbers; with ``"per_run"`` (the default otherwise) every run has its own. Either
+way any run can be repeated alone.
 """
 
 from __future__ import annotations
 
 import hashlib
-import importlib
-import itertools
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from sim import scenarios
+from sim import outputs, scenarios, seeds
+from sim.designs import DESIGNS, Problem, design
+from sim.messages import did_you_mean, validation_message
 from sim.parameters import PARAMETER_NAMES, Parameters, ParameterError, validate_parameters
-from sim.scenarios import did_you_mean, display_path
-
-DEFAULT_MODEL = "sim.model:CoCreationModel"
+from sim.runner import DEFAULT_MODEL, Keep, ModelTargetError, model_class
+from sim.scenarios import display_path
 
 
 class SweepError(ValueError):
@@ -38,7 +38,7 @@ class Design(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    method: Literal["grid", "lhs", "sobol", "morris"] = "grid"
+    method: str = "grid"  # a name in sim.designs.DESIGNS
     samples: int | None = Field(None, ge=1, le=100_000)
     levels: int = Field(4, ge=2, le=20)  # Morris grid levels
 
@@ -64,7 +64,8 @@ class SweepFile(BaseModel):
     model: str = DEFAULT_MODEL
     replications: int = Field(1, ge=1, le=10_000)
     ticks: int = Field(260, ge=1, le=10_000)
-    seed: int = Field(0, ge=0, le=2**63 - 1)
+    seed: int = Field(0, ge=0, le=seeds.MAX_SEED)
+    seeds: Literal["shared", "per_run"] | None = None  # None: shared for a list of scenarios
     design: Design = Design()
     parameters: dict[str, list[Any]] = {}
     set: dict[str, Any] = {}
@@ -73,16 +74,28 @@ class SweepFile(BaseModel):
     @model_validator(mode="after")
     def _consistent(self) -> SweepFile:
         m = self.design.method
+        chosen = design(m)  # an unknown method is an error, never a silent default
         for key in list(self.parameters) + list(self.set):
             if key not in PARAMETER_NAMES or key in scenarios.NOT_IN_PARAMETERS:
                 raise ValueError(f"unknown parameter '{key}'{did_you_mean(key, PARAMETER_NAMES)}")
         both = set(self.parameters) & set(self.set)
         if both:
             raise ValueError(f"{sorted(both)} both swept and set; choose one")
-        if m == "grid":
+        if isinstance(self.scenario, list):
+            twice = sorted({s for s in self.scenario if self.scenario.count(s) > 1})
+            if twice:
+                raise ValueError(f"scenario lists {twice} more than once; list each once")
+            if not self.scenario:
+                raise ValueError("scenario: the list is empty; name at least one scenario")
+        if not chosen.sampled:
+            empty = [k for k, v in self.parameters.items() if not v]
+            if empty:
+                raise ValueError(f"parameters.{empty[0]}: the list of values is empty, which "
+                                 "would make no runs; give at least one value")
             if self.design.samples is not None:
-                raise ValueError("design.samples is for lhs, sobol and morris; a grid takes "
-                                 "every combination of the listed values")
+                sampled = ", ".join(n for n, d in DESIGNS.items() if d.sampled)
+                raise ValueError(f"design.samples is for {sampled}; a grid takes every "
+                                 "combination of the listed values")
         else:
             if self.design.samples is None:
                 raise ValueError(f"design.method '{m}' needs design.samples")
@@ -122,6 +135,19 @@ class Sweep:
     def scenario_names(self) -> list[str]:
         return list(self.bases)
 
+    @property
+    def seed_policy(self) -> seeds.SeedPolicy:
+        """The declared policy, or shared for a list of scenarios and per-run otherwise."""
+        if self.spec.seeds is not None:
+            return self.spec.seeds
+        return "shared" if isinstance(self.spec.scenario, list) or self.spec.scenario == "all" \
+            else "per_run"
+
+    @property
+    def problem(self) -> Problem:
+        """The swept parameters' names and bounds (stored in the results' manifest)."""
+        return design(self.spec.design.method).problem(self.spec.parameters)
+
 
 def _scenario_list(value: str | list[str]) -> list[str]:
     if value == "all":
@@ -146,28 +172,29 @@ def load_sweep(path: str | Path) -> Sweep:
     try:
         spec = SweepFile(**data)
     except ValidationError as exc:
-        raise SweepError(f"{where}: " + "; ".join(_message(e) for e in exc.errors())) from None
+        raise SweepError(f"{where}: " + _message(exc)) from None
     if spec.name != path.stem:
         raise SweepError(f"{where}: name '{spec.name}' must match the file name '{path.stem}'")
-    _check_model(where, spec.model)
+    return checked(spec, text, path)
+
+
+def checked(spec: SweepFile, text: str, path: Path | None = None) -> Sweep:
+    """A sweep from its contents (a file's, or one made in memory, as ``compare`` does), with
+    its model, scenarios and every value it can produce checked."""
+    where = display_path(path) if path is not None else spec.name
+    try:
+        model_class(spec.model)
+    except ModelTargetError as exc:
+        raise SweepError(f"{where}: {exc}") from None
     bases = {}
     for name in _scenario_list(spec.scenario):
         try:
-            bases[name] = {} if name == "default" else scenarios.load(name).params
+            bases[name] = scenarios.load(name).params
         except scenarios.ScenarioError as exc:
             raise SweepError(f"{where}: scenario: {exc}") from None
-    sweep = Sweep(path, text, spec, bases)
+    sweep = Sweep(path or Path(f"{spec.name}.toml"), text, spec, bases)
     _check_values(where, sweep)
     return sweep
-
-
-def _check_model(where: str, target: str) -> None:
-    module, _, cls = target.partition(":")
-    try:
-        getattr(importlib.import_module(module), cls)
-    except (ImportError, AttributeError, ValueError):
-        raise SweepError(f"{where}: model '{target}' cannot be imported; give "
-                         f"'package.module:Class', e.g. '{DEFAULT_MODEL}'") from None
 
 
 def _check_values(where: str, sweep: Sweep) -> None:
@@ -186,10 +213,9 @@ def _check_values(where: str, sweep: Sweep) -> None:
         except ParameterError as exc:
             raise SweepError(f"{where}: set: {exc}") from None
     if spec.outputs.columns is not None:
-        from sim.model import CoCreationModel
-
         for base_name, base in sweep.bases.items():  # subgroup columns differ by scenario
-            known = CoCreationModel(rng=0, **{**base, "n_residents": 50}).metrics
+            groups = validate_parameters(**{**base, **spec.set}).subgroups
+            known = outputs.column_names(outputs.subgroup_labels(groups))
             unknown = [c for c in spec.outputs.columns if c not in known]
             if unknown:
                 within = "" if base_name == "default" else f" in scenario '{base_name}'"
@@ -197,58 +223,27 @@ def _check_values(where: str, sweep: Sweep) -> None:
                                  f"{within}{did_you_mean(unknown[0], known)}")
 
 
-def _message(err: dict) -> str:
-    loc = [str(x) for x in err["loc"]]
-    msg = err["msg"].removeprefix("Value error, ")
-    if err["type"] == "extra_forbidden":
-        allowed = list({"design": Design, "outputs": Outputs}.get(loc[0], SweepFile)
-                       .model_fields) if len(loc) > 1 else list(SweepFile.model_fields)
-        return (f"unknown key '{'.'.join(loc)}'{did_you_mean(loc[-1], allowed)} Allowed: "
-                f"{', '.join(allowed)}")
-    where = ".".join(loc) or "sweep"
-    given = err.get("input")
-    shown = "" if isinstance(given, dict) else f" (given {given!r})"
-    return f"{where}: {msg}{shown}"
+def _message(exc: ValidationError) -> str:
+    tables = {"design": Design, "outputs": Outputs}
+    return validation_message(
+        exc, whole="sweep",
+        keys=lambda t: list((tables.get(t[0], SweepFile) if t else SweepFile).model_fields))
 
 
 # --- from sweep to runs ---------------------------------------------------------------------
 
 
-def problem(spec: SweepFile) -> dict:
-    """The SALib problem of a sampled design: names and bounds of the swept parameters."""
-    names = list(spec.parameters)
-    return {"num_vars": len(names), "names": names,
-            "bounds": [[float(lo), float(hi)] for lo, hi in spec.parameters.values()]}
-
-
 def design_points(sweep: Sweep) -> list[dict[str, Any]]:
     """The design points: one dict of swept values (and scenario) per point."""
     spec = sweep.spec
-    if spec.design.method == "grid":
-        keys = list(spec.parameters)
-        combos = itertools.product(*spec.parameters.values()) if keys else [()]
-        return [{"scenario": s, **dict(zip(keys, c))}
-                for s in sweep.scenario_names for c in combos] if keys else [
-            {"scenario": s} for s in sweep.scenario_names]
-    from SALib.sample import latin, morris, sobol
-
-    prob, n, seed = problem(spec), spec.design.samples, spec.seed
-    if spec.design.method == "sobol":
-        x = sobol.sample(prob, n, calc_second_order=False, seed=seed)
-    elif spec.design.method == "morris":
-        x = morris.sample(prob, n, num_levels=spec.design.levels, seed=seed)
-    else:
-        x = latin.sample(prob, n, seed=seed)
-    ints = {k for k in prob["names"] if Parameters.model_fields[k].annotation is int}
+    chosen = design(spec.design.method)
+    values = chosen.sample(spec.parameters, spec.design.samples, spec.design.levels, spec.seed)
+    if not chosen.sampled:
+        return [{"scenario": s, **v} for s in sweep.scenario_names for v in values]
+    ints = {k for k in spec.parameters if Parameters.model_fields[k].annotation is int}
     return [{"scenario": sweep.scenario_names[0],
-             **{k: (int(round(v)) if k in ints else float(v))
-                for k, v in zip(prob["names"], row)}} for row in x]
-
-
-def run_seed(root: int, index: int) -> int:
-    """The seed of run ``index`` of a sweep with root seed ``root``: the same whatever else is
-    run, in whatever order, on whatever machine."""
-    return int(np.random.SeedSequence(root, spawn_key=(index,)).generate_state(1)[0])
+             **{k: (int(round(v)) if k in ints else float(v)) for k, v in point.items()}}
+            for point in values]
 
 
 @dataclass(frozen=True)
@@ -262,23 +257,21 @@ class RunSpec:
     model: str
     params: dict[str, Any]
     ticks: int
-    keep: str
-    at_ticks: tuple[int, ...]
-    columns: tuple[str, ...] | None
+    keep: Keep
 
 
 def plan(sweep: Sweep) -> tuple[list[dict[str, Any]], list[RunSpec]]:
     """The design points and every run, run ids ordered by point then replication."""
     spec = sweep.spec
     points = design_points(sweep)
+    keep = Keep(spec.outputs.keep, tuple(spec.outputs.at_ticks),
+                tuple(spec.outputs.columns) if spec.outputs.columns else None)
     runs = []
     for p, point in enumerate(points):
         swept = {k: v for k, v in point.items() if k != "scenario"}
         params = {**sweep.bases[point["scenario"]], **spec.set, **swept}
         for rep in range(spec.replications):
             run_id = p * spec.replications + rep
-            runs.append(RunSpec(run_id, p, rep, run_seed(spec.seed, run_id), spec.model,
-                                params, spec.ticks, spec.outputs.keep,
-                                tuple(spec.outputs.at_ticks),
-                                tuple(spec.outputs.columns) if spec.outputs.columns else None))
+            seed = seeds.run_seed(sweep.seed_policy, spec.seed, run_id, rep)
+            runs.append(RunSpec(run_id, p, rep, seed, spec.model, params, spec.ticks, keep))
     return points, runs

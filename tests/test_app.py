@@ -16,7 +16,8 @@ from PIL import Image
 
 from sim.dynamics import Phase
 from sim.model import CoCreationModel
-from sim.parameters import LANGUAGES, parameter_table
+from sim.bilingual import LANGUAGES
+from sim.parameters import parameter_table
 from sim.population import State
 from sim.scenarios import available
 from viz import app

@@ -17,7 +17,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sim import batch, sweep
+from sim import batch, seeds, sweep
 from sim.cli import main
 from sim.parameters import parameter_table
 
@@ -62,7 +62,7 @@ def test_run_seeds_come_from_root_and_index_and_a_run_can_be_repeated_alone(tmp_
     sw = sweep.load_sweep(path)
     points, runs = sweep.plan(sw)
     assert len(points) == 4 and len(runs) == 8
-    assert [r.seed for r in runs] == [sweep.run_seed(11, i) for i in range(8)]
+    assert [r.seed for r in runs] == [seeds.derive(11, i) for i in range(8)]
     assert len({r.seed for r in runs}) == 8
     batch.run_sweep(sw, tmp_path / "out", workers=1, progress=False)
     stored = pd.read_parquet(batch.run_file(tmp_path / "out", 5))
@@ -207,7 +207,7 @@ def test_a_failing_run_is_recorded_and_the_sweep_completes(tmp_path, capsys):
     assert len(failed) == 4
     for f in failed:
         assert f["params"]["outreach"] == 0.8 and "RuntimeError" in f["error"]
-        assert f["seed"] == sweep.run_seed(11, f["run_id"]) and "Traceback" in f["traceback"]
+        assert f["seed"] == seeds.derive(11, f["run_id"]) and "Traceback" in f["traceback"]
     assert main(["report", str(out)]) == 0
     assert "4 run(s) failed" in (out / "report" / "summary.md").read_text()
     # Running again does not redo anything, failed runs included.
@@ -238,9 +238,7 @@ n_residents = 200
 """)
     out = tmp_path / "out"
     batch.run_sweep(sweep.load_sweep(path), out, workers=2, progress=False)
-    from sim.report import make_report
-
-    _, files = make_report(out)
+    files = report_files(out)
     assert "sensitivity.png" in files
     indices = pd.read_csv(out / "report" / "sensitivity.csv")
     assert set(indices["parameter"]) == {"w_trust", "passive_reach"}
@@ -254,15 +252,23 @@ def test_grid_report_has_table_heatmaps_and_bands(tmp_path):
     path = small_sweep(tmp_path, ticks=15)
     out = tmp_path / "out"
     batch.run_sweep(sweep.load_sweep(path), out, workers=1, progress=False)
-    from sim.report import make_report
-
-    _, files = make_report(out)
+    files = report_files(out)
     assert {"summary.csv", "summary.md", "heatmap_representation_low_ses.png",
             "over_time_hly_gap_proxy.png"} <= set(files)
     table = pd.read_csv(out / "report" / "summary.csv")
     assert len(table) == 4 and (table["runs"] == 2).all()
-    ok = table["taking part 95% low"] <= table["taking part mean"]
+    ok = table["taking part (%) 95% low"] <= table["taking part (%) mean"]
     assert ok.all()
+
+
+def report_files(out):
+    """The report of a results folder, tables and figures, as ``cocreatie report`` makes it."""
+    from sim.report import make_report
+    from viz.plots import report_figures
+
+    report = make_report(out)
+    report_figures(report)
+    return report.written
 
 
 # --- broken sweep files --------------------------------------------------------------------

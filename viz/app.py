@@ -23,13 +23,14 @@ from typing import Any
 import solara
 
 from sim.model import CoCreationModel
+from sim.outputs import WEEKS_PER_YEAR
 from sim.parameters import Parameters, ParameterError, validate_parameters
 from sim.scenarios import ScenarioError, available, load
 from viz.components import LAYERS, NeighbourhoodMap, Plots, history, plot_limits
 from viz.lessons import LESSONS, LESSONS_BY_KEY
 from viz.text import t
 
-DEFAULT = "default"  # the model's built-in defaults, listed first among the scenarios
+DEFAULT = "default"  # the scenario of the model's defaults, listed first
 MAX_WEEKS = 520  # play stops after ten years
 MAX_SEED = 2**63 - 1
 MAX_WEEKS_PER_FRAME = 13  # at high speed, several weeks per redraw rather than a lagging map
@@ -83,12 +84,13 @@ lesson = solara.reactive("")  # key of the active lesson, "" for none
 # --- plain functions, testable without a browser ---------------------------------------------
 
 def scenario_names() -> list[str]:
-    return [DEFAULT, *available()]
+    names = available()
+    return [DEFAULT, *(n for n in names if n != DEFAULT)] if DEFAULT in names else names
 
 
 def scenario_params(name: str) -> dict[str, Any]:
-    """The parameters a scenario sets (none for the defaults); raises ScenarioError."""
-    return {} if name == DEFAULT else load(name).params
+    """The parameters a scenario sets; raises ScenarioError."""
+    return load(name).params
 
 
 def lever_values(params: dict[str, Any]) -> dict[str, float]:
@@ -259,7 +261,7 @@ def Controls():
             solara.Button(t("pause", language) if playing.value else t("play", language),
                           on_click=toggle_play, color="primary",
                           disabled=week >= MAX_WEEKS and not playing.value)
-        solara.SliderInt(t("speed", language), value=speed, min=1, max=52)
+        solara.SliderInt(t("speed", language), value=speed, min=1, max=WEEKS_PER_YEAR)
         seed_problem = _seed_problem(seed_text.value, language)
         solara.InputText(t("seed", language), value=seed_text, error=seed_problem or False,
                          message=None if seed_problem else t("seed_help", language))
@@ -311,14 +313,14 @@ def RunView(model, name: str, limits: dict | None, compact: bool):
     language = lang.value
     tick.value  # noqa: B018  (subscribe: redraw after every step)
     title, description = solara.use_memo(
-        lambda: ("", "") if name == DEFAULT else load(name).text(language), [name, language])
+        lambda: load(name).text(language), [name, language])
     m = model.metrics
     with solara.Column(gap="6px"):
         Paragraph(title and f"· {title}", label=name)
         if description and not compact:
             solara.Text(description, style={"font-size": "85%", "color": "#444"})
         phase = t(f"phase_{model.phase.name.lower()}", language)
-        solara.Text(f"{t('week', language, week=model.steps, years=model.steps / 52)} · {phase}",
+        solara.Text(f"{t('week', language, week=model.steps, years=model.steps / WEEKS_PER_YEAR)} · {phase}",
                     classes=["week-counter"])
         solara.Text(t("taking_part_now", language, pct=100 * m["participation_rate"],
                       low=100 * m["participation_rate[low_ses]"]), style={"font-size": "90%"})

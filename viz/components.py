@@ -21,10 +21,11 @@ from PIL import Image, ImageDraw
 from sim.agents import BekendGezicht, Professional
 from sim.metrics import HLY_PER_HEALTH_UNIT
 from sim.neighbourhood import VINDPLAATS_KINDS
+from sim import outputs
+from sim.outputs import WEEKS_PER_YEAR, shown_in
 from sim.population import State
 from viz.text import t
 
-WEEKS_PER_YEAR = 52
 LAYERS = ("subgroup", "state", "health", "trust", "not_reached")
 CELL_PX = 9  # pixels per grid cell: 55 cells make a 495-pixel map
 EMPTY = (255, 255, 255)
@@ -191,6 +192,9 @@ class TimePlots:
     """
 
     TITLES = ("plot_participation", "plot_representation", "plot_gap", "plot_regie_trust")
+    #: Where each output family of the ``app`` view (:mod:`sim.outputs`) is drawn, and how.
+    PANELS = {"participation_rate": ((0, 0), "-"), "representation": ((0, 1), "-"),
+              "hly_gap_proxy": ((1, 0), "-"), "regie": ((1, 1), "-"), "trust": ((1, 1), "--")}
 
     def __init__(self, model, lang: str) -> None:
         self.model = model
@@ -201,14 +205,17 @@ class TimePlots:
                                                         top=0.9, wspace=0.3, hspace=0.55))
         self.axes = axes
         self.lines: dict[str, tuple[object, str, float]] = {}  # key -> (line, column, scale)
-        for i, (name, label) in enumerate(zip(model.group_names, subgroup_labels(model, lang))):
-            colour = group_colour(i)
-            self._line(axes[0, 0], f"participation_rate[{name}]", 100, color=colour,
-                       label=label)
-            self._line(axes[0, 1], f"representation[{name}]", 1, color=colour)
-            self._line(axes[1, 1], f"regie[{name}]", 1, color=colour)
-            self._line(axes[1, 1], f"trust[{name}]", 1, color=colour, ls="--")
-        self._line(axes[1, 0], "hly_gap_proxy", 1, color="purple")
+        names = {name: i for i, name in enumerate(model.group_names)}
+        for c in shown_in("app", outputs.subgroup_labels(model.p.subgroups)):
+            family, _, part = c.name.partition("[")
+            if family not in self.PANELS:  # health_gap: the gap panel's right-hand axis
+                continue
+            (row, col), style = self.PANELS[family]
+            group = names.get(part.rstrip("]"))
+            colour = "purple" if group is None else group_colour(group)
+            label = (model.p.subgroups[group].display_label(lang)
+                     if family == "participation_rate" and group is not None else None)
+            self._line(axes[row, col], c.name, c.scale, color=colour, ls=style, label=label)
         axes[1, 0].secondary_yaxis("right", functions=(lambda y: y / HLY_PER_HEALTH_UNIT,
                                                        lambda h: h * HLY_PER_HEALTH_UNIT)
                                    ).tick_params(labelsize=8)

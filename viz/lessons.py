@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sim.parameters import language_index
+from sim.bilingual import Bilingual, pick
 
 
 @dataclass(frozen=True)
@@ -17,18 +17,18 @@ class Lesson:
     """One guided activity. Text fields are (English, Dutch) pairs."""
 
     key: str
-    title: tuple[str, str]
+    title: Bilingual
     scenarios: tuple[str, ...]  # one: single view; two: compare mode
     layer: str
     weeks: int  # how far to run before explaining
-    predict: tuple[str, str]
-    run: tuple[str, str]
-    notice: tuple[str, str]
-    explain: tuple[str, str]
-    try_: tuple[str, str]
+    predict: Bilingual
+    run: Bilingual
+    notice: Bilingual
+    explain: Bilingual
+    try_: Bilingual
 
     def text(self, field: str, lang: str) -> str:
-        return getattr(self, field)[language_index(lang)]
+        return pick(getattr(self, field), lang)
 
 
 LESSONS: tuple[Lesson, ...] = (

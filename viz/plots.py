@@ -9,7 +9,8 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
-WEEKS_PER_YEAR = 52
+from sim.outputs import BY_NAME, UNITS, WEEKS_PER_YEAR  # noqa: E402
+from sim.stats import mean_and_interval  # noqa: E402
 
 
 def participation_figure(df: pd.DataFrame, groups: dict[str, str]) -> plt.Figure:
@@ -19,14 +20,11 @@ def participation_figure(df: pd.DataFrame, groups: dict[str, str]) -> plt.Figure
     """
     years = df.index / WEEKS_PER_YEAR
     fig, axes = plt.subplots(1, 3, figsize=(15, 4.2), constrained_layout=True)
-    panels = [("participation_rate", "Taking part (% of group)", 100),
-              ("representation", "Representation ratio\n(share among participants / share "
-               "in population)", 1),
-              ("ever_reached", "Ever reached (% of group)", 100)]
-    for ax, (key, title, scale) in zip(axes, panels):
+    for ax, key in zip(axes, ("participation_rate", "representation", "ever_reached")):
+        out = BY_NAME[key]  # label, unit and scale from the output catalogue
         for name, label in groups.items():
-            ax.plot(years, df[f"{key}[{name}]"] * scale, label=label)
-        ax.set_title(title, fontsize=10)
+            ax.plot(years, df[f"{key}[{name}]"] * out.scale, label=label)
+        ax.set_title(f"{out.label[0].capitalize()}{UNITS[out.unit]} by subgroup", fontsize=10)
         ax.set_xlabel("years")
         ax.grid(alpha=0.3)
     axes[1].axhline(1, color="black", lw=0.8, ls="--")
@@ -99,8 +97,6 @@ def outcomes_figure(df: pd.DataFrame, funding_weeks: int | None = None) -> plt.F
 def compare_figure(finals: pd.DataFrame, series: pd.DataFrame, order: list[str]) -> plt.Figure:
     """Scenarios side by side: who ever took part by subgroup (bars), the representation of
     low SES and the SES gap in healthy life years (proxy) over time, mean with a 95% band."""
-    from sim.compare import mean_and_interval
-
     fig, axes = plt.subplots(1, 3, figsize=(17, 5), constrained_layout=True)
     ax = axes[0]
     group_cols = [c for c in finals.columns if c.startswith("ever took part % | ")]
@@ -143,8 +139,6 @@ def over_time_figure(rows: pd.DataFrame, col: str, label: str, point_labels: lis
                      ) -> plt.Figure:
     """One outcome over time, one line per design point: the mean over replications with a
     95% band."""
-    from sim.compare import mean_and_interval
-
     fig, ax = plt.subplots(figsize=(9, 5), constrained_layout=True)
     colours = plt.cm.tab20(np.linspace(0, 1, max(rows["point"].nunique(), 2)))
     for (point, runs), colour in zip(rows.groupby("point"), colours):
@@ -228,3 +222,47 @@ def points_figure(table: pd.DataFrame, labels: list[str]) -> plt.Figure:
         ax.grid(alpha=0.3, axis="x")
         ax.set_yticks(y, rows["design point"] if ax is axes[0][0] else [""] * len(y), fontsize=8)
     return fig
+
+
+def report_figures(report) -> list[str]:
+    """Draw the figures of a sweep's report (:func:`sim.report.make_report`) next to its
+    tables; return the file names written.
+
+    - ``over_time_*.png`` (when whole series were kept): each outcome over time per design
+      point, mean with a 95% band;
+    - ``heatmap_*.png`` (grid designs with two or more swept parameters): the mean outcome over
+      the first two swept parameters, one panel per value of a third; otherwise, for up to 40
+      design points (a list of scenarios, say), ``points.png``: each point's mean and interval;
+    - ``sensitivity.png`` (designs with sensitivity indices): the indices with their intervals.
+    """
+    from sim.report import outcomes
+
+    out, manifest, written = report.out, report.manifest, []
+    method = manifest["design"]["method"]
+    if report.rows["tick"].nunique() > 2:
+        for col, label in outcomes(report.rows):
+            name = f"over_time_{_file_part(col)}.png"
+            over_time_figure(report.rows, col, label, report.point_labels).savefig(
+                out / name, dpi=100)
+            written.append(name)
+    swept = list(manifest.get("problem", {}).get("names", manifest.get("problem_names", [])))
+    if method == "grid" and len(swept) >= 2:
+        for col, label in outcomes(report.final):
+            name = f"heatmap_{_file_part(col)}.png"
+            heatmap_figure(report.final, report.points, swept, col, label).savefig(
+                out / name, dpi=100)
+            written.append(name)
+    elif method == "grid" and len(report.points) <= 40:
+        labels = [label for _, label in outcomes(report.final)]
+        points_figure(report.table, labels).savefig(out / "points.png", dpi=100)
+        written.append("points.png")
+    if report.indices is not None and len(report.indices):
+        sensitivity_figure(report.indices, method).savefig(out / "sensitivity.png", dpi=100)
+        written.append("sensitivity.png")
+    plt.close("all")
+    report.written += written
+    return written
+
+
+def _file_part(col: str) -> str:
+    return col.replace("[", "_").replace("]", "")

@@ -7,10 +7,10 @@ filled from keyword arguments.
 
 from __future__ import annotations
 
-from sim.parameters import language_index
+from sim.bilingual import Bilingual, pick
 
 #: key -> (English, Dutch)
-TEXT: dict[str, tuple[str, str]] = {
+TEXT: dict[str, Bilingual] = {
     # The page.
     "app_title": ("Co-creation in the neighbourhood: who takes part?",
                   "Co-creatie in de wijk: wie doet er mee?"),
@@ -191,5 +191,5 @@ TEXT: dict[str, tuple[str, str]] = {
 
 def t(key: str, lang: str, **fields) -> str:
     """The text for ``key`` in ``lang`` ("en" or "nl"), with ``{fields}`` filled in."""
-    text = TEXT[key][language_index(lang)]
+    text = pick(TEXT[key], lang)
     return text.format(**fields) if fields else text

@@ -1,0 +1,55 @@
+"""The wording of mistakes: one formatter for every file and value the project checks.
+
+Parameters, scenario files, sweep files (and what comes after them) are checked with pydantic;
+:func:`validation_message` turns its errors into one readable line that names the key, what
+was given and what is allowed, with a "did you mean" where a close name exists.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable, Iterable, Sequence
+
+from pydantic import ValidationError
+
+_RANGE_ERRORS = {"greater_than_equal", "less_than_equal", "greater_than", "less_than"}
+
+
+def did_you_mean(key: str, allowed: Iterable[str]) -> str:
+    """``"; did you mean 'x'?"`` for the closest allowed name other than ``key`` itself."""
+    options = [a for a in allowed if a != key]
+    close = difflib.get_close_matches(key, options, n=1)
+    return f"; did you mean '{close[0]}'?" if close else ""
+
+
+def validation_message(exc: ValidationError, *,
+                       keys: Callable[[tuple[str, ...]], Sequence[str]],
+                       allowed: Callable[[str], str | None] = lambda name: None,
+                       noun: str = "key", known: str = "Allowed keys",
+                       whole: str = "file") -> str:
+    """One line for all of ``exc``'s errors, joined by ``"; "``.
+
+    ``keys(table)`` lists the keys allowed in the table at location ``table`` (``()`` for the
+    top level); ``allowed(name)`` says what values a top-level key takes (e.g. its range),
+    or None to use pydantic's own words; ``whole`` names what an error of the whole is in.
+    """
+    return "; ".join(_one(err, keys, allowed, noun, known, whole) for err in exc.errors())
+
+
+def _one(err, keys, allowed, noun: str, known: str, whole: str) -> str:
+    loc = tuple(str(x) for x in err["loc"])
+    msg = err["msg"].removeprefix("Value error, ")
+    if err["type"] == "extra_forbidden":
+        options = list(keys(loc[:-1]))
+        where = ".".join(loc)
+        return (f"unknown {noun} '{where}'{did_you_mean(loc[-1], options)} {known}: "
+                f"{', '.join(options)}")
+    if err["type"] == "missing":
+        return f"missing {noun} '{'.'.join(loc)}'"
+    given = err.get("input")
+    if len(loc) == 1 and (rule := allowed(loc[0])) is not None:
+        why = "" if err["type"] in _RANGE_ERRORS else f" ({msg[0].lower()}{msg[1:]})"
+        return f"{noun} '{loc[0]}' = {given!r} is not valid{why}; {rule}"
+    where = ".".join(loc) or whole
+    shown = "" if isinstance(given, dict) else f" (given {given!r})"
+    return f"{where}: {msg}{shown}"
