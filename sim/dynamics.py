@@ -16,9 +16,12 @@ from scipy import sparse
 from sim.parameters import Parameters
 from sim.population import Channel, Exit, Residents, State
 
-#: New ties made at activities join the network every this many weeks: friendships take a
-#: while to settle, and rebuilding the network weekly would be slow (assumption).
+#: New ties made at activities join the network in batches, every this many weeks: rebuilding
+#: the network is slow, and a few weeks before an acquaintance counts as a tie is an assumption.
 TIE_MERGE_WEEKS = 4
+
+
+# --- M9: phases, funding and the key person -----------------------------------------------
 
 
 class Phase(IntEnum):
@@ -89,7 +92,8 @@ def activities_run(ph: Phase) -> bool:
 
 
 def activity_intensity(ph: Phase, supply: float) -> float:
-    """How much activity runs this week (M8, M9): the supply, once activities run."""
+    """How much activity runs this week (M8, M9): nothing before implementation, then the
+    supply (:func:`activity_supply`), which drops after the funding horizon."""
     return supply if activities_run(ph) else 0.0
 
 
@@ -107,19 +111,6 @@ def mark_key_person_exits(exits: np.ndarray, key_exits: np.ndarray | None) -> No
     (:func:`key_person_exits`) and stop for no other reason this week."""
     if key_exits is not None:
         exits[key_exits & (exits < 0)] = Exit.KEY_PERSON
-
-
-# --- M10: an existing residents' organisation ---------------------------------------------
-
-
-def organisation_channel(n: int, p: Parameters, rng: np.random.Generator) -> np.ndarray:
-    """Residents an existing residents' organisation informs this week (M10), as a mask.
-
-    An established organisation reaches into every corner of the neighbourhood
-    ("alle hoeken en gaten", 000 L3115-3188), in proportion to its strength; the weekly reach
-    ``organisation_reach`` is an assumption.
-    """
-    return rng.random(n) < p.residents_organisation * p.organisation_reach
 
 
 # --- M6: expectations and trust -----------------------------------------------------------
@@ -261,8 +252,8 @@ def form_ties(r: Residents, running: float, p: Parameters, rng: np.random.Genera
 
 
 def ties_settle(week: int) -> bool:
-    """Whether this week the ties made at activities join the network (every
-    :data:`TIE_MERGE_WEEKS` weeks)."""
+    """Whether the ties made at activities join the network this week (M5, M8): every
+    :data:`TIE_MERGE_WEEKS` weeks."""
     return week % TIE_MERGE_WEEKS == 0
 
 
@@ -282,7 +273,8 @@ def merge_ties(ties: sparse.csr_matrix, pairs: list[tuple[np.ndarray, np.ndarray
 
 def social_support(degree: np.ndarray, p: Parameters) -> np.ndarray:
     """Social support from one's ties (M8), in [0, 1]: the number of ties relative to twice
-    the mean, capped at 1 (000 L2302-2318, L2460-2499; the scale is an assumption)."""
+    the mean, capped at 1. Activities bring new contacts and support (000 L2959-2999,
+    L2302-2318, L2460-2499); the scale is an assumption."""
     return np.minimum(degree / (2 * p.mean_ties), 1.0)
 
 
@@ -309,3 +301,16 @@ def update_health(r: Residents, p: Parameters) -> None:
               + p.w_health_support * (r.support - s["support"])
               + p.w_health_lifestyle * r.lifestyle)
     r.health += p.health_rate * (np.clip(target, 0.0, 1.0) - r.health)
+
+
+# --- M10: an existing residents' organisation ---------------------------------------------
+
+
+def organisation_channel(n: int, p: Parameters, rng: np.random.Generator) -> np.ndarray:
+    """Residents an existing residents' organisation informs this week (M10), as a mask.
+
+    An established organisation reaches into every corner of the neighbourhood ("alle hoeken
+    en gaten", 000 L3148-3178; Sint Nyk versus Zuiderveld, 000 L3115-3188), in proportion to
+    its strength; the size of the weekly reach ``organisation_reach`` is an assumption.
+    """
+    return rng.random(n) < p.residents_organisation * p.organisation_reach

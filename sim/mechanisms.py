@@ -16,6 +16,9 @@ from sim.parameters import Parameters
 from sim.population import Exit, Residents, State
 
 
+# --- M2: capacity and threshold -----------------------------------------------------------
+
+
 def capacity(r: Residents) -> np.ndarray:
     """A resident's capacity ("draagkracht") to take part, in [0, 1].
 
@@ -37,6 +40,9 @@ def threshold(endorsement: np.ndarray, p: Parameters) -> np.ndarray:
     base = (1 - p.laagdrempeligheid * p.max_threshold_relief) * (
         1 + p.formality_barrier * p.structure)
     return base * (1 - p.bekend_gezicht_relief * endorsement)
+
+
+# --- M1: flyers and the desk --------------------------------------------------------------
 
 
 def passive_channel(r: Residents, passive_reach: float, rng: np.random.Generator) -> np.ndarray:
@@ -141,6 +147,9 @@ def familiarity(tenure_weeks: float, familiarity_weeks: float) -> float:
     return 1 - np.exp(-tenure_weeks / familiarity_weeks)
 
 
+# --- M3: bekende gezichten ----------------------------------------------------------------
+
+
 def fade_endorsement(r: Residents, p: Parameters) -> None:
     """Bekende gezichten (M3): a familiar face's endorsement fades each week unless renewed
     by talking again (``endorsement_decay``, assumption)."""
@@ -152,6 +161,9 @@ def face_stops(p: Parameters, rng: np.random.Generator) -> bool:
     the end of their own funding (design brief, section 2; the rate ``bekend_gezicht_dropout``
     is an assumption)."""
     return bool(rng.random() < p.bekend_gezicht_dropout)
+
+
+# --- M5: word of mouth and composition ----------------------------------------------------
 
 
 def word_of_mouth(r: Residents, ties: sparse.csr_matrix, rate: float,
@@ -169,8 +181,8 @@ def word_of_mouth(r: Residents, ties: sparse.csr_matrix, rate: float,
 
 def tie_share(ties: sparse.csr_matrix, taking_part: np.ndarray,
               degree: np.ndarray) -> np.ndarray:
-    """Homophily (M5): the share of each resident's ties who take part; people follow their
-    own network (000 L1228-1240)."""
+    """Homophily (M5): the share of each resident's ties who take part; initiatives grow
+    inside existing networks (000 L1228-1240, L3026-3038)."""
     return (ties @ taking_part.astype(np.float32)) / degree
 
 
@@ -195,6 +207,9 @@ def composition_pull(r: Residents, n_groups: int, effect: float, gender_effect: 
                                  (in_f + 1) / (pop_f * n_part + 1)]))
     pull = effect * by_group[r.group] + gender_effect * by_gender[r.female.astype(np.int8)]
     return np.where(pull < 0, pull * (1 - mixing_effort), pull)
+
+
+# --- M2, M5: the participation function and the decisions ---------------------------------
 
 
 def participation_score(r: Residents, invitation: np.ndarray, tie_share: np.ndarray,
