@@ -2,8 +2,9 @@
 
 Residents are many: they are Mesa agents for the grid, the app and inspection, but their
 state lives in the model's arrays (:class:`sim.population.Residents`) and their rules run
-vectorised in :mod:`sim.mechanisms`. Professionals and familiar faces are few and act as
-ordinary agents with their own ``step``.
+vectorised in :mod:`sim.mechanisms` and :mod:`sim.dynamics`. Professionals and familiar faces
+are few and act as ordinary agents with their own ``step``; a professional decides where to go,
+among the places the model offers.
 """
 
 from __future__ import annotations
@@ -74,13 +75,25 @@ class Professional(CellAgent):
         return round(p.outreach * p.contact_capacity * (1 - p.mixing_effort * p.mixing_cost)
                      * self.model.funding)
 
-    def step(self) -> None:
-        """Spend this week's outreach contacts: part on the usual suspects, part out there."""
+    def outreach_location(self):
+        """Where this professional goes this week (M1): door to door, or a vindplaats.
+
+        Returns the cell, the residents met there, and how often each of them is there.
+        """
         model, rng, p = self.model, self.model.rng, self.model.p
+        if rng.random() < p.door_to_door_share:
+            x, y = model.residents.home[rng.integers(len(model.residents))]
+            block = m.door_to_door_block(model.occupant, x, y, p.door_to_door_radius)
+            return model.grid[(int(x), int(y))], block, np.ones(len(block))
+        return model.vindplaatsen[rng.integers(len(model.vindplaatsen))]
+
+    def step(self) -> None:
+        """Spend this week's outreach contacts: part on the usual suspects (M4), the rest on
+        those met out there (M1)."""
+        model, rng = self.model, self.model.rng
         k = self.outreach_contacts_per_week
-        suspects = m.usual_suspects(model.suspect_weights, rng.binomial(k, p.tunnelvisie), rng)
-        cell, candidates, weights = model.outreach_location(rng)
-        self.cell = cell
+        suspects = m.usual_suspects(model.suspect_weights, k, model.p, rng)
+        self.cell, candidates, weights = self.outreach_location()
         reached = m.outreach_contacts(candidates, weights, model.residents, k - len(suspects), rng)
         model.contact(np.concatenate([suspects, reached]), self.familiarity, Channel.OUTREACH)
         self.tenure += 1

@@ -1,6 +1,9 @@
 """The long-run rules (M6-M10): phases and funding, expectations and trust, silos and
-referrals, empowerment and health. One small function per mechanism, vectorised over
-residents; the model (:mod:`sim.model`) calls them once a week in a fixed order.
+referrals, empowerment and health. One small function per rule, vectorised over residents;
+the model (:mod:`sim.model`) calls them once a week in a fixed order.
+
+Mechanism numbers are those of ``docs/ODD.md`` (section 4.1); sources are cited by document
+number and line range, as listed under Sources in the README.
 """
 
 from __future__ import annotations
@@ -8,8 +11,17 @@ from __future__ import annotations
 from enum import IntEnum
 
 import numpy as np
+from scipy import sparse
 
-from sim.population import Channel, Residents, State
+from sim.parameters import Parameters
+from sim.population import Channel, Exit, Residents, State
+
+#: New ties made at activities join the network in batches, every this many weeks: rebuilding
+#: the network is slow, and a few weeks before an acquaintance counts as a tie is an assumption.
+TIE_MERGE_WEEKS = 4
+
+
+# --- M9: phases, funding and the key person -----------------------------------------------
 
 
 class Phase(IntEnum):
@@ -22,7 +34,7 @@ class Phase(IntEnum):
     AFTER_FUNDING = 4  # only what is embedded or carried by residents goes on
 
 
-def phase(week: int, p) -> Phase:
+def phase(week: int, p: Parameters) -> Phase:
     """The phase of the initiative in a given week (week 1 is the first)."""
     if week > p.funding_weeks:
         return Phase.AFTER_FUNDING
@@ -35,7 +47,7 @@ def phase(week: int, p) -> Phase:
     return Phase.INITIATION
 
 
-def funding_level(week: int, p) -> float:
+def funding_level(week: int, p: Parameters) -> float:
     """Share of the professionals' effort (and the flyers) still paid for (M9).
 
     Everything until the funding horizon; after it only what is structurally embedded
@@ -45,7 +57,7 @@ def funding_level(week: int, p) -> float:
     return 1.0 if week <= p.funding_weeks else p.structure
 
 
-def activity_supply(funded: bool, participants: int, organisers: int, p) -> float:
+def activity_supply(funded: bool, participants: int, organisers: int, p: Parameters) -> float:
     """How much there still is to take part in, in [0, 1] (M9, M10).
 
     While funded, everything. After the horizon: what structural embedding keeps, what an
@@ -58,7 +70,7 @@ def activity_supply(funded: bool, participants: int, organisers: int, p) -> floa
     return float(min(1.0, p.structure + p.residents_organisation + carried))
 
 
-def key_person_exits(r: Residents, p, rng: np.random.Generator) -> np.ndarray:
+def key_person_exits(r: Residents, p: Parameters, rng: np.random.Generator) -> np.ndarray:
     """Who stops when the key professional leaves (M9), as a mask.
 
     Participation that is person-bound (a 'persoonsgebonden reflex', 002 l.1102-1104) rests
@@ -79,10 +91,33 @@ def activities_run(ph: Phase) -> bool:
     return ph >= Phase.IMPLEMENTATION
 
 
+def activity_intensity(ph: Phase, supply: float) -> float:
+    """How much activity runs this week (M8, M9): nothing before implementation, then the
+    supply (:func:`activity_supply`), which drops after the funding horizon."""
+    return supply if activities_run(ph) else 0.0
+
+
+def paid_faces_stop(week: int, paid: np.ndarray, p: Parameters) -> np.ndarray:
+    """Which familiar faces stop at the funding horizon (M9), as a mask over ``paid``.
+
+    Paid bridge figures (social workers) stop in the first week without funding; volunteers
+    from the neighbourhood go on (000 L5280-5286; 002 l.1449-1451).
+    """
+    return paid & (week == p.funding_weeks + 1)
+
+
+def mark_key_person_exits(exits: np.ndarray, key_exits: np.ndarray | None) -> None:
+    """Record the key person's leaving (M9) as the exit cause of those who hang on them
+    (:func:`key_person_exits`) and stop for no other reason this week."""
+    if key_exits is not None:
+        exits[key_exits & (exits < 0)] = Exit.KEY_PERSON
+
+
 # --- M6: expectations and trust -----------------------------------------------------------
 
 
-def visible_results(r: Residents, ph: Phase, supply: float, p, rng: np.random.Generator):
+def visible_results(r: Residents, ph: Phase, supply: float, p: Parameters,
+                    rng: np.random.Generator):
     """What each participant sees of results this week (M6): masks ``(seen, kept, broken)``.
 
     Feedback on what happened with their input comes with chance ``feedback_rate`` (formal
@@ -103,7 +138,7 @@ def visible_results(r: Residents, ph: Phase, supply: float, p, rng: np.random.Ge
     return seen, kept, broken
 
 
-def update_frustration(r: Residents, seen: np.ndarray, broken: np.ndarray, p) -> None:
+def update_frustration(r: Residents, seen: np.ndarray, broken: np.ndarray, p: Parameters) -> None:
     """Frustration grows each week nothing visible happens, the more so the less clear the
     expectations, and jumps at a broken promise; a visible result clears it
     (000 L3858-3866, L3926-3928, L3964-3976). At 1 the participant stops
@@ -116,7 +151,7 @@ def update_frustration(r: Residents, seen: np.ndarray, broken: np.ndarray, p) ->
     r.frustration[~r.participating] = 0.0
 
 
-def update_trust(r: Residents, gained: np.ndarray, lost: np.ndarray, p) -> None:
+def update_trust(r: Residents, gained: np.ndarray, lost: np.ndarray, p: Parameters) -> None:
     """Trust in institutions is built slowly and lost fast (002 l.1839-1841): each kept
     promise ("showing that you do what you say", 000 L3964-3976) closes a small share
     ``trust_gain`` of the distance to full trust; each broken one, or a frustrated exit,
@@ -128,7 +163,26 @@ def update_trust(r: Residents, gained: np.ndarray, lost: np.ndarray, p) -> None:
 # --- M7: hokjesmentaliteit ----------------------------------------------------------------
 
 
-def update_integration(integration: float, leavers: int, p, rng: np.random.Generator) -> float:
+def staff_leaving(tenure: np.ndarray, week: int, p: Parameters,
+                  rng: np.random.Generator) -> tuple[np.ndarray, int]:
+    """Which professionals leave this week (M7, M9), by position in ``tenure``.
+
+    Each leaves with chance ``turnover_rate`` (000 L3551-3577; 004 l.2121-2139) and is
+    replaced by a successor who starts from zero. In week ``key_person_leaves_at`` the
+    longest-serving one, the key person, leaves as well (002 l.1677-1681; 004 l.1974-1979).
+    Returns the mask of those replaced at once, and the key person's position (-1 if none),
+    whose post stays vacant for ``vacancy_weeks`` (003 l.561-564).
+    """
+    replaced = np.array([rng.random() < p.turnover_rate for _ in tenure], dtype=bool)
+    key = -1
+    if week == p.key_person_leaves_at and len(tenure):
+        key = int(np.argmax(tenure))
+        replaced[key] = False
+    return replaced, key
+
+
+def update_integration(integration: float, leavers: int, p: Parameters,
+                       rng: np.random.Generator) -> float:
     """Integration between organisations (M7): joint events raise it (000 L3626-3660), time
     scarcity wears it down (000 L3598-3613), every professional who leaves takes part of it
     with them (000 L3551-3577)."""
@@ -138,7 +192,7 @@ def update_integration(integration: float, leavers: int, p, rng: np.random.Gener
     return float(integration)
 
 
-def pick_up_signals(r: Residents, professional: np.ndarray, familiar: np.ndarray, p,
+def pick_up_signals(r: Residents, professional: np.ndarray, familiar: np.ndarray, p: Parameters,
                     rng: np.random.Generator) -> np.ndarray:
     """Residents whose problem (debts, stress) is noticed this week and referred (M7).
 
@@ -162,7 +216,7 @@ def resolve_referrals(r: Residents, referred: np.ndarray, integration: float,
     return referred & arrives & goes
 
 
-def relieve_stress(r: Residents, resolved: np.ndarray, p) -> None:
+def relieve_stress(r: Residents, resolved: np.ndarray, p: Parameters) -> None:
     """A resolved problem lowers stress (000 L2389-2411); problems slowly come back while
     their structural causes remain (000 L382-388)."""
     r.stress[resolved] *= 1 - p.referral_relief
@@ -172,7 +226,7 @@ def relieve_stress(r: Residents, resolved: np.ndarray, p) -> None:
 # --- M8: empowerment and health -----------------------------------------------------------
 
 
-def empower(r: Residents, p) -> None:
+def empower(r: Residents, p: Parameters) -> None:
     """Eigen regie grows while taking part, more with more ownership (resident-led agenda,
     organising) (000 L2538-2553, L2764-2781, L2695-2728), and fades slowly back toward its
     start afterwards: empowerment lasts (000 L2344-2361)."""
@@ -183,7 +237,7 @@ def empower(r: Residents, p) -> None:
     np.clip(r.regie, 0.0, 1.0, out=r.regie)
 
 
-def form_ties(r: Residents, running: float, p, rng: np.random.Generator):
+def form_ties(r: Residents, running: float, p: Parameters, rng: np.random.Generator):
     """New ties made at activities (M5, M8): each participant meets another participant with
     chance ``tie_formation`` times the activity intensity ``running``; the tie sticks within
     one's own subgroup, and across groups only with mixing effort (000 L3005-3016,
@@ -197,7 +251,34 @@ def form_ties(r: Residents, running: float, p, rng: np.random.Generator):
     return a[keep], b[keep]
 
 
-def update_lifestyle(r: Residents, running: float, p) -> None:
+def ties_settle(week: int) -> bool:
+    """Whether the ties made at activities join the network this week (M5, M8): every
+    :data:`TIE_MERGE_WEEKS` weeks."""
+    return week % TIE_MERGE_WEEKS == 0
+
+
+def merge_ties(ties: sparse.csr_matrix, pairs: list[tuple[np.ndarray, np.ndarray]]
+               ) -> sparse.csr_matrix:
+    """The network with the new pairs ``(a, b)`` added as undirected ties (M5, M8); ``ties``
+    itself when there are none."""
+    a = np.concatenate([x for x, _ in pairs])
+    b = np.concatenate([y for _, y in pairs])
+    if len(a) == 0:
+        return ties
+    n = ties.shape[0]
+    new = sparse.coo_matrix((np.ones(2 * len(a), dtype=np.float32),
+                             (np.r_[a, b], np.r_[b, a])), shape=(n, n)).tocsr()
+    return ((ties + new) > 0).astype(np.float32).tocsr()
+
+
+def social_support(degree: np.ndarray, p: Parameters) -> np.ndarray:
+    """Social support from one's ties (M8), in [0, 1]: the number of ties relative to twice
+    the mean, capped at 1. Activities bring new contacts and support (000 L2959-2999,
+    L2302-2318, L2460-2499); the scale is an assumption."""
+    return np.minimum(degree / (2 * p.mean_ties), 1.0)
+
+
+def update_lifestyle(r: Residents, running: float, p: Parameters) -> None:
     """Lifestyle activities help participants only below the stress gate: first get people
     out of the water, then teach them to swim (000 L2389-2411; 004 l.239-249). The gain fades
     fast once the activities stop (000 L2344-2361). ``running`` is the activity intensity."""
@@ -206,7 +287,7 @@ def update_lifestyle(r: Residents, running: float, p) -> None:
     r.lifestyle += np.where(gets, dose * (1 - r.lifestyle), -p.lifestyle_decay * r.lifestyle)
 
 
-def update_health(r: Residents, p) -> None:
+def update_health(r: Residents, p: Parameters) -> None:
     """Health moves slowly toward a target set by stress, regie, support and lifestyle.
 
     The target is the starting health plus the change in each since the start:
@@ -220,3 +301,16 @@ def update_health(r: Residents, p) -> None:
               + p.w_health_support * (r.support - s["support"])
               + p.w_health_lifestyle * r.lifestyle)
     r.health += p.health_rate * (np.clip(target, 0.0, 1.0) - r.health)
+
+
+# --- M10: an existing residents' organisation ---------------------------------------------
+
+
+def organisation_channel(n: int, p: Parameters, rng: np.random.Generator) -> np.ndarray:
+    """Residents an existing residents' organisation informs this week (M10), as a mask.
+
+    An established organisation reaches into every corner of the neighbourhood ("alle hoeken
+    en gaten", 000 L3148-3178; Sint Nyk versus Zuiderveld, 000 L3115-3188), in proportion to
+    its strength; the size of the weekly reach ``organisation_reach`` is an assumption.
+    """
+    return rng.random(n) < p.residents_organisation * p.organisation_reach

@@ -1,8 +1,10 @@
-"""The rules of the model, one small function per mechanism, vectorised over residents.
+"""The participation rules (M1-M5), one small function per rule, vectorised over residents.
 
-Mechanism numbers (M1-M5) refer to ``MODEL_BRIEF.md`` section 3; seed lines to
-``../shared/seeds/``. Every function takes arrays and parameters and returns arrays; the
-model (:mod:`sim.model`) decides when each runs and applies the results.
+Mechanism numbers (M1-M10) are those of ``docs/ODD.md`` (section 4.1). Sources are cited by
+document number and line range (``000 L3985-4060``: lines 3985-4060 of document 000), as
+listed under Sources in the README. Every function takes arrays and the
+:class:`~sim.parameters.Parameters` and returns arrays; the model (:mod:`sim.model`) decides
+when each runs.
 """
 
 from __future__ import annotations
@@ -10,7 +12,11 @@ from __future__ import annotations
 import numpy as np
 from scipy import sparse
 
+from sim.parameters import Parameters
 from sim.population import Exit, Residents, State
+
+
+# --- M2: capacity and threshold -----------------------------------------------------------
 
 
 def capacity(r: Residents) -> np.ndarray:
@@ -22,7 +28,7 @@ def capacity(r: Residents) -> np.ndarray:
     return (r.ses + r.language + r.literacy + r.health + (1 - r.stress) + r.support) / 6
 
 
-def threshold(endorsement: np.ndarray, p) -> np.ndarray:
+def threshold(endorsement: np.ndarray, p: Parameters) -> np.ndarray:
     """How high the threshold to join is for each resident (1 = a plain, formal process).
 
     Laagdrempeligheid lowers it for everybody, but never fully: multilingual and visual
@@ -36,14 +42,26 @@ def threshold(endorsement: np.ndarray, p) -> np.ndarray:
     return base * (1 - p.bekend_gezicht_relief * endorsement)
 
 
+# --- M1: flyers and the desk --------------------------------------------------------------
+
+
 def passive_channel(r: Residents, passive_reach: float, rng: np.random.Generator) -> np.ndarray:
     """Flyers, letters, websites (M1): who of the unaware hears of the initiative this week.
 
     They work for the literate and trusting and barely reach the others
     (000 L4022-4036, L3943-3944; 002 l.1183).
     """
-    p = passive_reach * r.literacy * r.trust
-    return (r.state == State.UNAWARE) & (rng.random(len(r)) < p)
+    chance = passive_reach * r.literacy * r.trust
+    return (r.state == State.UNAWARE) & (rng.random(len(r)) < chance)
+
+
+def desk_slots(n_professionals: int, funding: float, p: Parameters) -> int:
+    """Bureaublindheid (M1): how many desk visitors the professionals can see this week.
+
+    The contact time not spent in the neighbourhood (000 L3985-4060, L4581-4590;
+    002 l.1366-1368), as far as it is still funded; time is scarce (000 L3602-3613).
+    """
+    return round(n_professionals * (1 - p.outreach) * p.contact_capacity * funding)
 
 
 def desk_visits(cap: np.ndarray, desk_visit_rate: float, desk_slots: int,
@@ -60,25 +78,49 @@ def desk_visits(cap: np.ndarray, desk_visit_rate: float, desk_slots: int,
     return visitors
 
 
+# --- M4: tunnelvisie ----------------------------------------------------------------------
+
+
 def usual_suspect_weights(r: Residents, cap: np.ndarray) -> np.ndarray:
     """Tunnelvisie (M4): how strongly a professional's attention is drawn to each resident.
 
     Attention goes to the current participants, the more so the more responsive they are and
     the more often they were contacted before: "the same faces" (000 L3694-3723). Nobody asks
-    who did not come: residents not taking part weigh nothing.
+    who did not come: residents not taking part weigh nothing. The model computes these once
+    a week, before the professionals act, so that all of them see the same faces.
     """
     return r.participating * cap * (1 + r.contacts)
 
 
-def usual_suspects(weights: np.ndarray, k: int, rng: np.random.Generator) -> np.ndarray:
-    """The residents ``k`` tunnel-vision contacts go to, drawn by :func:`usual_suspect_weights`.
+def usual_suspects(weights: np.ndarray, k: int, p: Parameters,
+                   rng: np.random.Generator) -> np.ndarray:
+    """Tunnelvisie (M4): the residents a professional's ``k`` outreach contacts spend on the
+    usual suspects instead of on those not yet reached.
 
-    Returns fewer than ``k`` residents (possibly none) when there are few participants.
+    Each contact goes to the usual suspects with chance ``tunnelvisie`` (000 L3490-3491,
+    L3694-3723), to a resident drawn by :func:`usual_suspect_weights`. Returns fewer residents
+    (possibly none) when there are few participants; the rest of ``k`` goes to
+    :func:`outreach_contacts`.
     """
+    n = rng.binomial(k, p.tunnelvisie)
     total = weights.sum()
-    if k <= 0 or total <= 0:
+    if n <= 0 or total <= 0:
         return np.empty(0, dtype=np.int64)
-    return np.unique(rng.choice(len(weights), size=k, p=weights / total))
+    return np.unique(rng.choice(len(weights), size=n, p=weights / total))
+
+
+# --- M1: outreach -------------------------------------------------------------------------
+
+
+def door_to_door_block(occupant: np.ndarray, x: int, y: int, radius: int) -> np.ndarray:
+    """Outreach (M1): the residents a door-to-door round around home ``(x, y)`` meets.
+
+    Everybody living within ``door_to_door_radius`` (grid distance) of that home: going door to
+    door reaches people who would not come (000 L4014-4021); the radius is an assumption.
+    ``occupant`` holds the resident living in each cell, -1 for none.
+    """
+    block = occupant[max(x - radius, 0):x + radius + 1, max(y - radius, 0):y + radius + 1].ravel()
+    return block[block >= 0]
 
 
 def outreach_contacts(candidates: np.ndarray, weights: np.ndarray, r: Residents, k: int,
@@ -105,6 +147,25 @@ def familiarity(tenure_weeks: float, familiarity_weeks: float) -> float:
     return 1 - np.exp(-tenure_weeks / familiarity_weeks)
 
 
+# --- M3: bekende gezichten ----------------------------------------------------------------
+
+
+def fade_endorsement(r: Residents, p: Parameters) -> None:
+    """Bekende gezichten (M3): a familiar face's endorsement fades each week unless renewed
+    by talking again (``endorsement_decay``, assumption)."""
+    r.endorsement *= 1 - p.endorsement_decay
+
+
+def face_stops(p: Parameters, rng: np.random.Generator) -> bool:
+    """Bekende gezichten (M3): whether a familiar face stops this week, through overload or
+    the end of their own funding (design brief, section 2; the rate ``bekend_gezicht_dropout``
+    is an assumption)."""
+    return bool(rng.random() < p.bekend_gezicht_dropout)
+
+
+# --- M5: word of mouth and composition ----------------------------------------------------
+
+
 def word_of_mouth(r: Residents, ties: sparse.csr_matrix, rate: float,
                   rng: np.random.Generator) -> np.ndarray:
     """Word of mouth (M5): unaware residents told by participating ties this week.
@@ -114,8 +175,15 @@ def word_of_mouth(r: Residents, ties: sparse.csr_matrix, rate: float,
     """
     talkers = r.participating.astype(np.float32) + (r.state == State.ORGANISER)
     told = ties @ talkers
-    p = 1 - (1 - rate) ** told
-    return (r.state == State.UNAWARE) & (rng.random(len(r)) < p)
+    chance = 1 - (1 - rate) ** told
+    return (r.state == State.UNAWARE) & (rng.random(len(r)) < chance)
+
+
+def tie_share(ties: sparse.csr_matrix, taking_part: np.ndarray,
+              degree: np.ndarray) -> np.ndarray:
+    """Homophily (M5): the share of each resident's ties who take part; initiatives grow
+    inside existing networks (000 L1228-1240, L3026-3038)."""
+    return (ties @ taking_part.astype(np.float32)) / degree
 
 
 def composition_pull(r: Residents, n_groups: int, effect: float, gender_effect: float,
@@ -141,8 +209,11 @@ def composition_pull(r: Residents, n_groups: int, effect: float, gender_effect: 
     return np.where(pull < 0, pull * (1 - mixing_effort), pull)
 
 
+# --- M2, M5: the participation function and the decisions ---------------------------------
+
+
 def participation_score(r: Residents, invitation: np.ndarray, tie_share: np.ndarray,
-                        pull: np.ndarray, thresh: np.ndarray, p) -> np.ndarray:
+                        pull: np.ndarray, thresh: np.ndarray, p: Parameters) -> np.ndarray:
     """The participation function: log-odds that an aware resident joins this week.
 
     ``score = join_intercept + w_trust*trust + w_clarity*expectation_clarity
@@ -159,7 +230,7 @@ def participation_score(r: Residents, invitation: np.ndarray, tie_share: np.ndar
     - stress and the language barrier, weighted by the threshold: participation must not be
       one more stressor (000 L3281-3291; 002 l.1181-1183).
 
-    ``p`` is the :class:`~sim.parameters.Parameters`. All weights are assumptions in size.
+    All weights are assumptions in size.
     """
     barrier = p.w_stress * r.stress + p.w_language * (1 - r.language)
     return (p.join_intercept + p.w_trust * r.trust + p.w_clarity * p.expectation_clarity
@@ -177,7 +248,7 @@ def decide_to_join(r: Residents, score: np.ndarray, supply: float,
 
 
 def decide_to_leave(r: Residents, thresh: np.ndarray, contacted: np.ndarray, supply: float,
-                    p, rng: np.random.Generator) -> np.ndarray:
+                    p: Parameters, rng: np.random.Generator) -> np.ndarray:
     """Participants who stop this week, and why: an :class:`~sim.population.Exit` code per
     resident, -1 for those who stay.
 
@@ -205,7 +276,8 @@ def decide_to_leave(r: Residents, thresh: np.ndarray, contacted: np.ndarray, sup
     return exit_
 
 
-def become_organiser(r: Residents, cap: np.ndarray, p, rng: np.random.Generator) -> np.ndarray:
+def become_organiser(r: Residents, cap: np.ndarray, p: Parameters,
+                     rng: np.random.Generator) -> np.ndarray:
     """Participants who start organising activities themselves.
 
     Trained, committed volunteers go on to organise (000 L2709-2719, L4014-4021); the chance
@@ -213,3 +285,15 @@ def become_organiser(r: Residents, cap: np.ndarray, p, rng: np.random.Generator)
     """
     eligible = (r.state == State.PARTICIPANT) & (r.weeks_in >= p.organiser_weeks)
     return eligible & (rng.random(len(r)) < p.organiser_rate * cap)
+
+
+def apply_decisions(r: Residents, joins: np.ndarray, exits: np.ndarray,
+                    organises: np.ndarray) -> None:
+    """Apply this week's decisions, all taken on one snapshot: joiners become participants,
+    leavers drop out, new organisers organise; everyone now taking part has one more week
+    in (for :func:`become_organiser`)."""
+    r.state[joins] = State.PARTICIPANT
+    r.state[exits >= 0] = State.DROPPED_OUT
+    r.state[organises] = State.ORGANISER
+    r.ever_participated |= joins
+    r.weeks_in += r.participating

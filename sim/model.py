@@ -20,7 +20,6 @@ import mesa
 import numpy as np
 from mesa.datacollection import DataCollector
 from mesa.discrete_space import OrthogonalMooreGrid
-from scipy import sparse
 
 from sim import dynamics as d
 from sim import mechanisms as m
@@ -83,7 +82,7 @@ class CoCreationModel(mesa.Model):
         r.set_start(regie=m.capacity(r), support=r.support)  # regie starts at capacity
         self.occupant = np.full((self.layout.width, self.layout.height), -1, dtype=np.int64)
         self.occupant[r.home[:, 0], r.home[:, 1]] = np.arange(len(r))
-        self._sites = self._vindplaats_catchments(r)
+        self.vindplaatsen = self._vindplaats_catchments(r)  # where professionals can go
         self.capacity = m.capacity(r)
 
         # The initiative.
@@ -108,7 +107,11 @@ class CoCreationModel(mesa.Model):
         self._successor_due = -1  # week the key professional's successor starts
         self._key_exits: np.ndarray | None = None  # this week: who hangs on a leaving key person
         self.new_aware: dict[int, int] = {}
-        self.events = self._week_events(0, 0, 0, np.full(len(r), -1), 0)
+        self._taking_part = r.participating  # who took part when the week began
+        self._leavers = self._referred = self._resolved = 0
+        self._joins = np.zeros(len(r), dtype=bool)
+        self._exits = np.full(len(r), -1, dtype=np.int8)
+        self.events = self._week_events()
         self.metric_layout = Views.of(r, self.group_names,
                                        np.array([g.low_ses for g in p.subgroups]))
         self.metrics: dict[str, float] = {}
@@ -148,11 +151,10 @@ class CoCreationModel(mesa.Model):
             BekendGezicht(self, self.grid[tuple(home)], g, known, paid)
 
     def _update_network(self) -> None:
-        """Degrees from the ties, and social support from them: degree relative to twice the
-        mean number of ties, capped at 1."""
+        """Degrees from the ties, and social support from them (M8)."""
         degree = np.diff(self.ties.indptr)
         self.degree = np.maximum(degree, 1)
-        self.residents.support = np.minimum(degree / (2 * self.p.mean_ties), 1.0)
+        self.residents.support = d.social_support(degree, self.p)
 
     # --- actions the agents call ----------------------------------------------------------
 
@@ -180,114 +182,116 @@ class CoCreationModel(mesa.Model):
         self.residents.endorsement[who] = 1.0
         self.week_talked[who] = True
 
-    def outreach_location(self, rng: np.random.Generator):
-        """Where a professional goes this week: door to door, or a vindplaats.
-
-        Returns the cell, the residents met there, and how often each of them is there.
-        """
-        if rng.random() < self.p.door_to_door_share:
-            x, y = self.residents.home[rng.integers(len(self.residents))]
-            block = self.occupant[max(x - 3, 0):x + 4, max(y - 3, 0):y + 4].ravel()
-            block = block[block >= 0]
-            return self.grid[(int(x), int(y))], block, np.ones(len(block))
-        return self._sites[rng.integers(len(self._sites))]
-
     # --- the week -------------------------------------------------------------------------
 
     def step(self) -> None:
-        """One week of the initiative: the mechanisms in a fixed order."""
-        p, r, rng = self.p, self.residents, self.rng
-        self._start_week()
-        taking_part = r.participating
-
-        # The initiative: phase, funding, staff (M7, M9).
-        self.phase = d.phase(self.steps, p)
-        self.funding = d.funding_level(self.steps, p)
-        funded = self.phase != d.Phase.AFTER_FUNDING
-        if self.steps == p.funding_weeks + 1:
-            self._funding_ends()
-        leavers = self._staff_turnover()
-        self.integration = d.update_integration(self.integration, leavers, p, rng)
-
-        # Who hears of it (M1, M3, M5, M10).
-        self.suspect_weights = m.usual_suspect_weights(r, self.capacity)  # fixed this week
-        self._activate(Professional)
-        desk_slots = round(len(self._professionals()) * (1 - p.outreach) * p.contact_capacity
-                           * self.funding)
-        visitors = m.desk_visits(self.capacity, p.desk_visit_rate, desk_slots, rng)
-        self.contact(visitors, self._mean_familiarity(), Channel.DESK)
-        self._bekende_gezichten_week()
-        self.inform(np.flatnonzero(m.passive_channel(r, p.passive_reach * self.funding, rng)),
-                    Channel.PASSIVE)
-        self.inform(np.flatnonzero(m.word_of_mouth(r, self.ties, p.word_of_mouth, rng)),
-                    Channel.WORD_OF_MOUTH)
-        org = rng.random(len(r)) < p.residents_organisation * p.organisation_reach
-        self.inform(np.flatnonzero(org), Channel.RESIDENTS_ORGANISATION)
-
-        # Problems noticed and referred (M7).
-        referred = d.pick_up_signals(r, self.week_contact > 0, self.week_talked, p, rng)
-        resolved = d.resolve_referrals(r, referred, self.integration, rng)
-        d.relieve_stress(r, resolved, p)
-
-        # Who joins, stays, stops or starts organising, on one snapshot (M2, M5, M6, M9).
-        n_part = int(taking_part.sum())
-        self.supply = d.activity_supply(funded, n_part,
-                                        int((r.state == State.ORGANISER).sum()), p)
-        thresh = m.threshold(r.endorsement, p)
-        tie_share = (self.ties @ taking_part.astype(np.float32)) / self.degree
-        pull = m.composition_pull(r, len(self.group_names), p.composition_effect,
-                                  p.gender_composition_effect, p.mixing_effort)
-        score = m.participation_score(r, self.week_contact, tie_share, pull, thresh, p)
-        joins = m.decide_to_join(r, score, self.supply, rng)
-        exits = m.decide_to_leave(r, thresh, self.week_contact, self.supply, p, rng)
-        if self._key_exits is not None:
-            exits[self._key_exits & (exits < 0)] = Exit.KEY_PERSON
-        organises = m.become_organiser(r, self.capacity, p, rng) & (exits < 0)
-        left = exits >= 0
-        r.state[joins] = State.PARTICIPANT
-        r.state[left] = State.DROPPED_OUT
-        r.state[organises] = State.ORGANISER
-        r.ever_participated |= joins
-        r.weeks_in += r.participating
-        r.endorsement *= 1 - p.endorsement_decay
-
-        # Expectations and trust (M6).
-        seen, kept, broken = d.visible_results(r, self.phase, self.supply, p, rng)
-        d.update_frustration(r, seen, broken, p)
-        d.update_trust(r, kept, broken | (exits == Exit.FRUSTRATION)
-                       | (exits == Exit.KEY_PERSON), p)
-
-        # Empowerment, support, lifestyle and health (M8).
-        running = self.supply if d.activities_run(self.phase) else 0.0
-        d.empower(r, p)
-        self._new_ties.append(d.form_ties(r, running, p, rng))
-        if self.steps % 4 == 0:
-            self._add_ties()
-        d.update_lifestyle(r, running, p)
-        d.update_health(r, p)
-        self.capacity = m.capacity(r)
-
-        self.events = self._week_events(referred.sum(), resolved.sum(), joins.sum(), exits,
-                                        leavers)
-        week = (np.concatenate(self._week_contacts) if self._week_contacts
-                else np.empty(0, dtype=np.int64))
-        np.add.at(r.contacts, week, 1)
-        self._update_metrics(week, int(taking_part[week].sum()))
-        self.datacollector.collect(self)
-
-    @staticmethod
-    def _week_events(referred: int, resolved: int, joined: int, exits: np.ndarray,
-                     leavers: int) -> dict[str, float]:
-        """This week's counts: referrals, joins, exits by cause, professionals who left."""
-        return {"referrals": float(referred), "referrals_resolved": float(resolved),
-                "joined": float(joined), "professionals_left": float(leavers),
-                **{f"exits[{e.name.lower()}]": float((exits == e).sum()) for e in Exit}}
+        """One week of the initiative: its phases in a fixed order (mechanisms in brackets)."""
+        self._start_week()  # phase and funding (M9)
+        self._initiative()  # funding horizon, staff turnover, integration (M7, M9)
+        self._outreach()  # professionals out there and at the desk (M1, M4)
+        self._spread_the_word()  # familiar faces, flyers, word of mouth (M1, M3, M5, M10)
+        self._referrals()  # problems noticed and referred (M7)
+        self._participation()  # who joins, stays, stops or organises (M2, M5, M6, M9)
+        self._expectations()  # results, frustration, trust (M6)
+        self._empowerment_and_health()  # regie, ties, lifestyle, health (M8)
+        self._record()  # events, contacts, metrics, DataCollector
 
     def _start_week(self) -> None:
         self.week_contact[:] = 0
         self.week_talked[:] = False
         self._week_contacts = []
         self.new_aware = {}
+        # Everyone decides on who took part when the week began; the record needs it too.
+        self._taking_part = self.residents.participating
+        self.phase = d.phase(self.steps, self.p)
+        self.funding = d.funding_level(self.steps, self.p)
+
+    def _initiative(self) -> None:
+        p = self.p
+        faces = list(self.agents_by_type.get(BekendGezicht, ()))
+        paid = np.array([face.paid for face in faces], dtype=bool)
+        _remove(faces, d.paid_faces_stop(self.steps, paid, p))
+        self._leavers = self._staff_turnover()
+        self.integration = d.update_integration(self.integration, self._leavers, p, self.rng)
+
+    def _outreach(self) -> None:
+        # Fixed for the week, so that every professional sees the same faces (M4).
+        self.suspect_weights = m.usual_suspect_weights(self.residents, self.capacity)
+        self._activate(Professional)
+        slots = m.desk_slots(len(self._professionals()), self.funding, self.p)
+        visitors = m.desk_visits(self.capacity, self.p.desk_visit_rate, slots, self.rng)
+        self.contact(visitors, self._mean_familiarity(), Channel.DESK)
+
+    def _spread_the_word(self) -> None:
+        p, r, rng = self.p, self.residents, self.rng
+        faces = list(self.agents_by_type.get(BekendGezicht, ()))
+        _remove(faces, [m.face_stops(p, rng) for _ in faces])
+        self._activate(BekendGezicht)
+        self.inform(np.flatnonzero(m.passive_channel(r, p.passive_reach * self.funding, rng)),
+                    Channel.PASSIVE)
+        self.inform(np.flatnonzero(m.word_of_mouth(r, self.ties, p.word_of_mouth, rng)),
+                    Channel.WORD_OF_MOUTH)
+        self.inform(np.flatnonzero(d.organisation_channel(len(r), p, rng)),
+                    Channel.RESIDENTS_ORGANISATION)
+
+    def _referrals(self) -> None:
+        r = self.residents
+        referred = d.pick_up_signals(r, self.week_contact > 0, self.week_talked, self.p, self.rng)
+        resolved = d.resolve_referrals(r, referred, self.integration, self.rng)
+        d.relieve_stress(r, resolved, self.p)
+        self._referred, self._resolved = int(referred.sum()), int(resolved.sum())
+
+    def _participation(self) -> None:
+        p, r, rng = self.p, self.residents, self.rng
+        taking_part = self._taking_part
+        self.supply = d.activity_supply(self.phase != d.Phase.AFTER_FUNDING,
+                                        int(taking_part.sum()),
+                                        int((r.state == State.ORGANISER).sum()), p)
+        thresh = m.threshold(r.endorsement, p)
+        pull = m.composition_pull(r, len(self.group_names), p.composition_effect,
+                                  p.gender_composition_effect, p.mixing_effort)
+        score = m.participation_score(r, self.week_contact,
+                                      m.tie_share(self.ties, taking_part, self.degree),
+                                      pull, thresh, p)
+        joins = m.decide_to_join(r, score, self.supply, rng)
+        exits = m.decide_to_leave(r, thresh, self.week_contact, self.supply, p, rng)
+        d.mark_key_person_exits(exits, self._key_exits)
+        organises = m.become_organiser(r, self.capacity, p, rng) & (exits < 0)
+        m.apply_decisions(r, joins, exits, organises)
+        m.fade_endorsement(r, p)
+        self._joins, self._exits = joins, exits
+
+    def _expectations(self) -> None:
+        r, exits = self.residents, self._exits
+        seen, kept, broken = d.visible_results(r, self.phase, self.supply, self.p, self.rng)
+        d.update_frustration(r, seen, broken, self.p)
+        d.update_trust(r, kept, broken | (exits == Exit.FRUSTRATION)
+                       | (exits == Exit.KEY_PERSON), self.p)
+
+    def _empowerment_and_health(self) -> None:
+        p, r = self.p, self.residents
+        running = d.activity_intensity(self.phase, self.supply)
+        d.empower(r, p)
+        self._new_ties.append(d.form_ties(r, running, p, self.rng))
+        if d.ties_settle(self.steps):
+            self._add_ties()
+        d.update_lifestyle(r, running, p)
+        d.update_health(r, p)
+        self.capacity = m.capacity(r)  # for next week
+
+    def _record(self) -> None:
+        self.events = self._week_events()
+        week = (np.concatenate(self._week_contacts) if self._week_contacts
+                else np.empty(0, dtype=np.int64))
+        np.add.at(self.residents.contacts, week, 1)
+        self._update_metrics(week, int(self._taking_part[week].sum()))
+        self.datacollector.collect(self)
+
+    def _week_events(self) -> dict[str, float]:
+        """This week's counts: referrals, joins, exits by cause, professionals who left."""
+        return {"referrals": float(self._referred), "referrals_resolved": float(self._resolved),
+                "joined": float(self._joins.sum()), "professionals_left": float(self._leavers),
+                **{f"exits[{e.name.lower()}]": float((self._exits == e).sum()) for e in Exit}}
 
     def _professionals(self):
         return self.agents_by_type.get(Professional, ())
@@ -297,60 +301,51 @@ class CoCreationModel(mesa.Model):
             self.agents_by_type[kind].shuffle_do("step")
 
     def _staff_turnover(self) -> int:
-        """Professionals who leave this week (M7), each replaced by a successor who starts
-        with no familiarity. In week ``key_person_leaves_at`` the longest-serving one leaves
-        (002 l.1677-1681): the participants who hang on that person may stop
-        (:func:`sim.dynamics.key_person_exits`) and the successor starts only after
-        ``vacancy_weeks`` (003 l.561-564). Returns how many left."""
+        """Replace the professionals who leave this week (:func:`sim.dynamics.staff_leaving`)
+        by successors at the office who start with no familiarity. When the key person
+        leaves, mark who hangs on them (:func:`sim.dynamics.key_person_exits`) and leave the
+        post vacant until ``vacancy_weeks`` have passed. Returns how many left."""
+        p = self.p
         pros = list(self._professionals())
-        replaced = [a for a in pros if self.rng.random() < self.p.turnover_rate]
+        replaced, key = d.staff_leaving(np.array([a.tenure for a in pros]), self.steps, p,
+                                        self.rng)
         self._key_exits = None
-        key = []
-        if self.steps == self.p.key_person_leaves_at and pros:
-            key = [max(pros, key=lambda a: a.tenure)]
-            replaced = [a for a in replaced if a is not key[0]]
-            self._key_exits = d.key_person_exits(self.residents, self.p, self.rng)
-            self._successor_due = self.steps + self.p.vacancy_weeks
-        for agent in replaced + key:
-            agent.remove()
-        for _ in range(len(replaced) + (self.steps == self._successor_due)):
+        if key >= 0:
+            self._key_exits = d.key_person_exits(self.residents, p, self.rng)
+            self._successor_due = self.steps + p.vacancy_weeks
+        leaving = replaced | (np.arange(len(pros)) == key)
+        _remove(pros, leaving)
+        for _ in range(int(replaced.sum()) + (self.steps == self._successor_due)):
             Professional(self, self.grid[self.layout.office], tenure=0.0)
-        return len(replaced) + len(key)
-
-    def _bekende_gezichten_week(self) -> None:
-        """Familiar faces who stop (overload) leave; the others talk to their people (M3)."""
-        faces = list(self.agents_by_type.get(BekendGezicht, ()))
-        for face in faces:
-            if self.rng.random() < self.p.bekend_gezicht_dropout:
-                face.remove()
-        self._activate(BekendGezicht)
-
-    def _funding_ends(self) -> None:
-        """At the funding horizon the paid familiar faces stop (M9); volunteers go on."""
-        for face in list(self.agents_by_type.get(BekendGezicht, ())):
-            if face.paid:
-                face.remove()
+        return int(leaving.sum())
 
     def _add_ties(self) -> None:
         """Add the ties made at activities in the last weeks, and update social support."""
-        a = np.concatenate([x for x, _ in self._new_ties])
-        b = np.concatenate([y for _, y in self._new_ties])
+        ties = d.merge_ties(self.ties, self._new_ties)
         self._new_ties = []
-        if len(a) == 0:
-            return
-        n = len(self.residents)
-        new = sparse.coo_matrix((np.ones(2 * len(a), dtype=np.float32),
-                                 (np.r_[a, b], np.r_[b, a])), shape=(n, n)).tocsr()
-        self.ties = ((self.ties + new) > 0).astype(np.float32).tocsr()
-        self._update_network()
+        if ties is not self.ties:
+            self.ties = ties
+            self._update_network()
 
     def _mean_familiarity(self) -> float:
         pros = self._professionals()
         return float(np.mean([a.familiarity for a in pros])) if pros else 0.0
 
+    @property
+    def _sites(self) -> list[tuple[Any, np.ndarray, np.ndarray]]:
+        """Old name of :attr:`vindplaatsen`, kept for code that reads it."""
+        return self.vindplaatsen
+
     def _update_metrics(self, week: np.ndarray | None = None, to_participants: int = 0) -> None:
         week = np.empty(0, dtype=np.int64) if week is None else week
         self.metrics = compute_metrics(self, week, to_participants)
+
+
+def _remove(agents: list, leaving) -> None:
+    """Remove the agents whose entry in ``leaving`` is true."""
+    for agent, leaves in zip(agents, leaving):
+        if leaves:
+            agent.remove()
 
 
 def _signature() -> inspect.Signature:

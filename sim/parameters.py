@@ -1,9 +1,10 @@
 """Every model parameter in one place: default, allowed range, and where it comes from.
 
-The sources (``../shared/seeds/``) are qualitative: they fix the *direction* of each effect,
-never its size. So each parameter's ``source`` names the seed lines that justify the mechanism
-and its direction, and says "assumption" for the magnitude whenever the text gives none.
-Seeds are cited as ``000 L3985-4060`` (file ``seeds/000_…``, line range).
+The sources (listed under Sources in the README, and in ``docs/ODD.md``) are qualitative: they
+fix the *direction* of each effect, never its size. So each parameter's ``source`` names the
+lines that justify the mechanism and its direction, and says "assumption" for the magnitude
+whenever the text gives none. Sources are cited by number and line range: ``000 L3985-4060``
+is lines 3985-4060 of source document 000.
 
 Validation uses pydantic; :func:`validate_parameters` turns its errors into one readable
 :class:`ParameterError` that names the parameter and its allowed values.
@@ -150,6 +151,9 @@ class Parameters(BaseModel):
     door_to_door_share: float = P(0.3, 0.0, 1.0, "000 L4014-4021; size: assumption",
                                   "share of outreach weeks spent door to door rather than "
                                   "at a vindplaats")
+    door_to_door_radius: int = P(3, 1, 20, "assumption",
+                                 "grid distance around a home within which a door-to-door "
+                                 "round meets residents")
     desk_visit_rate: float = P(0.01, 0.0, 0.2, "000 L3985-4001; size: assumption",
                                "weekly chance that a resident of full capacity visits the "
                                "office on their own (scaled by capacity squared)")
