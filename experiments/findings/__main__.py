@@ -16,7 +16,8 @@ from experiments.findings.pipeline import Paths, bands_table, run_group
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m experiments.findings",
+                                     description=__doc__.split("\n\n")[0])
     parser.add_argument("groups", nargs="*", default=["all"], metavar="GROUP",
                         help="A, B, C, D or all (default: all)")
     parser.add_argument("--quick", action="store_true",
