@@ -1,12 +1,10 @@
-"""experiments/findings.py: its quick form writes a figure and a robustness table from real
-runs, its sweep files are valid and match the script, and each pattern check tells a table
-where its pattern holds from one where it does not."""
+"""The findings package (experiments/findings/): its quick form writes a figure and a
+robustness table from real runs, its sweep files are valid and match what it writes, and
+each pattern check tells a table where its pattern holds from one where it does not."""
 
 from __future__ import annotations
 
-import importlib.util
 import math
-import sys
 from dataclasses import replace
 from pathlib import Path
 
@@ -14,21 +12,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from experiments.findings import groups, patterns, pipeline
+from experiments.findings.__main__ import main
+from experiments.findings.groups import GROUPS, QUICK, Check, quick
 from sim import batch, sweep
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def _load_findings():
-    spec = importlib.util.spec_from_file_location("findings", ROOT / "experiments" /
-                                                  "findings.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["findings"] = module  # dataclasses look their module up while being made
-    spec.loader.exec_module(module)
-    return module
-
-
-findings = _load_findings()
 
 
 # --- the quick form on real runs ----------------------------------------------------------
@@ -38,7 +27,7 @@ findings = _load_findings()
 def quick_a(tmp_path_factory) -> Path:
     """Group A in its quick form, into a temporary folder."""
     out = tmp_path_factory.mktemp("findings")
-    assert findings.main(["A", "--quick", "--out", str(out)]) == 0
+    assert main(["A", "--quick", "--out", str(out)]) == 0
     return out
 
 
@@ -47,9 +36,9 @@ def test_quick_run_writes_the_figure_and_the_robustness_table(quick_a):
     assert figure.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert figure.stat().st_size > 20_000  # six panels, not an empty canvas
     table = pd.read_csv(quick_a / "img" / "A-robustness.csv")
-    group = findings.GROUPS["A"]
+    group = GROUPS["A"]
     assert list(table["pattern"]) == [c.pattern for c in group.checks]
-    assert (table["samples"] == findings.QUICK["samples"]).all()
+    assert (table["samples"] == QUICK["samples"]).all()
     assert table["share_holding"].between(0, 1).all()
     assert table["holds_at_defaults"].isin([True, False]).all()
 
@@ -57,9 +46,9 @@ def test_quick_run_writes_the_figure_and_the_robustness_table(quick_a):
 def test_quick_run_goes_through_the_sweep_machinery(quick_a):
     """The figure sweep file is valid, its results folder has one run per scenario and
     replication, and every robust condition has its Latin-hypercube sweep."""
-    group = findings.quick(findings.GROUPS["A"])
+    group = quick(GROUPS["A"])
     spec = sweep.load_sweep(quick_a / "specs" / "findings-a.toml")
-    assert spec.spec.set["n_residents"] == findings.QUICK["n_residents"]
+    assert spec.spec.set["n_residents"] == QUICK["n_residents"]
     rows, table, _ = batch.load_results(quick_a / "results" / "findings-a")
     assert len(table) == len(group.scenarios) * group.replications
     assert rows["run_id"].nunique() == len(table)
@@ -71,21 +60,21 @@ def test_quick_run_goes_through_the_sweep_machinery(quick_a):
 
 
 def test_checks_return_booleans_on_real_runs(quick_a):
-    group = findings.quick(findings.GROUPS["A"])
+    group = quick(GROUPS["A"])
     rows, _, _ = batch.load_results(quick_a / "results" / "findings-a")
-    conds = findings.figure_conditions(group, rows)
-    results = findings.evaluate(group.checks, conds)
+    conds = pipeline.figure_conditions(group, rows)
+    results = pipeline.evaluate(group.checks, conds)
     assert set(results) == {c.pattern for c in group.checks}
     assert all(isinstance(v, bool) for v in results.values())
     samples = pd.read_csv(quick_a / "results" / "findings-a-robustness" / "samples.csv")
-    assert len(samples) == findings.QUICK["samples"]
+    assert len(samples) == QUICK["samples"]
     assert all(samples[c.pattern].dtype == bool for c in group.checks)
 
 
 def test_shipped_sweep_files_are_valid_and_what_the_script_writes(tmp_path):
-    for group in findings.GROUPS.values():
+    for group in GROUPS.values():
         path = ROOT / "experiments" / "findings" / f"{group.slug}.toml"
-        assert path.read_text(encoding="utf-8") == findings.figure_sweep_text(group)
+        assert path.read_text(encoding="utf-8") == pipeline.figure_sweep_text(group)
         loaded = sweep.load_sweep(path)
         points, runs = sweep.plan(loaded)
         # every condition the checks use is one design point of the sweep
@@ -93,8 +82,8 @@ def test_shipped_sweep_files_are_valid_and_what_the_script_writes(tmp_path):
         own_seeds = []
         for cond in group.conditions:
             if cond.own_sweep:  # a valid sweep of its own, with the group's root seed
-                own = tmp_path / f"{findings.robustness_name(group, cond)}.toml"
-                own.write_text(findings.own_sweep_text(group, cond))
+                own = tmp_path / f"{pipeline.robustness_name(group, cond)}.toml"
+                own.write_text(pipeline.own_sweep_text(group, cond))
                 own_sweep = sweep.load_sweep(own)
                 assert own_sweep.scenario_names == [cond.scenario]
                 own_seeds.append([r.seed for r in sweep.plan(own_sweep)[1]])
@@ -106,11 +95,11 @@ def test_shipped_sweep_files_are_valid_and_what_the_script_writes(tmp_path):
 def test_every_condition_of_a_group_is_sampled_at_the_same_points(tmp_path):
     """The robustness sweeps of one group share bands and root seed, so their sample points
     (and run seeds) are the same, whatever the condition."""
-    group = findings.GROUPS["C"]
+    group = GROUPS["C"]
     designs = []
     for cond in (c for c in group.conditions if c.robust):
-        path = tmp_path / f"{findings.robustness_name(group, cond)}.toml"
-        path.write_text(findings.robustness_sweep_text(group, cond))
+        path = tmp_path / f"{pipeline.robustness_name(group, cond)}.toml"
+        path.write_text(pipeline.robustness_sweep_text(group, cond))
         points, runs = sweep.plan(sweep.load_sweep(path))
         designs.append(([{k: p[k] for k in group.bands} for p in points],
                         [r.seed for r in runs]))
@@ -243,13 +232,13 @@ CASES = {
 
 
 def test_every_check_has_a_constructed_case():
-    used = {c.holds.__name__ for g in findings.GROUPS.values() for c in g.checks}
+    used = {c.holds.__name__ for g in GROUPS.values() for c in g.checks}
     assert used == set(CASES)
 
 
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_check_holds_where_the_pattern_does_and_fails_on_a_counter_example(name):
-    check = getattr(findings, name)
+    check = getattr(groups, name)
     holding, counter = CASES[name]
     assert check(holding) is True
     assert check(counter) is False
@@ -261,12 +250,24 @@ def test_failures_are_traced_to_the_parameter_they_depend_on():
     rng = np.random.default_rng(0)
     samples = pd.DataFrame({"a": rng.uniform(0, 1, 20), "b": np.linspace(0, 10, 20)})
     samples["P"] = samples["b"] < 7
-    name, where, diff = findings.depends_most_on(samples, "P", {"a": (0, 1), "b": (0, 10)})
+    name, where, diff = pipeline.depends_most_on(samples, "P", {"a": (0, 1), "b": (0, 10)})
     assert (name, where) == ("b", "high") and diff > 0.5
     samples["P"] = samples["b"] < 9.5
-    assert findings.depends_most_on(samples, "P", {"a": (0, 1), "b": (0, 10)})[0] == ""
-    table_ = findings.robustness_table(
-        replace(findings.GROUPS["A"], checks=(findings.Check("P", "x", bool),),
+    assert pipeline.depends_most_on(samples, "P", {"a": (0, 1), "b": (0, 10)})[0] == ""
+    table_ = pipeline.robustness_table(
+        replace(GROUPS["A"], checks=(Check("P", "x", bool),),
                          bands={"a": (0, 1), "b": (0, 10)}), samples, {"P": True})
     assert table_.loc[0, "fails_most_at"] == "too few failures to say"
     assert math.isclose(table_.loc[0, "share_holding"], samples["P"].mean())
+
+
+def test_criteria_take_per_replication_values_in_any_form():
+    """The findings feed Series over runs, the replicated tests arrays or lists: a criterion
+    compares means, so the form does not matter, and one number stands for itself."""
+    for outreach, desk in (([0.03, 0.01], [0.01, 0.01]), (np.array([0.03, 0.01]), 0.01),
+                           (pd.Series([0.02], index=[7]), pd.Series([0.01, 0.01]))):
+        assert patterns.raises_low_ses_participation(outreach, desk, patterns.OUTREACH_GAIN)
+    assert not patterns.raises_low_ses_participation([0.012], [0.01], patterns.OUTREACH_GAIN)
+    assert patterns.kept([0.0, 0.0], [0.1, 0.1]) == 0.0  # nothing at the horizon to keep
+    assert math.isnan(patterns.kept_through_key_loss([0.1], [0.0]))
+    assert not patterns.key_person_loss_collapses_participation([0.1], [0.0])

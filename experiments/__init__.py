@@ -1,0 +1,1 @@
+"""The project's experiments: sweep files, benchmarks and the reproduced findings."""
