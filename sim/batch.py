@@ -87,7 +87,7 @@ def _git_commit() -> str | None:
 
 
 def _versions() -> dict[str, str | None]:
-    out = {}
+    out: dict[str, str | None] = {}
     for name in PACKAGES:
         try:
             out[name] = metadata.version(name)
@@ -153,8 +153,8 @@ def finished(folder: Path) -> set[int]:
 def record(folder: Path, spec: RunSpec, rows: pd.DataFrame | None, error: dict | None) -> None:
     """Keep a finished run: its rows, or its error with parameters and seed."""
     if error is None:
-        atomic_write(run_file(folder, spec.run_id),
-                      lambda p: rows.to_parquet(p, index=False))
+        assert rows is not None
+        atomic_write(run_file(folder, spec.run_id), lambda p: rows.to_parquet(p, index=False))
     else:
         info = {"run_id": spec.run_id, "point": spec.point, "rep": spec.rep, "seed": spec.seed,
                 "params": spec.params, **error}

@@ -25,18 +25,17 @@ from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 from tqdm import tqdm
 
-import numpy as np
-
 from sim import scenarios
 from sim.batch import ResultsError
+from sim.bilingual import LANGUAGES
 from sim.metrics import horizon_summary, subgroup_summary
 from sim.outputs import WEEKS_PER_YEAR
+from sim.parameters import ParameterError, Parameters, parameter_table
 from sim.seeds import MAX_SEED
-from sim.bilingual import LANGUAGES
-from sim.parameters import Parameters, ParameterError, parameter_table
 from sim.sweep import SweepError
 
 DEFAULT_SEED = 42

@@ -15,7 +15,6 @@ from scipy import sparse
 from sim.parameters import Parameters
 from sim.population import Exit, Residents, State
 
-
 # --- M2: capacity and threshold -----------------------------------------------------------
 
 

@@ -202,7 +202,8 @@ def horizon_summary(df: pd.DataFrame, funding_weeks: int, lang: str = "en") -> p
 
 
 def subgroup_summary(df: pd.DataFrame, subgroups: Sequence[Subgroup],
-                     population: Sequence[float], lang: str = "en") -> pd.DataFrame:
+                     population: Sequence[float] | np.ndarray, lang: str = "en"
+                     ) -> pd.DataFrame:
     """Who took part, by subgroup, against their share of the population, at the last tick
     (view ``subgroups`` of :mod:`sim.outputs`). ``population`` is each subgroup's share."""
     last = df.iloc[-1]

@@ -25,9 +25,14 @@ from sim import dynamics as d
 from sim import mechanisms as m
 from sim.agents import BekendGezicht, Professional, Resident
 from sim.metrics import Views, compute_metrics
-from sim.neighbourhood import (VINDPLAATS_KINDS, make_layout, make_ties, nearest_site,
-                               place_residents)
-from sim.parameters import Parameters, ParameterError, validate_parameters
+from sim.neighbourhood import (
+    VINDPLAATS_KINDS,
+    make_layout,
+    make_ties,
+    nearest_site,
+    place_residents,
+)
+from sim.parameters import ParameterError, Parameters, validate_parameters
 from sim.population import Channel, Exit, Residents, State, draw_residents
 
 #: Weeks of tenure of the professionals at the start: drawn uniformly up to this (assumption).
@@ -358,4 +363,4 @@ def _signature() -> inspect.Signature:
     return inspect.Signature(params)
 
 
-CoCreationModel.__init__.__signature__ = _signature()
+CoCreationModel.__init__.__signature__ = _signature()  # type: ignore[attr-defined]

@@ -425,8 +425,12 @@ def parameter_table() -> list[dict[str, Any]]:
             default = ", ".join(g.name for g in default)
         rows.append({"name": name, "default": default, "min": lo, "max": hi,
                      "meaning": field.description,
-                     "source": (field.json_schema_extra or {}).get("source", "")})
+                     "source": _source(field.json_schema_extra)})
     return rows
+
+
+def _source(extra: Any) -> str:
+    return str(extra.get("source", "")) if isinstance(extra, dict) else ""
 
 
 def markdown_rows() -> str:

@@ -65,19 +65,19 @@ class Residents:
     stress: np.ndarray
     trust: np.ndarray  # trust in institutions
     health: np.ndarray
-    home: np.ndarray = field(default=None)  # (n, 2) grid position
+    home: np.ndarray = field(init=False)  # (n, 2) grid position
     # dynamic
-    state: np.ndarray = field(default=None)
-    channel: np.ndarray = field(default=None)
-    endorsement: np.ndarray = field(default=None)  # familiar face's endorsement, fades
-    contacts: np.ndarray = field(default=None)  # professional contacts received so far
-    weeks_in: np.ndarray = field(default=None)  # weeks participated so far
-    ever_participated: np.ndarray = field(default=None)
-    frustration: np.ndarray = field(default=None)  # unmet expectations; at 1 they stop (M6)
-    regie: np.ndarray = field(default=None)  # eigen regie, sense of control (M8)
-    support: np.ndarray = field(default=None)  # social support, from one's ties (M8)
-    lifestyle: np.ndarray = field(default=None)  # lifestyle improvement, fades (M8)
-    start: dict = field(default=None)  # starting stress, health, regie, support
+    state: np.ndarray = field(init=False)
+    channel: np.ndarray = field(init=False)
+    endorsement: np.ndarray = field(init=False)  # familiar face's endorsement, fades
+    contacts: np.ndarray = field(init=False)  # professional contacts received so far
+    weeks_in: np.ndarray = field(init=False)  # weeks participated so far
+    ever_participated: np.ndarray = field(init=False)
+    frustration: np.ndarray = field(init=False)  # unmet expectations; at 1 they stop (M6)
+    regie: np.ndarray = field(init=False)  # eigen regie, sense of control (M8)
+    support: np.ndarray = field(init=False)  # social support, from one's ties (M8)
+    lifestyle: np.ndarray = field(init=False)  # lifestyle improvement, fades (M8)
+    start: dict = field(init=False)  # starting stress, health, regie, support
 
     def __post_init__(self) -> None:
         n = len(self.group)

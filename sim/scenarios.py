@@ -25,8 +25,13 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from sim.bilingual import pick
 from sim.messages import did_you_mean, validation_message
-from sim.parameters import (PARAMETER_NAMES, Parameters, ParameterError, Subgroup,
-                            validate_parameters)
+from sim.parameters import (
+    PARAMETER_NAMES,
+    ParameterError,
+    Parameters,
+    Subgroup,
+    validate_parameters,
+)
 
 #: Where the shipped scenarios live.
 SHIPPED_DIR = Path(__file__).resolve().parent.parent / "scenarios"

@@ -24,7 +24,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from sim import outputs, scenarios, seeds
 from sim.designs import DESIGNS, Problem, design
 from sim.messages import did_you_mean, validation_message
-from sim.parameters import PARAMETER_NAMES, Parameters, ParameterError, validate_parameters
+from sim.parameters import PARAMETER_NAMES, ParameterError, Parameters, validate_parameters
 from sim.runner import DEFAULT_MODEL, Keep, ModelTargetError, model_class
 from sim.scenarios import display_path
 
@@ -201,7 +201,7 @@ def _check_values(where: str, sweep: Sweep) -> None:
     """Every swept value (grid) or bound (other designs), and every fixed value, must be a
     valid parameter value on top of every base scenario."""
     spec = sweep.spec
-    for base_name, base in sweep.bases.items():
+    for base in sweep.bases.values():
         for key, values in spec.parameters.items():
             for value in values:
                 try:
@@ -224,7 +224,7 @@ def _check_values(where: str, sweep: Sweep) -> None:
 
 
 def _message(exc: ValidationError) -> str:
-    tables = {"design": Design, "outputs": Outputs}
+    tables: dict[str, type[BaseModel]] = {"design": Design, "outputs": Outputs}
     return validation_message(
         exc, whole="sweep",
         keys=lambda t: list((tables.get(t[0], SweepFile) if t else SweepFile).model_fields))

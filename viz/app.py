@@ -24,7 +24,7 @@ import solara
 
 from sim.model import CoCreationModel
 from sim.outputs import WEEKS_PER_YEAR
-from sim.parameters import Parameters, ParameterError, validate_parameters
+from sim.parameters import ParameterError, Parameters, validate_parameters
 from sim.scenarios import ScenarioError, available, load
 from viz.components import LAYERS, NeighbourhoodMap, Plots, history, plot_limits
 from viz.lessons import LESSONS, LESSONS_BY_KEY
@@ -72,7 +72,8 @@ scenario_b = solara.reactive("outreach")
 seed_text = solara.reactive("42")
 layer = solara.reactive("subgroup")
 speed = solara.reactive(8)  # weeks per second
-levers = solara.reactive({})  # slider values, applied at the next reset
+#: Slider values, applied at the next reset.
+levers: solara.Reactive[dict[str, float]] = solara.reactive({})
 models: solara.Reactive[list] = solara.reactive([])
 tick = solara.reactive(0)  # bumped after every step, to redraw
 playing = solara.reactive(False)
@@ -320,7 +321,8 @@ def RunView(model, name: str, limits: dict | None, compact: bool):
         if description and not compact:
             solara.Text(description, style={"font-size": "85%", "color": "#444"})
         phase = t(f"phase_{model.phase.name.lower()}", language)
-        solara.Text(f"{t('week', language, week=model.steps, years=model.steps / WEEKS_PER_YEAR)} · {phase}",
+        years = model.steps / WEEKS_PER_YEAR
+        solara.Text(f"{t('week', language, week=model.steps, years=years)} · {phase}",
                     classes=["week-counter"])
         solara.Text(t("taking_part_now", language, pct=100 * m["participation_rate"],
                       low=100 * m["participation_rate[low_ses]"]), style={"font-size": "90%"})

@@ -16,12 +16,13 @@ import pandas as pd
 import solara
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
 from PIL import Image, ImageDraw
 
+from sim import outputs
 from sim.agents import BekendGezicht, Professional
 from sim.metrics import HLY_PER_HEALTH_UNIT
 from sim.neighbourhood import VINDPLAATS_KINDS
-from sim import outputs
 from sim.outputs import WEEKS_PER_YEAR, shown_in
 from sim.population import State
 from viz.text import t
@@ -204,7 +205,7 @@ class TimePlots:
         axes = self.fig.subplots(2, 2, gridspec_kw=dict(left=0.08, right=0.91, bottom=0.09,
                                                         top=0.9, wspace=0.3, hspace=0.55))
         self.axes = axes
-        self.lines: dict[str, tuple[object, str, float]] = {}  # key -> (line, column, scale)
+        self.lines: dict[str, tuple[Line2D, str, float]] = {}  # key -> (line, column, scale)
         names = {name: i for i, name in enumerate(model.group_names)}
         for c in shown_in("app", outputs.subgroup_labels(model.p.subgroups)):
             family, _, part = c.name.partition("[")

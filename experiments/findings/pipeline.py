@@ -52,8 +52,11 @@ def outputs(group: Group) -> dict[str, Any]:
 def figure_sweep_text(group: Group) -> str:
     """The sweep file of a group's figure experiment."""
     scen = list(group.scenarios)
+    # Shared seeds: every condition of the figure runs on the same replicate seeds, so the
+    # differences the checks read are the conditions', not the random numbers'.
     head = {"scenario": scen[0] if len(scen) == 1 else scen,
-            "replications": group.replications, "ticks": group.ticks, "seed": group.seed}
+            "replications": group.replications, "ticks": group.ticks, "seed": group.seed,
+            "seeds": "shared"}
     return sweep_text(group.slug, group.description, head,
                       {"parameters": group.grid, "set": group.fixed, "outputs": outputs(group)})
 
@@ -77,7 +80,7 @@ def own_sweep_text(group: Group, cond: Condition) -> str:
     """The figure sweep of an own-sweep condition: its scenario, its values, and the group's
     replications, run length and root seed (so own-sweep conditions share their seeds)."""
     head = {"scenario": cond.scenario, "replications": group.replications,
-            "ticks": group.ticks, "seed": group.seed}
+            "ticks": group.ticks, "seed": group.seed, "seeds": "shared"}
     desc = (f"Group {group.key} ({group.title}), condition '{cond.label}': the scenario "
             f"{cond.scenario} as it stands with the values below; its runs have the same "
             f"seeds as those of the group's other conditions with a sweep of their own.")
@@ -90,8 +93,10 @@ def robustness_sweep_text(group: Group, cond: Condition) -> str:
     bands and root seed, so the sample points and the runs' seeds are the same."""
     fixed = {k: v for k, v in condition_values(group, cond).items()
              if k not in group.bands}  # a varied parameter is varied, not fixed
+    # Per-run seeds: the sample points are independent draws, while a point's runs have the
+    # same seeds in every condition's file (the same run ids under the same root seed).
     head = {"scenario": cond.scenario, "replications": group.sample_reps,
-            "ticks": cond.ticks or group.ticks, "seed": group.seed + 100}
+            "ticks": cond.ticks or group.ticks, "seed": group.seed + 100, "seeds": "per_run"}
     desc = (f"Robustness of group {group.key} ({group.title}), condition '{cond.label}': "
             f"a Latin hypercube of the assumption-only parameters.")
     return sweep_text(robustness_name(group, cond), desc, head,
