@@ -42,6 +42,7 @@ class Design:
     name = ""
     sampled = True
     index_columns: tuple[str, ...] = ()  # what :meth:`analyze` reports per parameter
+    figure_indices: dict[str, str] = {}  # index -> label, drawn with its "<index>_conf"
 
     def sample(self, values: dict[str, list[Any]], samples: int | None, levels: int,
                seed: int) -> list[dict[str, Any]]:
@@ -104,6 +105,7 @@ class Sobol(_Sampled):
 
     name = "sobol"
     index_columns = ("S1", "S1_conf", "ST", "ST_conf")
+    figure_indices = {"S1": "first order (S1)", "ST": "total (ST)"}
 
     def _matrix(self, problem, samples, levels, seed):
         from SALib.sample import sobol
@@ -123,6 +125,7 @@ class Morris(_Sampled):
 
     name = "morris"
     index_columns = ("mu_star", "mu_star_conf", "sigma")
+    figure_indices = {"mu_star": "mu*"}
 
     def _matrix(self, problem, samples, levels, seed):
         from SALib.sample import morris

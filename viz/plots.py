@@ -186,19 +186,22 @@ def heatmap_figure(final: pd.DataFrame, points: list[dict], swept: list[str], co
 
 
 def sensitivity_figure(indices: pd.DataFrame, method: str) -> plt.Figure:
-    """Sensitivity indices per outcome with confidence intervals: Sobol first-order and total
-    indices, or Morris mu* (mean absolute elementary effect)."""
+    """Sensitivity indices per outcome with their confidence intervals: the indices the
+    design (:mod:`sim.designs`) says its figure shows, e.g. Sobol's first-order and total
+    indices, or Morris's mu* (mean absolute elementary effect)."""
+    from sim.designs import design
+
+    shown = design(method).figure_indices
+    width = 0.8 / len(shown)
     outcomes = list(dict.fromkeys(indices["outcome"]))
     fig, axes = plt.subplots(1, len(outcomes), figsize=(4.5 * len(outcomes), 4.5),
                              constrained_layout=True, squeeze=False)
     for ax, outcome in zip(axes[0], outcomes):
         part = indices[indices["outcome"] == outcome]
         y = np.arange(len(part))
-        if method == "sobol":
-            ax.barh(y - 0.2, part["S1"], 0.4, xerr=part["S1_conf"], label="first order (S1)")
-            ax.barh(y + 0.2, part["ST"], 0.4, xerr=part["ST_conf"], label="total (ST)")
-        else:
-            ax.barh(y, part["mu_star"], 0.6, xerr=part["mu_star_conf"], label="mu*")
+        for i, (col, label) in enumerate(shown.items()):
+            ax.barh(y - 0.4 + (i + 0.5) * width, part[col], width,
+                    xerr=part.get(f"{col}_conf"), label=label)
         ax.set_yticks(y, part["parameter"], fontsize=8)
         ax.set_title(outcome, fontsize=9)
         ax.grid(alpha=0.3, axis="x")
