@@ -350,8 +350,8 @@ class Parameters(BaseModel):
                                       "residents); 002 l.1449-1451",
                                       "share of familiar faces who are paid and stop at the "
                                       "funding horizon")
-    bekend_gezicht_dropout: float = P(0.002, 0.0, 0.2, "brief section 2 (funding ends, "
-                                      "overload); size: assumption",
+    bekend_gezicht_dropout: float = P(0.002, 0.0, 0.2, "assumption (familiar faces stop through "
+                                      "overload)",
                                       "weekly chance a familiar face stops")
 
     # --- output ---------------------------------------------------------------------------

@@ -9,7 +9,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
-from sim.outputs import BY_NAME, UNITS, WEEKS_PER_YEAR  # noqa: E402
+from sim.outputs import BY_NAME, EXITS, UNITS, WEEKS_PER_YEAR  # noqa: E402
 from sim.stats import mean_and_interval  # noqa: E402
 
 
@@ -68,13 +68,11 @@ def outcomes_figure(df: pd.DataFrame, funding_weeks: int | None = None) -> plt.F
 
     ax = axes[1, 0]
     ax.plot(years, df["hly_gap_proxy"], color="purple")
-    ax.set_title("SES gap in healthy life years (proxy, years)", fontsize=10)
+    ax.set_title(BY_NAME["hly_gap_proxy"].label[0], fontsize=10)
 
     ax = axes[1, 1]
-    for col, label in (("exits[stress]", "stress"), ("exits[frustration]", "frustration"),
-                       ("exits[no_activity]", "nothing left to go to"),
-                       ("exits[key_person]", "the key professional left")):
-        ax.plot(years, df[col].cumsum(), label=label)
+    for cause, (label, _) in EXITS.items():  # every cause in the output catalogue
+        ax.plot(years, df[f"exits[{cause}]"].cumsum(), label=label)
     ax.set_title("Participants who stopped, by cause (cumulative)", fontsize=10)
     ax.legend(fontsize=8)
 
