@@ -321,6 +321,7 @@ def cmd_docs(args: argparse.Namespace) -> int:
 
 def cmd_app(args: argparse.Namespace) -> int:
     """Serve the Solara app on this machine and print its address; runs until Ctrl+C."""
+    import signal
     import socket
 
     import viz
@@ -347,6 +348,14 @@ def cmd_app(args: argparse.Namespace) -> int:
     sys.stderr.flush()
     # Become the server (one process, not a parent with a child): Ctrl+C, SIGTERM or a
     # hang-up reach Solara itself, so stopping `cocreatie app` always stops the server.
+    # On Linux it also stops when whatever started it dies (PR_SET_PDEATHSIG, kept by execve).
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        pr_set_pdeathsig = 1
+        ctypes.CDLL(None).prctl(pr_set_pdeathsig, int(signal.SIGTERM), 0, 0, 0)
+        if os.getppid() == 1:  # the parent died already, before the line above
+            return 0
     os.execve(command[0], command, env)
 
 

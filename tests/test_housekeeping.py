@@ -139,13 +139,27 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+def _group_gone(pgid: int, seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            os.killpg(pgid, 0)
+        except ProcessLookupError:
+            return True
+        time.sleep(0.2)
+    return False
+
+
 @pytest.mark.slow
-@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
-def test_stopping_cocreatie_app_stops_its_server(sig):
-    """``cocreatie app`` is the server itself, so a signal to it leaves nothing behind."""
+@pytest.mark.parametrize("how", ["SIGTERM", "SIGINT", "its parent is killed"])
+def test_stopping_cocreatie_app_stops_its_server(how):
+    """``cocreatie app`` is the server itself, so a signal to it leaves nothing behind; and
+    it stops when the process that started it dies."""
     port = _free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "sim", "app", "--port", str(port)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    app = [sys.executable, "-m", "sim", "app", "--port", str(port)]
+    if how == "its parent is killed":  # a shell starts the app and is then killed
+        app = ["sh", "-c", " ".join(app) + " & wait"]
+    proc = subprocess.Popen(app, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                             start_new_session=True)
     try:
         deadline = time.monotonic() + 90
@@ -156,11 +170,18 @@ def test_stopping_cocreatie_app_stops_its_server(sig):
             except OSError:
                 assert proc.poll() is None and time.monotonic() < deadline, "no server"
                 time.sleep(0.5)
-        assert psutil.Process(proc.pid).children(recursive=True) == []
-        proc.send_signal(sig)
-        proc.wait(20)
-        with pytest.raises(ProcessLookupError):
-            os.killpg(proc.pid, 0)  # nothing of its process group is left
+        server = psutil.Process(proc.pid)
+        if how == "its parent is killed":
+            (server,) = server.children()
+        assert server.children() == []  # one process, not a parent with a child
+        if how == "its parent is killed":
+            proc.kill()
+            proc.wait()
+            server.wait(20)  # psutil: reaps it, now our child (pytest is a subreaper)
+        else:
+            proc.send_signal(getattr(signal, how))
+            proc.wait(20)
+        assert _group_gone(proc.pid, 10), "something of the server is still running"
     finally:
         try:
             os.killpg(proc.pid, signal.SIGKILL)
