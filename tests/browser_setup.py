@@ -10,6 +10,7 @@ message saying what was tried and how to set ``CHROMIUM``.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -65,8 +66,10 @@ def _run(command: list[str], tried: list[str], environ) -> bool:
         tried.append(f"`{' '.join(command)}`: {exc}")
         return False
     if res.returncode != 0:
-        last = (res.stdout.strip().splitlines() or ["(no output)"])[-1]
-        tried.append(f"`{' '.join(command)}` failed (exit {res.returncode}): {last}")
+        lines = [line.strip() for line in res.stdout.splitlines() if line.strip()]
+        errors = [line for line in lines if re.match(r"(E:|Error|error)", line)]
+        reason = (errors or lines or ["(no output)"])[0 if errors else -1]
+        tried.append(f"`{' '.join(command)}` failed (exit {res.returncode}): {reason}")
         return False
     return True
 
