@@ -76,7 +76,18 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 # --- nothing left running ----------------------------------------------------------------------
 
 
+#: Deprecations are errors in the processes the tests start too (commands, sweep workers, the
+#: Dask cluster), as ``filterwarnings`` in pyproject.toml makes them in this one.
+SUBPROCESS_WARNINGS = ",".join([
+    "error::DeprecationWarning", "error::PendingDeprecationWarning", "error::FutureWarning",
+    # Solara (solara/server/starlette.py) and uvicorn (protocols/websockets/websockets_impl.py)
+    # import websockets.legacy, deprecated since websockets 14: not ours, not fixable here.
+    "ignore:websockets.legacy is deprecated:DeprecationWarning",
+])
+
+
 def pytest_configure(config: pytest.Config) -> None:
+    os.environ.setdefault("PYTHONWARNINGS", SUBPROCESS_WARNINGS)
     if sys.platform.startswith("linux"):  # orphans of our children become our children
         libc = ctypes.CDLL(None, use_errno=True)
         libc.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
