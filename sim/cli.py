@@ -344,8 +344,8 @@ def cmd_docs(args: argparse.Namespace) -> int:
 
 def cmd_app(args: argparse.Namespace) -> int:
     """Serve the Solara app on this machine and print its address; runs until Ctrl+C."""
+    import signal
     import socket
-    import subprocess
 
     import viz
 
@@ -368,10 +368,18 @@ def cmd_app(args: argparse.Namespace) -> int:
     if not args.dev:
         command.append("--production")  # no tracebacks in the page, no reload checks
     print(f"The app is at http://{args.host}:{args.port}/ (Ctrl+C stops it)", flush=True)
-    try:
-        return subprocess.call(command, env=env)
-    except KeyboardInterrupt:
-        return 0
+    sys.stderr.flush()
+    # Become the server (one process, not a parent with a child): Ctrl+C, SIGTERM or a
+    # hang-up reach Solara itself, so stopping `cocreatie app` always stops the server.
+    # On Linux it also stops when whatever started it dies (PR_SET_PDEATHSIG, kept by execve).
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        pr_set_pdeathsig = 1
+        ctypes.CDLL(None).prctl(pr_set_pdeathsig, int(signal.SIGTERM), 0, 0, 0)
+        if os.getppid() == 1:  # the parent died already, before the line above
+            return 0
+    os.execve(command[0], command, env)
 
 
 def cmd_params(args: argparse.Namespace) -> int:

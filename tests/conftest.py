@@ -1,15 +1,38 @@
-"""Shared helpers: run the model for a number of weeks, over replications."""
+"""Shared helpers: run the model for a number of weeks, over replications; and the check that
+the tests leave no process running.
+
+Every process a test starts must be ended by the test (or its fixture), also when it fails.
+To see processes whose parent has died too (a server started by a killed command), pytest
+makes itself their new parent (Linux: a *child subreaper*); at the end of the session any
+process below pytest that is still alive after a short grace period is listed, and the
+session fails.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import os
+import sys
+import time
+
 import numpy as np
 import pandas as pd
+import psutil
 import pytest
 
 from sim.model import CoCreationModel
 
+pytest_plugins = ["pytester"]
+
 #: Replications for the direction tests; each test states its tolerance.
 REPLICATIONS = 10
+
+#: Seconds a process the tests started may take to exit after the last test.
+GRACE_SECONDS = float(os.environ.get("COCREATIE_TEST_GRACE", "10"))
+
+PR_SET_CHILD_SUBREAPER = 36
+LEFT_RUNNING = pytest.StashKey[str]()
 
 
 def run(seed: int, ticks: int, **params) -> CoCreationModel:
@@ -34,3 +57,113 @@ def replicate(metric: str, ticks: int, reps: int = REPLICATIONS, **params) -> np
 def small() -> dict:
     """Parameters of a small neighbourhood for quick tests."""
     return {"n_residents": 600}
+
+
+# --- the fast tier ------------------------------------------------------------------------------
+
+#: Modules whose every test is ``slow``: the replicated pattern tests (P1-P10).
+SLOW_MODULES = {"test_patterns.py", "test_mechanisms.py"}
+#: Tests that use these fixtures are ``slow``: the fixture itself is a long run.
+SLOW_FIXTURES = {"quick_a"}  # test_findings.py: a quick run of findings group A
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        if item.path.name in SLOW_MODULES or SLOW_FIXTURES & set(item.fixturenames):
+            item.add_marker(pytest.mark.slow)
+
+
+# --- nothing left running ----------------------------------------------------------------------
+
+
+#: Deprecations are errors in the processes the tests start too (commands, sweep workers, the
+#: Dask cluster), as ``filterwarnings`` in pyproject.toml makes them in this one.
+SUBPROCESS_WARNINGS = ",".join([
+    "error::DeprecationWarning", "error::PendingDeprecationWarning", "error::FutureWarning",
+    # Solara (solara/server/starlette.py) and uvicorn (protocols/websockets/websockets_impl.py)
+    # import websockets.legacy, deprecated since websockets 14: not ours, not fixable here.
+    "ignore:websockets.legacy is deprecated:DeprecationWarning",
+])
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    os.environ.setdefault("PYTHONWARNINGS", SUBPROCESS_WARNINGS)
+    if sys.platform.startswith("linux"):  # orphans of our children become our children
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
+
+
+def _interpreter_helpers() -> set[int]:
+    """Helper processes Python's own libraries keep for the life of the interpreter, not
+    started by a test: multiprocessing's resource tracker (it ends when pytest exits)."""
+    from multiprocessing import resource_tracker
+
+    pid = getattr(resource_tracker._resource_tracker, "_pid", None)
+    return {pid} if pid else set()
+
+
+def _alive_descendants() -> list[psutil.Process]:
+    """Processes below this one that are running (not zombies, not interpreter helpers);
+    zombies that are our own children are reaped."""
+    alive = []
+    helpers = _interpreter_helpers()
+    for proc in psutil.Process().children(recursive=True):
+        try:
+            if proc.status() != psutil.STATUS_ZOMBIE:
+                if proc.pid not in helpers:
+                    alive.append(proc)
+            elif proc.ppid() == os.getpid():
+                os.waitpid(proc.pid, os.WNOHANG)
+        except (psutil.NoSuchProcess, ChildProcessError):
+            pass
+    return alive
+
+
+def describe(proc: psutil.Process) -> str:
+    try:
+        return f"pid {proc.pid}: {' '.join(proc.cmdline()) or proc.name()}"
+    except psutil.Error:
+        return f"pid {proc.pid}"
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    deadline = time.monotonic() + GRACE_SECONDS
+    alive = _alive_descendants()
+    while alive and time.monotonic() < deadline:
+        time.sleep(0.2)
+        alive = _alive_descendants()
+    if not alive:
+        return
+    session.config.stash[LEFT_RUNNING] = "\n".join(
+        [f"{len(alive)} process(es) the tests started are still running {GRACE_SECONDS:g} s "
+         "after the last test; every test must end what it starts:"]
+        + [f"  {describe(p)}" for p in alive] + ["(they have now been killed)"])
+    for proc in alive:  # reported: now end them, so the failure does not linger either
+        with contextlib.suppress(psutil.Error):
+            proc.kill()
+    _alive_descendants()  # reaps those that were our children
+    if session.exitstatus == pytest.ExitCode.OK:
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config: pytest.Config) -> None:
+    if LEFT_RUNNING in config.stash:
+        terminalreporter.section("processes left running", red=True, bold=True)
+        terminalreporter.write_line(config.stash[LEFT_RUNNING], red=True)
+
+
+# --- Chromium for the browser tests ------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def chromium() -> str:
+    """Chromium's path: found on this machine or installed, once per session (see
+    ``browser_setup``); the browser tests fail, not skip, when there is none."""
+    import browser_setup
+
+    try:
+        return browser_setup.chromium()
+    except browser_setup.ChromiumMissing as exc:
+        problem = str(exc)
+    pytest.fail(problem, pytrace=False)

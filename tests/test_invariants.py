@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -44,6 +45,7 @@ SHARES = ("participation_rate", "ever_reached", "ever_participated", "participat
           "activity_supply", "funding")
 
 
+@pytest.mark.slow
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(params=valid_params, seed=st.integers(0, 2**32 - 1))
 def test_invariants_hold_for_any_valid_parameters(params, seed):

@@ -163,6 +163,7 @@ def test_feedback_lowers_dropout_from_frustration():
     assert much.sum() <= 0.5 * none.sum()
 
 
+@pytest.mark.slow
 def test_turnover_lowers_integration():
     """M7 (000 L3551-3577): professionals leaving at 5% a week vs never: integration after
     three years is lower by at least 0.1 (mean over 10 replications)."""
@@ -179,6 +180,7 @@ def _lifestyle_by_stress(seed: int, gate: float) -> tuple[float, float]:
     return r.lifestyle[took_part & stressed].mean(), r.lifestyle[took_part & ~stressed].mean()
 
 
+@pytest.mark.slow
 def test_stricter_stress_gate_keeps_lifestyle_gains_from_stressed_residents():
     """M8 (000 L2389-2411; 004 l.239-249): lifestyle works only below the stress gate. A
     strict gate (0.3) vs a lenient one (0.9): among residents who took part and started with
@@ -190,6 +192,7 @@ def test_stricter_stress_gate_keeps_lifestyle_gains_from_stressed_residents():
     assert np.nanmean(strict[:, 1]) >= 0.5 * np.nanmean(lenient[:, 1])
 
 
+@pytest.mark.slow
 def test_funding_cliff_lowers_participation():
     """M9 (004 l.1974-1979, l.2069-2072): with nothing structurally embedded, participation a
     year after a two-year funding horizon is lower than at the horizon, and lower than where

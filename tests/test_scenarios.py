@@ -297,6 +297,7 @@ def _reach(name: str) -> np.ndarray:
     return np.array(out)
 
 
+@pytest.mark.slow
 def test_archetypes_reach_low_ses_residents_in_the_expected_order():
     """Over 10 replications of two years (means): outreach and bekende-gezichten reach at
     least 10 points more low-SES residents than bureaublind; tunnelvisie, which is outreach

@@ -106,6 +106,7 @@ def dask_cluster():
             p.wait(timeout=30)
 
 
+@pytest.mark.slow
 def test_same_results_on_one_worker_two_workers_and_dask(tmp_path, dask_cluster):
     path = small_sweep(tmp_path)
     sw = sweep.load_sweep(path)
@@ -121,6 +122,7 @@ def test_same_results_on_one_worker_two_workers_and_dask(tmp_path, dask_cluster)
 # --- resume --------------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_a_killed_sweep_resumes_to_exactly_the_uninterrupted_results(tmp_path):
     path = small_sweep(tmp_path, name="long", reps=4, ticks=120, n=800)
     out = tmp_path / "killed"
@@ -160,6 +162,7 @@ def _spawned_workers(parent: int) -> list[int]:
     return pids
 
 
+@pytest.mark.slow
 def test_a_killed_worker_loses_only_its_run_and_the_sweep_resumes(tmp_path):
     path = small_sweep(tmp_path, name="workers", reps=4, ticks=120, n=800)
     out = tmp_path / "out"
@@ -195,6 +198,7 @@ def test_results_folder_of_another_sweep_is_refused(tmp_path, capsys):
 # --- failures --------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_a_failing_run_is_recorded_and_the_sweep_completes(tmp_path, capsys):
     path = small_sweep(tmp_path, name="fails", ticks=10,
                        extra='model = "failing_model:FailingModel"')
