@@ -23,8 +23,10 @@ if TYPE_CHECKING:
 
 def _resident_value(array: str, cast: type) -> property:
     """A resident attribute that reads the model's array for this resident."""
-    return property(lambda self: cast(getattr(self.model.residents, array)[self.index]),
-                    doc=f"This resident's {array} (from the model's arrays).")
+    return property(
+        lambda self: cast(getattr(self.model.residents, array)[self.index]),
+        doc=f"This resident's {array} (from the model's arrays).",
+    )
 
 
 class Resident(CellAgent):
@@ -72,8 +74,12 @@ class Professional(CellAgent):
     def outreach_contacts_per_week(self) -> int:
         """Outreach share of the capacity, less what mixing costs, as far as still funded."""
         p = self.model.p
-        return round(p.outreach * p.contact_capacity * (1 - p.mixing_effort * p.mixing_cost)
-                     * self.model.funding)
+        return round(
+            p.outreach
+            * p.contact_capacity
+            * (1 - p.mixing_effort * p.mixing_cost)
+            * self.model.funding
+        )
 
     def outreach_location(self):
         """Where this professional goes this week (M1): door to door, or a vindplaats.
@@ -102,8 +108,9 @@ class Professional(CellAgent):
 class BekendGezicht(CellAgent):
     """A familiar face: a resident whom one subgroup trusts, endorsing the initiative (M3)."""
 
-    def __init__(self, model: CoCreationModel, cell, subgroup: int,
-                 network: np.ndarray, paid: bool = False) -> None:
+    def __init__(
+        self, model: CoCreationModel, cell, subgroup: int, network: np.ndarray, paid: bool = False
+    ) -> None:
         super().__init__(model)
         self.cell = cell
         self.subgroup = int(subgroup)
@@ -124,4 +131,3 @@ class BekendGezicht(CellAgent):
         k = min(self.model.p.bekend_gezicht_contacts, int((w > 0).sum()))
         talked = rng.choice(self.network, size=k, replace=False, p=w / total)
         self.model.endorse(talked)
-

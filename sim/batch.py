@@ -34,8 +34,18 @@ from tqdm import tqdm
 from sim import runner
 from sim.sweep import RunSpec, Sweep, plan
 
-PACKAGES = ("cocreatie", "mesa", "numpy", "pandas", "pyarrow", "scipy", "salib", "pydantic",
-            "dask", "distributed")
+PACKAGES = (
+    "cocreatie",
+    "mesa",
+    "numpy",
+    "pandas",
+    "pyarrow",
+    "scipy",
+    "salib",
+    "pydantic",
+    "dask",
+    "distributed",
+)
 
 
 class ResultsError(ValueError):
@@ -53,8 +63,11 @@ def execute_run(spec: RunSpec) -> tuple[int, pd.DataFrame | None, dict | None]:
         table.insert(0, "run_id", spec.run_id)
         return spec.run_id, table.reset_index(drop=True), None
     except Exception as exc:  # a failing run is data, not the end of the sweep
-        return spec.run_id, None, {"error": f"{type(exc).__name__}: {exc}",
-                                   "traceback": traceback.format_exc()}
+        return (
+            spec.run_id,
+            None,
+            {"error": f"{type(exc).__name__}: {exc}", "traceback": traceback.format_exc()},
+        )
     finally:
         gc.collect()  # models hold cyclic references; free them before the next run
 
@@ -79,8 +92,13 @@ def failed_file(folder: Path, run_id: int) -> Path:
 
 def _git_commit() -> str | None:
     try:
-        out = subprocess.run(["git", "rev-parse", "HEAD"], capture_output=True, text=True,
-                             timeout=10, cwd=Path(__file__).resolve().parent)
+        out = subprocess.run(
+            ["git", "rev-parse", "HEAD"],
+            capture_output=True,
+            text=True,
+            timeout=10,
+            cwd=Path(__file__).resolve().parent,
+        )
         return out.stdout.strip() or None
     except (OSError, subprocess.SubprocessError):
         return None
@@ -109,25 +127,49 @@ def prepare_folder(folder: Path, sweep: Sweep, points: list[dict], runs: list[Ru
             raise ResultsError(
                 f"{folder} holds results of another version of the sweep "
                 f"'{manifest.get('sweep_name')}'; give a new --out folder, or restore the "
-                "sweep file it was made with (kept in its manifest.json)")
+                "sweep file it was made with (kept in its manifest.json)"
+            )
         return
     if folder.exists() and any(folder.iterdir()):
-        raise ResultsError(f"{folder} exists, is not empty and is not a sweep's results "
-                           "folder; give another --out folder")
+        raise ResultsError(
+            f"{folder} exists, is not empty and is not a sweep's results "
+            "folder; give another --out folder"
+        )
     (folder / "results").mkdir(parents=True, exist_ok=True)
     (folder / "failed").mkdir(exist_ok=True)
-    table = pd.DataFrame([{"run_id": r.run_id, "point": r.point, "rep": r.rep, "seed": r.seed,
-                           "scenario": points[r.point]["scenario"],
-                           **{k: (json.dumps(v, default=_jsonable) if not _scalar(v) else v)
-                              for k, v in r.params.items()}} for r in runs])
+    table = pd.DataFrame(
+        [
+            {
+                "run_id": r.run_id,
+                "point": r.point,
+                "rep": r.rep,
+                "seed": r.seed,
+                "scenario": points[r.point]["scenario"],
+                **{
+                    k: (json.dumps(v, default=_jsonable) if not _scalar(v) else v)
+                    for k, v in r.params.items()
+                },
+            }
+            for r in runs
+        ]
+    )
     atomic_write(folder / "runs.parquet", lambda p: table.to_parquet(p, index=False))
     (folder / "points.json").write_text(json.dumps(points, indent=1, default=_jsonable))
-    manifest = {"sweep_name": sweep.spec.name, "sweep_file": str(sweep.path),
-                "sweep_digest": sweep.digest, "sweep_text": sweep.text,
-                "root_seed": sweep.spec.seed, "seeds": sweep.seed_policy, "runs": len(runs),
-                "points": len(points), "design": sweep.spec.design.model_dump(),
-                "problem": sweep.problem.to_json(), "packages": _versions(),
-                "git_commit": _git_commit(), "created": time.strftime("%Y-%m-%d %H:%M:%S")}
+    manifest = {
+        "sweep_name": sweep.spec.name,
+        "sweep_file": str(sweep.path),
+        "sweep_digest": sweep.digest,
+        "sweep_text": sweep.text,
+        "root_seed": sweep.spec.seed,
+        "seeds": sweep.seed_policy,
+        "runs": len(runs),
+        "points": len(points),
+        "design": sweep.spec.design.model_dump(),
+        "problem": sweep.problem.to_json(),
+        "packages": _versions(),
+        "git_commit": _git_commit(),
+        "created": time.strftime("%Y-%m-%d %H:%M:%S"),
+    }
     atomic_write(manifest_path, lambda p: p.write_text(json.dumps(manifest, indent=2)))
 
 
@@ -156,10 +198,18 @@ def record(folder: Path, spec: RunSpec, rows: pd.DataFrame | None, error: dict |
         assert rows is not None
         atomic_write(run_file(folder, spec.run_id), lambda p: rows.to_parquet(p, index=False))
     else:
-        info = {"run_id": spec.run_id, "point": spec.point, "rep": spec.rep, "seed": spec.seed,
-                "params": spec.params, **error}
-        atomic_write(failed_file(folder, spec.run_id),
-                      lambda p: p.write_text(json.dumps(info, indent=2, default=_jsonable)))
+        info = {
+            "run_id": spec.run_id,
+            "point": spec.point,
+            "rep": spec.rep,
+            "seed": spec.seed,
+            "params": spec.params,
+            **error,
+        }
+        atomic_write(
+            failed_file(folder, spec.run_id),
+            lambda p: p.write_text(json.dumps(info, indent=2, default=_jsonable)),
+        )
 
 
 # --- executors -----------------------------------------------------------------------------
@@ -186,8 +236,10 @@ def _dask(todo: list[RunSpec], address: str) -> Iterator[tuple]:
         from distributed import Client
         from distributed import as_completed as dask_completed
     except ImportError:
-        raise ResultsError("--scheduler needs Dask: install it with "
-                           "`uv sync --extra dask` (or pip install 'cocreatie[dask]')") from None
+        raise ResultsError(
+            "--scheduler needs Dask: install it with "
+            "`uv sync --extra dask` (or pip install 'cocreatie[dask]')"
+        ) from None
     try:
         client = Client(address, timeout="10s")
     except OSError as exc:
@@ -202,8 +254,13 @@ def _dask(todo: list[RunSpec], address: str) -> Iterator[tuple]:
             raise
 
 
-def run_sweep(sweep: Sweep, folder: Path, workers: int = 1, scheduler: str | None = None,
-              progress: bool = True) -> dict[str, int]:
+def run_sweep(
+    sweep: Sweep,
+    folder: Path,
+    workers: int = 1,
+    scheduler: str | None = None,
+    progress: bool = True,
+) -> dict[str, int]:
     """Make every run of the sweep that is not yet in ``folder``; return the counts."""
     points, runs = plan(sweep)
     prepare_folder(folder, sweep, points, runs)

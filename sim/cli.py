@@ -65,15 +65,15 @@ def parse_assignment(text: str) -> tuple[str, Any]:
     return name, value
 
 
-def _write_outputs(folder: Path, model, df: pd.DataFrame, seed: int, ticks: int,
-                   settings: dict[str, Any]) -> None:
+def _write_outputs(
+    folder: Path, model, df: pd.DataFrame, seed: int, ticks: int, settings: dict[str, Any]
+) -> None:
     from viz.plots import outcomes_figure, participation_figure
 
     df.to_csv(folder / "timeseries.csv", index_label="tick")
     df.to_parquet(folder / "timeseries.parquet")
     _subgroups(df, model).to_csv(folder / "summary.csv")
-    horizon_summary(df, model.p.funding_weeks).to_csv(folder / "horizon.csv",
-                                                      index_label="outcome")
+    horizon_summary(df, model.p.funding_weeks).to_csv(folder / "horizon.csv", index_label="outcome")
     if model.p.collect_agents:
         from sim.agents import Resident
 
@@ -83,8 +83,12 @@ def _write_outputs(folder: Path, model, df: pd.DataFrame, seed: int, ticks: int,
     fig = participation_figure(df, groups)
     fig.savefig(folder / "participation.png", dpi=110)
     outcomes_figure(df, model.p.funding_weeks).savefig(folder / "outcomes.png", dpi=110)
-    run = {"seed": seed, "ticks": ticks, "settings": settings,
-           "parameters": model.p.model_dump(mode="json")}
+    run = {
+        "seed": seed,
+        "ticks": ticks,
+        "settings": settings,
+        "parameters": model.p.model_dump(mode="json"),
+    }
     (folder / "run.json").write_text(json.dumps(run, indent=2))
 
 
@@ -104,8 +108,9 @@ def _output_folder(arg: str | None, label: str) -> Path:
     existing non-empty folder."""
     out = Path(arg) if arg else Path("results") / f"{label}-{time.strftime('%Y%m%d-%H%M%S')}"
     if out.exists() and any(out.iterdir()):
-        raise UsageError(f"output folder {out} already exists and is not empty; "
-                         "choose another with --out")
+        raise UsageError(
+            f"output folder {out} already exists and is not empty; choose another with --out"
+        )
     return out
 
 
@@ -145,43 +150,58 @@ def cmd_run(args: argparse.Namespace) -> int:
     validate_parameters(**params)  # a ParameterError before any writing
     out = _output_folder(args.out, f"run-{label}-seed{args.seed}")
 
-    with tqdm(total=args.ticks, desc="weeks", unit="wk", disable=args.quiet,
-              file=sys.stderr) as bar:
+    with tqdm(
+        total=args.ticks, desc="weeks", unit="wk", disable=args.quiet, file=sys.stderr
+    ) as bar:
         done = runner.run(params, args.seed, args.ticks, each_week=bar.update)
     model, df = done.model, done.table
     settings = {**settings, "scenario": label}
-    _write_atomically(out, lambda folder: _write_outputs(folder, model, df, args.seed,
-                                                         args.ticks, settings))
+    _write_atomically(
+        out, lambda folder: _write_outputs(folder, model, df, args.seed, args.ticks, settings)
+    )
 
     last = df.iloc[-1]
-    with pd.option_context("display.width", 160, "display.max_columns", 20,
-                           "display.float_format", "{:.1f}".format):
-        print(f"\n{label}: after {args.ticks} weeks ({args.ticks / WEEKS_PER_YEAR:.1f} years), "
-              f"seed {args.seed}:\n")
-        print(_subgroups(df, model).to_string(
-            formatters={"representation": "{:.2f}".format}))
-    print(f"\nTaking part now: {100 * last['participation_rate']:.1f}% of residents; "
-          f"ever reached: {100 * last['ever_reached']:.1f}%.")
-    print(f"Participation-bias index (0 = participants mirror the neighbourhood): "
-          f"{last['participation_bias']:.2f}")
-    print(f"Concentration of professionals' contacts (Gini over residents): "
-          f"{last['contact_gini']:.2f}")
+    with pd.option_context(
+        "display.width", 160, "display.max_columns", 20, "display.float_format", "{:.1f}".format
+    ):
+        print(
+            f"\n{label}: after {args.ticks} weeks ({args.ticks / WEEKS_PER_YEAR:.1f} years), "
+            f"seed {args.seed}:\n"
+        )
+        print(_subgroups(df, model).to_string(formatters={"representation": "{:.2f}".format}))
+    print(
+        f"\nTaking part now: {100 * last['participation_rate']:.1f}% of residents; "
+        f"ever reached: {100 * last['ever_reached']:.1f}%."
+    )
+    print(
+        f"Participation-bias index (0 = participants mirror the neighbourhood): "
+        f"{last['participation_bias']:.2f}"
+    )
+    print(
+        f"Concentration of professionals' contacts (Gini over residents): "
+        f"{last['contact_gini']:.2f}"
+    )
     print("\nWhat the initiative leaves behind (exits and referrals are totals so far):\n")
     print(horizon_summary(df, model.p.funding_weeks).to_string(float_format="{:.2f}".format))
-    print(f"\nWrote {out}/: timeseries.csv, timeseries.parquet, summary.csv, horizon.csv, "
-          "participation.png, outcomes.png, run.json")
+    print(
+        f"\nWrote {out}/: timeseries.csv, timeseries.parquet, summary.csv, horizon.csv, "
+        "participation.png, outcomes.png, run.json"
+    )
     return 0
 
 
 def cmd_scenarios(args: argparse.Namespace) -> int:
     if args.action == "show":
         if not args.name:
-            raise UsageError("scenarios show needs a scenario name, e.g. "
-                             "'cocreatie scenarios show outreach'")
+            raise UsageError(
+                "scenarios show needs a scenario name, e.g. 'cocreatie scenarios show outreach'"
+            )
         return _show_scenario(args.name)
     if args.action is not None:
-        raise UsageError(f"unknown action '{args.action}'; use 'cocreatie scenarios' or "
-                         "'cocreatie scenarios show NAME'")
+        raise UsageError(
+            f"unknown action '{args.action}'; use 'cocreatie scenarios' or "
+            "'cocreatie scenarios show NAME'"
+        )
     rows, broken = [], []
     for name in scenarios.available():
         try:
@@ -211,11 +231,17 @@ def _show_scenario(name: str) -> int:
         value = getattr(resolved, name)
         if name == "subgroups":
             value = ", ".join(f"{g.name} {g.share:.0%}" for g in value)
-        rows.append({"parameter": name, "value": value,
-                     "from": sc.origin.get(name, "model default"),
-                     "why": sc.why.get(name) or f"default; {sources[name]}"})
-    with pd.option_context("display.width", 220, "display.max_colwidth", 110,
-                           "display.max_rows", 500):
+        rows.append(
+            {
+                "parameter": name,
+                "value": value,
+                "from": sc.origin.get(name, "model default"),
+                "why": sc.why.get(name) or f"default; {sources[name]}",
+            }
+        )
+    with pd.option_context(
+        "display.width", 220, "display.max_colwidth", 110, "display.max_rows", 500
+    ):
         print(pd.DataFrame(rows).set_index("parameter").to_string())
     return 0
 
@@ -226,8 +252,9 @@ def cmd_compare(args: argparse.Namespace) -> int:
     from viz.plots import compare_figure
 
     if len(args.scenarios) < 2:
-        raise UsageError("compare needs at least two scenarios, e.g. "
-                         "'cocreatie compare bureaublind outreach'")
+        raise UsageError(
+            "compare needs at least two scenarios, e.g. 'cocreatie compare bureaublind outreach'"
+        )
     if args.reps < 1 or args.ticks < 1:
         raise UsageError("--reps and --ticks must be at least 1")
     _check_seed(args.seed)
@@ -236,8 +263,12 @@ def cmd_compare(args: argparse.Namespace) -> int:
     if len(set(order)) != len(order):
         raise UsageError(f"each scenario once, please: {' '.join(order)}")
     spec = compare_sweep(args.scenarios, args.reps, args.ticks, args.seed)
-    folder = Path(args.out) if args.out else Path("results") / (
-        f"compare-{'-'.join(order)[:80]}-seed{args.seed}-{args.reps}x{args.ticks}w")
+    folder = (
+        Path(args.out)
+        if args.out
+        else Path("results")
+        / (f"compare-{'-'.join(order)[:80]}-seed{args.seed}-{args.reps}x{args.ticks}w")
+    )
     code = _run_sweep(spec, folder, args)
     if code:
         return code
@@ -250,17 +281,35 @@ def cmd_compare(args: argparse.Namespace) -> int:
     keep("runs.csv", lambda p: finals.to_csv(p, index=False))
     keep("timeseries.parquet", lambda p: series.to_parquet(p, index=False))
     keep("compare.csv", lambda p: table.to_csv(p, index_label="scenario"))
-    keep("compare.png", lambda p: compare_figure(finals, series, order).savefig(
-        p, dpi=110, format="png"))
-    keep("run.json", lambda p: p.write_text(json.dumps(
-        {"scenarios": order, "root_seed": args.seed, "seeds": sorted(set(finals["seed"])),
-         "reps": args.reps, "ticks": args.ticks}, indent=2)))
-    print(f"\n{args.reps} replications of {args.ticks} weeks each, the same seeds for every "
-          f"scenario (root seed {args.seed}); mean ± 95% interval:\n")
+    keep(
+        "compare.png",
+        lambda p: compare_figure(finals, series, order).savefig(p, dpi=110, format="png"),
+    )
+    keep(
+        "run.json",
+        lambda p: p.write_text(
+            json.dumps(
+                {
+                    "scenarios": order,
+                    "root_seed": args.seed,
+                    "seeds": sorted(set(finals["seed"])),
+                    "reps": args.reps,
+                    "ticks": args.ticks,
+                },
+                indent=2,
+            )
+        ),
+    )
+    print(
+        f"\n{args.reps} replications of {args.ticks} weeks each, the same seeds for every "
+        f"scenario (root seed {args.seed}); mean ± 95% interval:\n"
+    )
     with pd.option_context("display.width", 220, "display.max_columns", 20):
         print(table.T.to_string())
-    print(f"\nWrote {folder}/: compare.csv, runs.csv, timeseries.parquet, compare.png, "
-          "run.json, and the sweep's manifest.json, runs.parquet and results/")
+    print(
+        f"\nWrote {folder}/: compare.csv, runs.csv, timeseries.parquet, compare.png, "
+        "run.json, and the sweep's manifest.json, runs.parquet and results/"
+    )
     return 0
 
 
@@ -278,24 +327,36 @@ def _run_sweep(spec, folder: Path, args: argparse.Namespace) -> int:
 
     workers = _workers(args)
     scheduler = getattr(args, "scheduler", None)
-    where = f"the Dask scheduler at {scheduler}" if scheduler else (
-        f"{workers} local worker{'s' * (workers > 1)}")
+    where = (
+        f"the Dask scheduler at {scheduler}"
+        if scheduler
+        else (f"{workers} local worker{'s' * (workers > 1)}")
+    )
     print(f"{spec.spec.name}: results in {folder}/, runs on {where}", file=sys.stderr)
     try:
-        counts = batch.run_sweep(spec, folder, workers=workers, scheduler=scheduler,
-                                 progress=not args.quiet)
+        counts = batch.run_sweep(
+            spec, folder, workers=workers, scheduler=scheduler, progress=not args.quiet
+        )
     except KeyboardInterrupt:
         done = len(batch.finished(folder))
-        print(f"\ninterrupted: {done} runs are kept in {folder}/; run the same command again "
-              "to make the rest", file=sys.stderr)
+        print(
+            f"\ninterrupted: {done} runs are kept in {folder}/; run the same command again "
+            "to make the rest",
+            file=sys.stderr,
+        )
         return 130
     except BrokenProcessPool:
         done = len(batch.finished(folder))
-        print(f"\na worker process died (killed, or out of memory); {done} runs are kept in "
-              f"{folder}/; run the same command again to make the rest", file=sys.stderr)
+        print(
+            f"\na worker process died (killed, or out of memory); {done} runs are kept in "
+            f"{folder}/; run the same command again to make the rest",
+            file=sys.stderr,
+        )
         return 1
-    print(f"{counts['runs']} runs: {counts['skipped']} already there, {counts['done']} made, "
-          f"{counts['failed']} failed")
+    print(
+        f"{counts['runs']} runs: {counts['skipped']} already there, {counts['done']} made, "
+        f"{counts['failed']} failed"
+    )
     failed = batch.failures(folder)
     for fail in failed[:10]:
         print(f"  run {fail['run_id']} (seed {fail['seed']}) failed: {fail['error']}")
@@ -337,8 +398,9 @@ def cmd_docs(args: argparse.Namespace) -> int:
     odd = docs / "ODD.md"
     if odd.exists():
         odd.write_text(fill_parameter_table(odd.read_text()))
-    print(f"wrote {docs}/parameters.md, {docs}/scenarios.md and the parameter table of "
-          f"{docs}/ODD.md")
+    print(
+        f"wrote {docs}/parameters.md, {docs}/scenarios.md and the parameter table of {docs}/ODD.md"
+    )
     return 0
 
 
@@ -354,17 +416,37 @@ def cmd_app(args: argparse.Namespace) -> int:
         try:
             probe.bind((args.host, args.port))
         except OSError:
-            raise UsageError(f"cannot serve on {args.host}:{args.port} (in use or not an "
-                             "address of this machine); choose another with --port or "
-                             "--host") from None
+            raise UsageError(
+                f"cannot serve on {args.host}:{args.port} (in use or not an "
+                "address of this machine); choose another with --port or "
+                "--host"
+            ) from None
     if not (Path(sys.prefix) / "share" / "solara" / "cdn").is_dir():
-        print("cocreatie: warning: the front-end files (package solara-assets, extra 'app') "
-              "are not installed, so the page loads them from the internet", file=sys.stderr)
-    env = {**os.environ, "COCREATIE_LANG": args.lang,
-           "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "false"}  # no calls home: works offline
+        print(
+            "cocreatie: warning: the front-end files (package solara-assets, extra 'app') "
+            "are not installed, so the page loads them from the internet",
+            file=sys.stderr,
+        )
+    env = {
+        **os.environ,
+        "COCREATIE_LANG": args.lang,
+        "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "false",
+    }  # no calls home: works offline
     app = Path(viz.__file__).resolve().parent / "app.py"
-    command = [sys.executable, "-m", "solara", "run", str(app), "--host", args.host,
-               "--port", str(args.port), "--no-open", "--log-level", "warning"]
+    command = [
+        sys.executable,
+        "-m",
+        "solara",
+        "run",
+        str(app),
+        "--host",
+        args.host,
+        "--port",
+        str(args.port),
+        "--no-open",
+        "--log-level",
+        "warning",
+    ]
     if not args.dev:
         command.append("--production")  # no tracebacks in the page, no reload checks
     print(f"The app is at http://{args.host}:{args.port}/ (Ctrl+C stops it)", flush=True)
@@ -384,8 +466,9 @@ def cmd_app(args: argparse.Namespace) -> int:
 
 def cmd_params(args: argparse.Namespace) -> int:
     table = pd.DataFrame(parameter_table()).set_index("name")
-    with pd.option_context("display.width", 200, "display.max_colwidth", 70,
-                           "display.max_rows", 500):
+    with pd.option_context(
+        "display.width", 200, "display.max_colwidth", 70, "display.max_rows", 500
+    ):
         print(table[["default", "min", "max", "meaning", "source"]].to_string())
     return 0
 
@@ -393,65 +476,116 @@ def cmd_params(args: argparse.Namespace) -> int:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="cocreatie",
-        description="Co-creation in a low-SES neighbourhood: who takes part, and why.")
+        description="Co-creation in a low-SES neighbourhood: who takes part, and why.",
+    )
     sub = parser.add_subparsers(dest="command", required=True)
-    run = sub.add_parser("run", help="run the model (a scenario, or the default) and write "
-                         "its tables and figures")
-    run.add_argument("scenario", nargs="?", help="scenario name or path to a .toml file "
-                     "(default: the model's defaults)")
-    run.add_argument("--seed", type=int, default=DEFAULT_SEED,
-                     help=f"random seed (default {DEFAULT_SEED})")
-    run.add_argument("--ticks", type=int, default=DEFAULT_TICKS,
-                     help=f"weeks to simulate (default {DEFAULT_TICKS})")
-    run.add_argument("--out", help="output folder "
-                     "(default: results/run-<scenario>-seed<seed>-<time>)")
-    run.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
-                     help="set a parameter; repeatable (see `cocreatie params`)")
+    run = sub.add_parser(
+        "run", help="run the model (a scenario, or the default) and write its tables and figures"
+    )
+    run.add_argument(
+        "scenario",
+        nargs="?",
+        help="scenario name or path to a .toml file (default: the model's defaults)",
+    )
+    run.add_argument(
+        "--seed", type=int, default=DEFAULT_SEED, help=f"random seed (default {DEFAULT_SEED})"
+    )
+    run.add_argument(
+        "--ticks",
+        type=int,
+        default=DEFAULT_TICKS,
+        help=f"weeks to simulate (default {DEFAULT_TICKS})",
+    )
+    run.add_argument(
+        "--out", help="output folder (default: results/run-<scenario>-seed<seed>-<time>)"
+    )
+    run.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="set a parameter; repeatable (see `cocreatie params`)",
+    )
     run.add_argument("--quiet", action="store_true", help="no progress bar")
     run.set_defaults(func=cmd_run)
-    scen = sub.add_parser("scenarios", help="list the scenarios; 'scenarios show NAME' "
-                          "prints one with every parameter and where it comes from")
+    scen = sub.add_parser(
+        "scenarios",
+        help="list the scenarios; 'scenarios show NAME' "
+        "prints one with every parameter and where it comes from",
+    )
     scen.add_argument("action", nargs="?", help="show")
     scen.add_argument("name", nargs="?", help="scenario name or path")
     scen.set_defaults(func=cmd_scenarios)
     comp = sub.add_parser("compare", help="run scenarios with the same seeds side by side")
     comp.add_argument("scenarios", nargs="+", help="two or more scenario names or paths")
     comp.add_argument("--reps", type=int, default=5, help="replications each (default 5)")
-    comp.add_argument("--ticks", type=int, default=DEFAULT_TICKS,
-                      help=f"weeks to simulate (default {DEFAULT_TICKS})")
-    comp.add_argument("--seed", type=int, default=DEFAULT_SEED,
-                      help=f"root seed of the replications (default {DEFAULT_SEED})")
-    comp.add_argument("--out", help="results folder (default: results/compare-<scenarios>-"
-                      "seed<seed>-<reps>x<ticks>w); run the same command again to resume")
-    comp.add_argument("--workers", type=int, default=None,
-                      help="local worker processes (default: all cores)")
+    comp.add_argument(
+        "--ticks",
+        type=int,
+        default=DEFAULT_TICKS,
+        help=f"weeks to simulate (default {DEFAULT_TICKS})",
+    )
+    comp.add_argument(
+        "--seed",
+        type=int,
+        default=DEFAULT_SEED,
+        help=f"root seed of the replications (default {DEFAULT_SEED})",
+    )
+    comp.add_argument(
+        "--out",
+        help="results folder (default: results/compare-<scenarios>-"
+        "seed<seed>-<reps>x<ticks>w); run the same command again to resume",
+    )
+    comp.add_argument(
+        "--workers", type=int, default=None, help="local worker processes (default: all cores)"
+    )
     comp.add_argument("--quiet", action="store_true", help="no progress bar")
     comp.set_defaults(func=cmd_compare)
-    sw = sub.add_parser("sweep", help="run a sweep file (grid, Latin hypercube, Sobol or "
-                        "Morris) with replications; run it again to resume")
+    sw = sub.add_parser(
+        "sweep",
+        help="run a sweep file (grid, Latin hypercube, Sobol or "
+        "Morris) with replications; run it again to resume",
+    )
     sw.add_argument("file", help="sweep file, e.g. experiments/participation-bias.toml")
-    sw.add_argument("--workers", type=int, default=None,
-                    help="local worker processes (default: all cores)")
-    sw.add_argument("--scheduler", help="address of a running Dask scheduler, e.g. "
-                    "tcp://127.0.0.1:8786 (needs the dask extra)")
+    sw.add_argument(
+        "--workers", type=int, default=None, help="local worker processes (default: all cores)"
+    )
+    sw.add_argument(
+        "--scheduler",
+        help="address of a running Dask scheduler, e.g. "
+        "tcp://127.0.0.1:8786 (needs the dask extra)",
+    )
     sw.add_argument("--out", help="results folder (default: results/<sweep name>)")
     sw.add_argument("--quiet", action="store_true", help="no progress bar")
     sw.set_defaults(func=cmd_sweep)
     rep = sub.add_parser("report", help="tables and figures of a sweep's results folder")
     rep.add_argument("results", help="results folder of a sweep")
     rep.set_defaults(func=cmd_report)
-    docs = sub.add_parser("docs", help="regenerate docs/parameters.md, docs/scenarios.md and "
-                          "the parameter table of docs/ODD.md from the code and scenario files")
+    docs = sub.add_parser(
+        "docs",
+        help="regenerate docs/parameters.md, docs/scenarios.md and "
+        "the parameter table of docs/ODD.md from the code and scenario files",
+    )
     docs.set_defaults(func=cmd_docs)
-    app = sub.add_parser("app", help="the interactive app in the browser: map, plots, "
-                         "compare mode and lessons, in English or Dutch")
+    app = sub.add_parser(
+        "app",
+        help="the interactive app in the browser: map, plots, "
+        "compare mode and lessons, in English or Dutch",
+    )
     app.add_argument("--port", type=int, default=8765, help="port (default 8765)")
-    app.add_argument("--host", default="127.0.0.1",
-                     help="address to listen on (default 127.0.0.1, this machine only)")
-    app.add_argument("--lang", default="en", choices=LANGUAGES,
-                     help="starting language (default en)")
-    app.add_argument("--dev", action="store_true",
-                     help="Solara's development mode: reload on code changes, tracebacks")
+    app.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="address to listen on (default 127.0.0.1, this machine only)",
+    )
+    app.add_argument(
+        "--lang", default="en", choices=LANGUAGES, help="starting language (default en)"
+    )
+    app.add_argument(
+        "--dev",
+        action="store_true",
+        help="Solara's development mode: reload on code changes, tracebacks",
+    )
     app.set_defaults(func=cmd_app)
     params = sub.add_parser("params", help="list every parameter: default, range, source")
     params.set_defaults(func=cmd_params)
@@ -465,8 +599,7 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # output piped into `head` and the like
         sys.stderr.close()
         return 0
-    except (ParameterError, UsageError, scenarios.ScenarioError, SweepError,
-            ResultsError) as exc:
+    except (ParameterError, UsageError, scenarios.ScenarioError, SweepError, ResultsError) as exc:
         print(f"cocreatie: error: {exc}", file=sys.stderr)
         return 2
 

@@ -25,9 +25,16 @@ EVER_BY_GROUP = "ever took part % | "
 def compare_sweep(given: list[str], reps: int, ticks: int, seed: int) -> Sweep:
     """The sweep that runs the scenarios ``given`` (names or paths) ``reps`` times each for
     ``ticks`` weeks, every scenario with the same replicate seeds, keeping every output."""
-    spec = SweepFile(name="compare", scenario=list(given), replications=reps, ticks=ticks,
-                     seed=seed, seeds="shared", outputs=Outputs(keep="series"),
-                     description="Scenarios side by side with the same replicate seeds.")
+    spec = SweepFile(
+        name="compare",
+        scenario=list(given),
+        replications=reps,
+        ticks=ticks,
+        seed=seed,
+        seeds="shared",
+        outputs=Outputs(keep="series"),
+        description="Scenarios side by side with the same replicate seeds.",
+    )
     return checked(spec, spec.model_dump_json(indent=1))
 
 
@@ -42,8 +49,9 @@ def results(folder: Path, loaded: list[Scenario]) -> tuple[pd.DataFrame, pd.Data
         groups = loaded[int(row["point"])].resolved().subgroups
         out = {"scenario": row["scenario"], "rep": int(row["rep"]), "seed": int(row["seed"])}
         out.update({c.name: row[c.name] for c in outputs.shown_in("compare")})
-        for c, g in zip(outputs.shown_in("compare_subgroups", outputs.subgroup_labels(groups)),
-                        groups):
+        for c, g in zip(
+            outputs.shown_in("compare_subgroups", outputs.subgroup_labels(groups)), groups
+        ):
             out[EVER_BY_GROUP + g.label] = c.scale * row[c.name]
         finals.append(out)
     series_cols = [c.name for c in outputs.shown_in("compare_series")]

@@ -24,8 +24,11 @@ class Problem:
     bounds: tuple[tuple[float, float], ...]
 
     def salib(self) -> dict[str, Any]:
-        return {"num_vars": len(self.names), "names": list(self.names),
-                "bounds": [list(b) for b in self.bounds]}
+        return {
+            "num_vars": len(self.names),
+            "names": list(self.names),
+            "bounds": [list(b) for b in self.bounds],
+        }
 
     def to_json(self) -> dict[str, Any]:
         return {"names": list(self.names), "bounds": [list(b) for b in self.bounds]}
@@ -44,20 +47,21 @@ class Design:
     index_columns: tuple[str, ...] = ()  # what :meth:`analyze` reports per parameter
     figure_indices: dict[str, str] = {}  # index -> label, drawn with its "<index>_conf"
 
-    def sample(self, values: dict[str, list[Any]], samples: int | None, levels: int,
-               seed: int) -> list[dict[str, Any]]:
+    def sample(
+        self, values: dict[str, list[Any]], samples: int | None, levels: int, seed: int
+    ) -> list[dict[str, Any]]:
         """The design points, one ``{parameter: value}`` each."""
         raise NotImplementedError
 
-    def analyze(self, problem: Problem, x: np.ndarray, y: np.ndarray, levels: int,
-                seed: int) -> list[dict[str, float]] | None:
+    def analyze(
+        self, problem: Problem, x: np.ndarray, y: np.ndarray, levels: int, seed: int
+    ) -> list[dict[str, float]] | None:
         """Sensitivity indices of one outcome, one row per parameter, or None (no analysis)."""
         return None
 
     @staticmethod
     def problem(values: dict[str, list[Any]]) -> Problem:
-        return Problem(tuple(values), tuple((float(v[0]), float(v[-1]))
-                                            for v in values.values()))
+        return Problem(tuple(values), tuple((float(v[0]), float(v[-1])) for v in values.values()))
 
 
 class Grid(Design):
@@ -75,6 +79,7 @@ class Grid(Design):
                 return float(min(v)), float(max(v))
             except (TypeError, ValueError):  # a list of names, say
                 return float("nan"), float("nan")
+
         return Problem(tuple(values), tuple(span(v) for v in values.values()))
 
 
@@ -116,8 +121,9 @@ class Sobol(_Sampled):
         from SALib.analyze import sobol
 
         res = sobol.analyze(problem.salib(), y, calc_second_order=False, seed=seed)
-        return [{c: float(res[c][i]) for c in self.index_columns}
-                for i in range(len(problem.names))]
+        return [
+            {c: float(res[c][i]) for c in self.index_columns} for i in range(len(problem.names))
+        ]
 
 
 class Morris(_Sampled):
@@ -136,8 +142,9 @@ class Morris(_Sampled):
         from SALib.analyze import morris
 
         res = morris.analyze(problem.salib(), x, y, num_levels=levels, seed=seed)
-        return [{c: float(res[c][i]) for c in self.index_columns}
-                for i in range(len(problem.names))]
+        return [
+            {c: float(res[c][i]) for c in self.index_columns} for i in range(len(problem.names))
+        ]
 
 
 #: Every design a sweep file may name in ``design.method``.
@@ -147,6 +154,5 @@ DESIGNS: dict[str, Design] = {d.name: d for d in (Grid(), LatinHypercube(), Sobo
 def design(method: str) -> Design:
     """The design called ``method``; a ValueError names the known ones."""
     if method not in DESIGNS:
-        raise ValueError(f"design.method '{method}' is not known; allowed: "
-                         f"{', '.join(DESIGNS)}")
+        raise ValueError(f"design.method '{method}' is not known; allowed: {', '.join(DESIGNS)}")
     return DESIGNS[method]

@@ -82,8 +82,7 @@ def key_person_exits(r: Residents, p: Parameters, rng: np.random.Generator) -> n
     stay, and organisers carry on: the activity is theirs by now (000 L2709-2719).
     """
     through_staff = np.isin(r.channel, (Channel.DESK, Channel.OUTREACH, Channel.BEKEND_GEZICHT))
-    return ((r.state == State.PARTICIPANT) & through_staff
-            & (rng.random(len(r)) < 1 - p.structure))
+    return (r.state == State.PARTICIPANT) & through_staff & (rng.random(len(r)) < 1 - p.structure)
 
 
 def activities_run(ph: Phase) -> bool:
@@ -116,8 +115,9 @@ def mark_key_person_exits(exits: np.ndarray, key_exits: np.ndarray | None) -> No
 # --- M6: expectations and trust -----------------------------------------------------------
 
 
-def visible_results(r: Residents, ph: Phase, supply: float, p: Parameters,
-                    rng: np.random.Generator):
+def visible_results(
+    r: Residents, ph: Phase, supply: float, p: Parameters, rng: np.random.Generator
+):
     """What each participant sees of results this week (M6): masks ``(seen, kept, broken)``.
 
     Feedback on what happened with their input comes with chance ``feedback_rate`` (formal
@@ -145,8 +145,10 @@ def update_frustration(r: Residents, seen: np.ndarray, broken: np.ndarray, p: Pa
     (:func:`sim.mechanisms.decide_to_leave`): with wholly unclear expectations and no
     feedback that is after four weeks, about two meetings (000 L3840-3847)."""
     waiting = r.participating & ~seen
-    r.frustration += (waiting * (1 - p.expectation_clarity) * p.frustration_growth
-                      + broken * p.broken_promise_frustration)
+    r.frustration += (
+        waiting * (1 - p.expectation_clarity) * p.frustration_growth
+        + broken * p.broken_promise_frustration
+    )
     r.frustration[seen] = 0.0
     r.frustration[~r.participating] = 0.0
 
@@ -163,8 +165,9 @@ def update_trust(r: Residents, gained: np.ndarray, lost: np.ndarray, p: Paramete
 # --- M7: hokjesmentaliteit ----------------------------------------------------------------
 
 
-def staff_leaving(tenure: np.ndarray, week: int, p: Parameters,
-                  rng: np.random.Generator) -> tuple[np.ndarray, int]:
+def staff_leaving(
+    tenure: np.ndarray, week: int, p: Parameters, rng: np.random.Generator
+) -> tuple[np.ndarray, int]:
     """Which professionals leave this week (M7, M9), by position in ``tenure``.
 
     Each leaves with chance ``turnover_rate`` (000 L3551-3577; 004 l.2121-2139) and is
@@ -181,8 +184,9 @@ def staff_leaving(tenure: np.ndarray, week: int, p: Parameters,
     return replaced, key
 
 
-def update_integration(integration: float, leavers: int, p: Parameters,
-                       rng: np.random.Generator) -> float:
+def update_integration(
+    integration: float, leavers: int, p: Parameters, rng: np.random.Generator
+) -> float:
     """Integration between organisations (M7): joint events raise it (000 L3626-3660), time
     scarcity wears it down (000 L3598-3613), every professional who leaves takes part of it
     with them (000 L3551-3577)."""
@@ -192,21 +196,26 @@ def update_integration(integration: float, leavers: int, p: Parameters,
     return float(integration)
 
 
-def pick_up_signals(r: Residents, professional: np.ndarray, familiar: np.ndarray, p: Parameters,
-                    rng: np.random.Generator) -> np.ndarray:
+def pick_up_signals(
+    r: Residents,
+    professional: np.ndarray,
+    familiar: np.ndarray,
+    p: Parameters,
+    rng: np.random.Generator,
+) -> np.ndarray:
     """Residents whose problem (debts, stress) is noticed this week and referred (M7).
 
     A problem exists above ``signal_threshold``; a professional's contact notices it with
     chance ``signal_detection``, a familiar face's talk with the higher
     ``bekend_gezicht_detection`` (000 L3233-3243, L4203-4213)."""
     n = len(r)
-    chance = np.maximum(professional * p.signal_detection,
-                        familiar * p.bekend_gezicht_detection)
+    chance = np.maximum(professional * p.signal_detection, familiar * p.bekend_gezicht_detection)
     return (r.stress > p.signal_threshold) & (rng.random(n) < chance)
 
 
-def resolve_referrals(r: Residents, referred: np.ndarray, integration: float,
-                      rng: np.random.Generator) -> np.ndarray:
+def resolve_referrals(
+    r: Residents, referred: np.ndarray, integration: float, rng: np.random.Generator
+) -> np.ndarray:
     """Referrals that are resolved (M7): the signal reaches the right service with chance
     ``integration`` (000 L3579-3591), and the resident goes there if they trust it or a
     familiar face vouches for it (000 L3245-3248)."""
@@ -232,8 +241,11 @@ def empower(r: Residents, p: Parameters) -> None:
     start afterwards: empowerment lasts (000 L2344-2361)."""
     part = r.participating
     ownership = (0.5 + 0.5 * p.resident_led) * (1 + (r.state == State.ORGANISER))
-    r.regie += np.where(part, p.regie_gain * ownership * (1 - r.regie),
-                        -p.regie_decay * (r.regie - r.start["regie"]))
+    r.regie += np.where(
+        part,
+        p.regie_gain * ownership * (1 - r.regie),
+        -p.regie_decay * (r.regie - r.start["regie"]),
+    )
     np.clip(r.regie, 0.0, 1.0, out=r.regie)
 
 
@@ -257,8 +269,9 @@ def ties_settle(week: int) -> bool:
     return week % TIE_MERGE_WEEKS == 0
 
 
-def merge_ties(ties: sparse.csr_matrix, pairs: list[tuple[np.ndarray, np.ndarray]]
-               ) -> sparse.csr_matrix:
+def merge_ties(
+    ties: sparse.csr_matrix, pairs: list[tuple[np.ndarray, np.ndarray]]
+) -> sparse.csr_matrix:
     """The network with the new pairs ``(a, b)`` added as undirected ties (M5, M8); ``ties``
     itself when there are none."""
     a = np.concatenate([x for x, _ in pairs])
@@ -266,8 +279,9 @@ def merge_ties(ties: sparse.csr_matrix, pairs: list[tuple[np.ndarray, np.ndarray
     if len(a) == 0:
         return ties
     n = ties.shape[0]
-    new = sparse.coo_matrix((np.ones(2 * len(a), dtype=np.float32),
-                             (np.r_[a, b], np.r_[b, a])), shape=(n, n)).tocsr()
+    new = sparse.coo_matrix(
+        (np.ones(2 * len(a), dtype=np.float32), (np.r_[a, b], np.r_[b, a])), shape=(n, n)
+    ).tocsr()
     return ((ties + new) > 0).astype(np.float32).tocsr()
 
 
@@ -296,10 +310,13 @@ def update_health(r: Residents, p: Parameters) -> None:
     it moves over years while the process outcomes move over months (004 l.1607-1647).
     """
     s = r.start
-    target = (s["health"] + p.w_health_stress * (s["stress"] - r.stress)
-              + p.w_health_regie * (r.regie - s["regie"])
-              + p.w_health_support * (r.support - s["support"])
-              + p.w_health_lifestyle * r.lifestyle)
+    target = (
+        s["health"]
+        + p.w_health_stress * (s["stress"] - r.stress)
+        + p.w_health_regie * (r.regie - s["regie"])
+        + p.w_health_support * (r.support - s["support"])
+        + p.w_health_lifestyle * r.lifestyle
+    )
     r.health += p.health_rate * (np.clip(target, 0.0, 1.0) - r.health)
 
 

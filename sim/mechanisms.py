@@ -37,7 +37,8 @@ def threshold(endorsement: np.ndarray, p: Parameters) -> np.ndarray:
     are accompanied and their language is bridged (000 L3231-3248).
     """
     base = (1 - p.laagdrempeligheid * p.max_threshold_relief) * (
-        1 + p.formality_barrier * p.structure)
+        1 + p.formality_barrier * p.structure
+    )
     return base * (1 - p.bekend_gezicht_relief * endorsement)
 
 
@@ -63,8 +64,9 @@ def desk_slots(n_professionals: int, funding: float, p: Parameters) -> int:
     return round(n_professionals * (1 - p.outreach) * p.contact_capacity * funding)
 
 
-def desk_visits(cap: np.ndarray, desk_visit_rate: float, desk_slots: int,
-                rng: np.random.Generator) -> np.ndarray:
+def desk_visits(
+    cap: np.ndarray, desk_visit_rate: float, desk_slots: int, rng: np.random.Generator
+) -> np.ndarray:
     """Bureaublindheid (M1): the residents who come to the office on their own this week.
 
     Waiting behind the desk reaches almost only residents of high capacity
@@ -91,8 +93,9 @@ def usual_suspect_weights(r: Residents, cap: np.ndarray) -> np.ndarray:
     return r.participating * cap * (1 + r.contacts)
 
 
-def usual_suspects(weights: np.ndarray, k: int, p: Parameters,
-                   rng: np.random.Generator) -> np.ndarray:
+def usual_suspects(
+    weights: np.ndarray, k: int, p: Parameters, rng: np.random.Generator
+) -> np.ndarray:
     """Tunnelvisie (M4): the residents a professional's ``k`` outreach contacts spend on the
     usual suspects instead of on those not yet reached.
 
@@ -118,12 +121,15 @@ def door_to_door_block(occupant: np.ndarray, x: int, y: int, radius: int) -> np.
     door reaches people who would not come (000 L4014-4021); the radius is an assumption.
     ``occupant`` holds the resident living in each cell, -1 for none.
     """
-    block = occupant[max(x - radius, 0):x + radius + 1, max(y - radius, 0):y + radius + 1].ravel()
+    block = occupant[
+        max(x - radius, 0) : x + radius + 1, max(y - radius, 0) : y + radius + 1
+    ].ravel()
     return block[block >= 0]
 
 
-def outreach_contacts(candidates: np.ndarray, weights: np.ndarray, r: Residents, k: int,
-                      rng: np.random.Generator) -> np.ndarray:
+def outreach_contacts(
+    candidates: np.ndarray, weights: np.ndarray, r: Residents, k: int, rng: np.random.Generator
+) -> np.ndarray:
     """Outreach (M1): whom a professional meets at a vindplaats or at the door.
 
     Without tunnelvisie a professional seeks out those not yet taking part ("niet afwachten,
@@ -165,8 +171,9 @@ def face_stops(p: Parameters, rng: np.random.Generator) -> bool:
 # --- M5: word of mouth and composition ----------------------------------------------------
 
 
-def word_of_mouth(r: Residents, ties: sparse.csr_matrix, rate: float,
-                  rng: np.random.Generator) -> np.ndarray:
+def word_of_mouth(
+    r: Residents, ties: sparse.csr_matrix, rate: float, rng: np.random.Generator
+) -> np.ndarray:
     """Word of mouth (M5): unaware residents told by participating ties this week.
 
     Initiatives grow mainly by word of mouth inside existing networks (000 L1228-1240,
@@ -178,15 +185,15 @@ def word_of_mouth(r: Residents, ties: sparse.csr_matrix, rate: float,
     return (r.state == State.UNAWARE) & (rng.random(len(r)) < chance)
 
 
-def tie_share(ties: sparse.csr_matrix, taking_part: np.ndarray,
-              degree: np.ndarray) -> np.ndarray:
+def tie_share(ties: sparse.csr_matrix, taking_part: np.ndarray, degree: np.ndarray) -> np.ndarray:
     """Homophily (M5): the share of each resident's ties who take part; initiatives grow
     inside existing networks (000 L1228-1240, L3026-3038)."""
     return (ties @ taking_part.astype(np.float32)) / degree
 
 
-def composition_pull(r: Residents, n_groups: int, effect: float, gender_effect: float,
-                     mixing_effort: float) -> np.ndarray:
+def composition_pull(
+    r: Residents, n_groups: int, effect: float, gender_effect: float, mixing_effort: float
+) -> np.ndarray:
     """Composition (M5): the pull of seeing people like oneself among the participants.
 
     For each subgroup (and each gender) the log ratio of its number of participants to the
@@ -202,8 +209,11 @@ def composition_pull(r: Residents, n_groups: int, effect: float, gender_effect: 
     by_group = np.log((in_group + 1) / (pop * n_part + 1))
     pop_f = r.female.mean()
     in_f = (part & r.female).sum()
-    by_gender = np.log(np.array([(n_part - in_f + 1) / ((1 - pop_f) * n_part + 1),
-                                 (in_f + 1) / (pop_f * n_part + 1)]))
+    by_gender = np.log(
+        np.array(
+            [(n_part - in_f + 1) / ((1 - pop_f) * n_part + 1), (in_f + 1) / (pop_f * n_part + 1)]
+        )
+    )
     pull = effect * by_group[r.group] + gender_effect * by_gender[r.female.astype(np.int8)]
     return np.where(pull < 0, pull * (1 - mixing_effort), pull)
 
@@ -211,8 +221,14 @@ def composition_pull(r: Residents, n_groups: int, effect: float, gender_effect: 
 # --- M2, M5: the participation function and the decisions ---------------------------------
 
 
-def participation_score(r: Residents, invitation: np.ndarray, tie_share: np.ndarray,
-                        pull: np.ndarray, thresh: np.ndarray, p: Parameters) -> np.ndarray:
+def participation_score(
+    r: Residents,
+    invitation: np.ndarray,
+    tie_share: np.ndarray,
+    pull: np.ndarray,
+    thresh: np.ndarray,
+    p: Parameters,
+) -> np.ndarray:
     """The participation function: log-odds that an aware resident joins this week.
 
     ``score = join_intercept + w_trust*trust + w_clarity*expectation_clarity
@@ -232,22 +248,35 @@ def participation_score(r: Residents, invitation: np.ndarray, tie_share: np.ndar
     All weights are assumptions in size.
     """
     barrier = p.w_stress * r.stress + p.w_language * (1 - r.language)
-    return (p.join_intercept + p.w_trust * r.trust + p.w_clarity * p.expectation_clarity
-            + p.w_invitation * invitation
-            + p.w_endorsement * r.endorsement + p.w_social * tie_share + pull
-            - thresh * barrier)
+    return (
+        p.join_intercept
+        + p.w_trust * r.trust
+        + p.w_clarity * p.expectation_clarity
+        + p.w_invitation * invitation
+        + p.w_endorsement * r.endorsement
+        + p.w_social * tie_share
+        + pull
+        - thresh * barrier
+    )
 
 
-def decide_to_join(r: Residents, score: np.ndarray, supply: float,
-                   rng: np.random.Generator) -> np.ndarray:
+def decide_to_join(
+    r: Residents, score: np.ndarray, supply: float, rng: np.random.Generator
+) -> np.ndarray:
     """Aware residents (and those who stopped) who join this week: a logistic draw, scaled
     by how much there is to join (``supply``, 1 while the initiative is funded)."""
     eligible = (r.state == State.AWARE) | (r.state == State.DROPPED_OUT)
     return eligible & (rng.random(len(r)) * (1 + np.exp(-score)) < supply)
 
 
-def decide_to_leave(r: Residents, thresh: np.ndarray, contacted: np.ndarray, supply: float,
-                    p: Parameters, rng: np.random.Generator) -> np.ndarray:
+def decide_to_leave(
+    r: Residents,
+    thresh: np.ndarray,
+    contacted: np.ndarray,
+    supply: float,
+    p: Parameters,
+    rng: np.random.Generator,
+) -> np.ndarray:
     """Participants who stop this week, and why: an :class:`~sim.population.Exit` code per
     resident, -1 for those who stay.
 
@@ -275,8 +304,9 @@ def decide_to_leave(r: Residents, thresh: np.ndarray, contacted: np.ndarray, sup
     return exit_
 
 
-def become_organiser(r: Residents, cap: np.ndarray, p: Parameters,
-                     rng: np.random.Generator) -> np.ndarray:
+def become_organiser(
+    r: Residents, cap: np.ndarray, p: Parameters, rng: np.random.Generator
+) -> np.ndarray:
     """Participants who start organising activities themselves.
 
     Trained, committed volunteers go on to organise (000 L2709-2719, L4014-4021); the chance
@@ -286,8 +316,9 @@ def become_organiser(r: Residents, cap: np.ndarray, p: Parameters,
     return eligible & (rng.random(len(r)) < p.organiser_rate * cap)
 
 
-def apply_decisions(r: Residents, joins: np.ndarray, exits: np.ndarray,
-                    organises: np.ndarray) -> None:
+def apply_decisions(
+    r: Residents, joins: np.ndarray, exits: np.ndarray, organises: np.ndarray
+) -> None:
     """Apply this week's decisions, all taken on one snapshot: joiners become participants,
     leavers drop out, new organisers organise; everyone now taking part has one more week
     in (for :func:`become_organiser`)."""

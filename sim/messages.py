@@ -22,11 +22,15 @@ def did_you_mean(key: str, allowed: Iterable[str]) -> str:
     return f"; did you mean '{close[0]}'?" if close else ""
 
 
-def validation_message(exc: ValidationError, *,
-                       keys: Callable[[tuple[str, ...]], Sequence[str]],
-                       allowed: Callable[[str], str | None] = lambda name: None,
-                       noun: str = "key", known: str = "Allowed keys",
-                       whole: str = "file") -> str:
+def validation_message(
+    exc: ValidationError,
+    *,
+    keys: Callable[[tuple[str, ...]], Sequence[str]],
+    allowed: Callable[[str], str | None] = lambda name: None,
+    noun: str = "key",
+    known: str = "Allowed keys",
+    whole: str = "file",
+) -> str:
     """One line for all of ``exc``'s errors, joined by ``"; "``.
 
     ``keys(table)`` lists the keys allowed in the table at location ``table`` (``()`` for the
@@ -42,8 +46,10 @@ def _one(err, keys, allowed, noun: str, known: str, whole: str) -> str:
     if err["type"] == "extra_forbidden":
         options = list(keys(loc[:-1]))
         where = ".".join(loc)
-        return (f"unknown {noun} '{where}'{did_you_mean(loc[-1], options)} {known}: "
-                f"{', '.join(options)}")
+        return (
+            f"unknown {noun} '{where}'{did_you_mean(loc[-1], options)} {known}: "
+            f"{', '.join(options)}"
+        )
     if err["type"] == "missing":
         return f"missing {noun} '{'.'.join(loc)}'"
     given = err.get("input")

@@ -28,9 +28,11 @@ HLY_GAP_YEARS = 15.0
 
 def _default_health_gap(groups: tuple[Subgroup, ...] = DEFAULT_SUBGROUPS) -> float:
     """Expected health gap (higher minus low SES) of the default neighbourhood."""
+
     def mean(low: bool) -> float:
         gs = [g for g in groups if g.low_ses == low]
         return sum(g.share * g.health.mean for g in gs) / sum(g.share for g in gs)
+
     return mean(False) - mean(True)
 
 
@@ -102,12 +104,16 @@ class Views:
             views[f"{ses},male"] = (low == is_low) & ~female
         h = r.start["health"]
         gap = (h[~r.low_ses].mean() - h[r.low_ses].mean()) * HLY_PER_HEALTH_UNIT
-        return cls(r.group * 2 + r.female, n_cells, list(views),
-                   np.array(list(views.values()), dtype=float), float(gap))
+        return cls(
+            r.group * 2 + r.female,
+            n_cells,
+            list(views),
+            np.array(list(views.values()), dtype=float),
+            float(gap),
+        )
 
 
-def compute_metrics(model, week_contacts: np.ndarray, suspect_contacts: int
-                    ) -> dict[str, float]:
+def compute_metrics(model, week_contacts: np.ndarray, suspect_contacts: int) -> dict[str, float]:
     """All per-tick outputs of a model as ``{column: value}``.
 
     ``week_contacts`` are the residents contacted by professionals this week (with
@@ -170,8 +176,9 @@ def compute_metrics(model, week_contacts: np.ndarray, suspect_contacts: int
     out["health_gap"] = gap
     out["hly_gap_proxy"] = gap * HLY_PER_HEALTH_UNIT
     out["hly_gap_change"] = out["hly_gap_proxy"] - lay.start_hly_gap
-    out["health_gap[low_ses,female-male]"] = (out["health[low_ses,female]"]
-                                             - out["health[low_ses,male]"])
+    out["health_gap[low_ses,female-male]"] = (
+        out["health[low_ses,female]"] - out["health[low_ses,male]"]
+    )
     out["frustration[participants]"] = float(r.frustration[part].mean()) if n_part else 0.0
     out["lifestyle"] = float(r.lifestyle.mean())
     out["phase"] = float(model.phase)
@@ -192,18 +199,24 @@ def horizon_summary(df: pd.DataFrame, funding_weeks: int, lang: str = "en") -> p
     if funding_weeks < df.index[-1]:
         ticks["funding horizon"] = funding_weeks
     ticks["end"] = df.index[-1]
-    rows = {c.title(lang): [df.at[t, c.name] * c.scale for t in ticks.values()]
-            for c in shown_in("horizon")}
+    rows = {
+        c.title(lang): [df.at[t, c.name] * c.scale for t in ticks.values()]
+        for c in shown_in("horizon")
+    }
     for c in shown_in("horizon_total"):
         total = df[c.name].cumsum()
         rows[c.title(lang)] = [total.at[t] for t in ticks.values()]
-    return pd.DataFrame.from_dict(rows, orient="index",
-                                  columns=[f"{k} (week {t})" for k, t in ticks.items()])
+    return pd.DataFrame.from_dict(
+        rows, orient="index", columns=[f"{k} (week {t})" for k, t in ticks.items()]
+    )
 
 
-def subgroup_summary(df: pd.DataFrame, subgroups: Sequence[Subgroup],
-                     population: Sequence[float] | np.ndarray, lang: str = "en"
-                     ) -> pd.DataFrame:
+def subgroup_summary(
+    df: pd.DataFrame,
+    subgroups: Sequence[Subgroup],
+    population: Sequence[float] | np.ndarray,
+    lang: str = "en",
+) -> pd.DataFrame:
     """Who took part, by subgroup, against their share of the population, at the last tick
     (view ``subgroups`` of :mod:`sim.outputs`). ``population`` is each subgroup's share."""
     last = df.iloc[-1]
@@ -211,14 +224,16 @@ def subgroup_summary(df: pd.DataFrame, subgroups: Sequence[Subgroup],
     cols = shown_in("subgroups", labels)
     rows = []
     for i, g in enumerate(subgroups):
-        row: dict[str, object] = {"subgroup": g.display_label(lang),
-                                  "SES": "low" if g.low_ses else "higher",
-                                  "population (%)": 100 * population[i]}
+        row: dict[str, object] = {
+            "subgroup": g.display_label(lang),
+            "SES": "low" if g.low_ses else "higher",
+            "population (%)": 100 * population[i],
+        }
         for c in cols:
             if c.name.endswith(f"[{g.name}]"):
                 row[pick(BY_NAME[c.name.split("[")[0]].label, lang) + UNITS[c.unit]] = (
-                    c.scale * last[c.name])
-        row["share of participants (%)"] = (100 * population[i]
-                                            * last[f"representation[{g.name}]"])
+                    c.scale * last[c.name]
+                )
+        row["share of participants (%)"] = 100 * population[i] * last[f"representation[{g.name}]"]
         rows.append(row)
     return pd.DataFrame(rows).set_index("subgroup")

@@ -77,8 +77,9 @@ class CoCreationModel(mesa.Model):
 
         # Neighbourhood and population.
         self.layout = make_layout(p)
-        self.grid = OrthogonalMooreGrid((self.layout.width, self.layout.height),
-                                        torus=False, random=self.random)
+        self.grid = OrthogonalMooreGrid(
+            (self.layout.width, self.layout.height), torus=False, random=self.random
+        )
         r = self.residents = draw_residents(p, self.rng)
         r.home = place_residents(r.group, self.layout, p.spatial_clustering, self.rng)
         self.ties = make_ties(r.home, r.group, r.female, self.layout.width, p, self.rng)
@@ -117,14 +118,16 @@ class CoCreationModel(mesa.Model):
         self._joins = np.zeros(len(r), dtype=bool)
         self._exits = np.full(len(r), -1, dtype=np.int8)
         self.events = self._week_events()
-        self.metric_layout = Views.of(r, self.group_names,
-                                       np.array([g.low_ses for g in p.subgroups]))
+        self.metric_layout = Views.of(
+            r, self.group_names, np.array([g.low_ses for g in p.subgroups])
+        )
         self.metrics: dict[str, float] = {}
         self._update_metrics()
         self.datacollector = DataCollector(
             model_reporters={k: (lambda mdl, k=k: mdl.metrics[k]) for k in self.metrics},
-            agenttype_reporters=({Resident: {"state": "state", "contacts": "contacts"}}
-                                 if p.collect_agents else None),
+            agenttype_reporters=(
+                {Resident: {"state": "state", "contacts": "contacts"}} if p.collect_agents else None
+            ),
         )
         self.datacollector.collect(self)
 
@@ -232,12 +235,17 @@ class CoCreationModel(mesa.Model):
         faces = list(self.agents_by_type.get(BekendGezicht, ()))
         _remove(faces, [m.face_stops(p, rng) for _ in faces])
         self._activate(BekendGezicht)
-        self.inform(np.flatnonzero(m.passive_channel(r, p.passive_reach * self.funding, rng)),
-                    Channel.PASSIVE)
-        self.inform(np.flatnonzero(m.word_of_mouth(r, self.ties, p.word_of_mouth, rng)),
-                    Channel.WORD_OF_MOUTH)
-        self.inform(np.flatnonzero(d.organisation_channel(len(r), p, rng)),
-                    Channel.RESIDENTS_ORGANISATION)
+        self.inform(
+            np.flatnonzero(m.passive_channel(r, p.passive_reach * self.funding, rng)),
+            Channel.PASSIVE,
+        )
+        self.inform(
+            np.flatnonzero(m.word_of_mouth(r, self.ties, p.word_of_mouth, rng)),
+            Channel.WORD_OF_MOUTH,
+        )
+        self.inform(
+            np.flatnonzero(d.organisation_channel(len(r), p, rng)), Channel.RESIDENTS_ORGANISATION
+        )
 
     def _referrals(self) -> None:
         r = self.residents
@@ -249,15 +257,23 @@ class CoCreationModel(mesa.Model):
     def _participation(self) -> None:
         p, r, rng = self.p, self.residents, self.rng
         taking_part = self._taking_part
-        self.supply = d.activity_supply(self.phase != d.Phase.AFTER_FUNDING,
-                                        int(taking_part.sum()),
-                                        int((r.state == State.ORGANISER).sum()), p)
+        self.supply = d.activity_supply(
+            self.phase != d.Phase.AFTER_FUNDING,
+            int(taking_part.sum()),
+            int((r.state == State.ORGANISER).sum()),
+            p,
+        )
         thresh = m.threshold(r.endorsement, p)
-        pull = m.composition_pull(r, len(self.group_names), p.composition_effect,
-                                  p.gender_composition_effect, p.mixing_effort)
-        score = m.participation_score(r, self.week_contact,
-                                      m.tie_share(self.ties, taking_part, self.degree),
-                                      pull, thresh, p)
+        pull = m.composition_pull(
+            r,
+            len(self.group_names),
+            p.composition_effect,
+            p.gender_composition_effect,
+            p.mixing_effort,
+        )
+        score = m.participation_score(
+            r, self.week_contact, m.tie_share(self.ties, taking_part, self.degree), pull, thresh, p
+        )
         joins = m.decide_to_join(r, score, self.supply, rng)
         exits = m.decide_to_leave(r, thresh, self.week_contact, self.supply, p, rng)
         d.mark_key_person_exits(exits, self._key_exits)
@@ -270,8 +286,9 @@ class CoCreationModel(mesa.Model):
         r, exits = self.residents, self._exits
         seen, kept, broken = d.visible_results(r, self.phase, self.supply, self.p, self.rng)
         d.update_frustration(r, seen, broken, self.p)
-        d.update_trust(r, kept, broken | (exits == Exit.FRUSTRATION)
-                       | (exits == Exit.KEY_PERSON), self.p)
+        d.update_trust(
+            r, kept, broken | (exits == Exit.FRUSTRATION) | (exits == Exit.KEY_PERSON), self.p
+        )
 
     def _empowerment_and_health(self) -> None:
         p, r = self.p, self.residents
@@ -286,17 +303,24 @@ class CoCreationModel(mesa.Model):
 
     def _record(self) -> None:
         self.events = self._week_events()
-        week = (np.concatenate(self._week_contacts) if self._week_contacts
-                else np.empty(0, dtype=np.int64))
+        week = (
+            np.concatenate(self._week_contacts)
+            if self._week_contacts
+            else np.empty(0, dtype=np.int64)
+        )
         np.add.at(self.residents.contacts, week, 1)
         self._update_metrics(week, int(self._taking_part[week].sum()))
         self.datacollector.collect(self)
 
     def _week_events(self) -> dict[str, float]:
         """This week's counts: referrals, joins, exits by cause, professionals who left."""
-        return {"referrals": float(self._referred), "referrals_resolved": float(self._resolved),
-                "joined": float(self._joins.sum()), "professionals_left": float(self._leavers),
-                **{f"exits[{e.name.lower()}]": float((self._exits == e).sum()) for e in Exit}}
+        return {
+            "referrals": float(self._referred),
+            "referrals_resolved": float(self._resolved),
+            "joined": float(self._joins.sum()),
+            "professionals_left": float(self._leavers),
+            **{f"exits[{e.name.lower()}]": float((self._exits == e).sum()) for e in Exit},
+        }
 
     def _professionals(self):
         return self.agents_by_type.get(Professional, ())
@@ -312,8 +336,7 @@ class CoCreationModel(mesa.Model):
         post vacant until ``vacancy_weeks`` have passed. Returns how many left."""
         p = self.p
         pros = list(self._professionals())
-        replaced, key = d.staff_leaving(np.array([a.tenure for a in pros]), self.steps, p,
-                                        self.rng)
+        replaced, key = d.staff_leaving(np.array([a.tenure for a in pros]), self.steps, p, self.rng)
         self._key_exits = None
         if key >= 0:
             self._key_exits = d.key_person_exits(self.residents, p, self.rng)
@@ -357,8 +380,10 @@ def _signature() -> inspect.Signature:
     """The model's keyword parameters, for tools that read them (SolaraViz, batch_run, help)."""
     kw = inspect.Parameter.KEYWORD_ONLY
     params = [inspect.Parameter("self", inspect.Parameter.POSITIONAL_OR_KEYWORD)]
-    params += [inspect.Parameter(name, kw, default=f.default, annotation=f.annotation)
-               for name, f in Parameters.model_fields.items()]
+    params += [
+        inspect.Parameter(name, kw, default=f.default, annotation=f.annotation)
+        for name, f in Parameters.model_fields.items()
+    ]
     params.append(inspect.Parameter("rng", kw, default=None))
     return inspect.Signature(params)
 

@@ -14,8 +14,13 @@ from scipy.spatial import cKDTree
 from sim.parameters import Parameters
 
 #: Places where residents already come (000 L3322-3357, L4588-4590; 002 l.1488-1490).
-VINDPLAATS_KINDS: tuple[str, ...] = ("school", "community_centre", "gp_practice", "market",
-                                     "library")
+VINDPLAATS_KINDS: tuple[str, ...] = (
+    "school",
+    "community_centre",
+    "gp_practice",
+    "market",
+    "library",
+)
 #: Residents per vindplaats of each kind; a larger neighbourhood gets more of them (assumption).
 RESIDENTS_PER_VINDPLAATS = 2500
 
@@ -38,11 +43,14 @@ def make_layout(params: Parameters) -> Layout:
     k = int(np.ceil(np.sqrt(per_kind * len(VINDPLAATS_KINDS) + 1)))
     side = int(np.ceil(np.sqrt(params.n_residents / params.dwelling_density)))
     side = max(side, int(np.ceil(np.sqrt(params.n_residents + k * k))), k)
-    lattice = [(int((i + 0.5) * side / k), int((j + 0.5) * side / k))
-               for j in range(k) for i in range(k)]
+    lattice = [
+        (int((i + 0.5) * side / k), int((j + 0.5) * side / k)) for j in range(k) for i in range(k)
+    ]
     centre = lattice.pop(len(lattice) // 2)
-    sites = {kind: np.array(lattice[i::len(VINDPLAATS_KINDS)][:per_kind])
-             for i, kind in enumerate(VINDPLAATS_KINDS)}
+    sites = {
+        kind: np.array(lattice[i :: len(VINDPLAATS_KINDS)][:per_kind])
+        for i, kind in enumerate(VINDPLAATS_KINDS)
+    }
     taken = {centre, *lattice}
     dwellings = np.array([xy for xy in _spatial_order(side) if xy not in taken])
     return Layout(side, side, centre, sites, dwellings)
@@ -57,8 +65,9 @@ def _spatial_order(side: int, band: int = 6) -> list[tuple[int, int]]:
     return order
 
 
-def place_residents(group: np.ndarray, layout: Layout, clustering: float,
-                    rng: np.random.Generator) -> np.ndarray:
+def place_residents(
+    group: np.ndarray, layout: Layout, clustering: float, rng: np.random.Generator
+) -> np.ndarray:
     """Home (x, y) of each resident, with a tunable degree of spatial clustering by subgroup.
 
     Residents sorted by subgroup fill the dwellings in spatial order, so each subgroup gets
@@ -78,8 +87,14 @@ def nearest_site(home: np.ndarray, sites: np.ndarray) -> np.ndarray:
     return cKDTree(sites).query(home, p=np.inf)[1]
 
 
-def make_ties(home: np.ndarray, group: np.ndarray, female: np.ndarray, side: int,
-              params: Parameters, rng: np.random.Generator) -> sparse.csr_matrix:
+def make_ties(
+    home: np.ndarray,
+    group: np.ndarray,
+    female: np.ndarray,
+    side: int,
+    params: Parameters,
+    rng: np.random.Generator,
+) -> sparse.csr_matrix:
     """Undirected social ties: mostly local, homophilous by subgroup and gender.
 
     Each resident proposes candidates (nearby with chance ``tie_locality``, else anyone);
@@ -104,7 +119,8 @@ def make_ties(home: np.ndarray, group: np.ndarray, female: np.ndarray, side: int
 
     keep = (dst >= 0) & (dst != src)
     refuse = ((group[src] != group[dst]) & (rng.random(src.size) < params.homophily)) | (
-        (female[src] != female[dst]) & (rng.random(src.size) < params.gender_homophily))
+        (female[src] != female[dst]) & (rng.random(src.size) < params.gender_homophily)
+    )
     keep &= ~refuse
     # Keep each resident's first `per` accepted proposals.
     rank = np.cumsum(keep.reshape(n, tries), axis=1).ravel()

@@ -32,12 +32,22 @@ from sim.bilingual import Bilingual, pick
 WEEKS_PER_YEAR = 52
 
 #: Every view that shows outputs (see the module docstring).
-VIEWS = ("subgroups", "horizon", "horizon_total", "compare", "compare_subgroups",
-         "compare_series", "report", "app")
+VIEWS = (
+    "subgroups",
+    "horizon",
+    "horizon_total",
+    "compare",
+    "compare_subgroups",
+    "compare_series",
+    "report",
+    "app",
+)
 
 #: Fixed breakdowns and their labels; subgroups come from the scenario.
-SES: dict[str, Bilingual] = {"low_ses": ("low SES", "lage SES"),
-                             "high_ses": ("higher SES", "hogere SES")}
+SES: dict[str, Bilingual] = {
+    "low_ses": ("low SES", "lage SES"),
+    "high_ses": ("higher SES", "hogere SES"),
+}
 SES_GENDER: dict[str, Bilingual] = {
     "low_ses,female": ("low-SES women", "vrouwen met lage SES"),
     "low_ses,male": ("low-SES men", "mannen met lage SES"),
@@ -63,8 +73,15 @@ EXITS: dict[str, Bilingual] = {
 BREAKDOWNS = ("subgroup", "ses", "ses_gender", "ses_gender_gap", "channel", "exit")
 
 #: Units, with the suffix a table adds to a label (labels in years say so themselves).
-UNITS: dict[str, str] = {"%": " (%)", "years": "", "0-1": "", "ratio": "",
-                         "index": "", "count": "", "code": ""}
+UNITS: dict[str, str] = {
+    "%": " (%)",
+    "years": "",
+    "0-1": "",
+    "ratio": "",
+    "index": "",
+    "count": "",
+    "code": "",
+}
 
 
 @dataclass(frozen=True)
@@ -106,113 +123,275 @@ _NO_GENDER = ("subgroup", "ses")
 
 #: Every output family, in the order views list them.
 CATALOGUE: tuple[Output, ...] = (
-    Output("participation_rate", ("taking part", "doet nu mee"), "%",
-           "share taking part now (participants and organisers)", 100, by=_GROUPS,
-           views={"horizon": ("", "low_ses", "high_ses"), "compare": ("",),
-                  "compare_series": ("", "low_ses"), "report": ("", "low_ses"),
-                  "subgroups": ("*",), "app": ("*",)}),
-    Output("ever_reached", ("ever reached", "ooit bereikt"), "%",
-           "share who have heard of the initiative through any channel", 100, by=_NO_GENDER,
-           views={"compare": ("low_ses",), "report": ("low_ses",), "subgroups": ("*",)}),
-    Output("ever_participated", ("ever took part", "ooit meegedaan"), "%",
-           "share who ever joined", 100, by=_NO_GENDER,
-           views={"compare": ("low_ses", "high_ses"), "compare_subgroups": ("*",),
-                  "report": ("low_ses",), "subgroups": ("*",)}),
-    Output("representation", ("representation", "vertegenwoordiging"), "ratio",
-           "share among participants / share in the population (1 = fair; 0 while nobody "
-           "takes part)", overall=False, by=_NO_GENDER,
-           views={"horizon": ("low_ses",), "compare": ("low_ses",),
-                  "compare_series": ("low_ses",), "report": ("low_ses",),
-                  "subgroups": ("*",), "app": ("*",)}),
-    Output("participation_bias", ("participation bias", "deelnamescheefheid"), "index",
-           "dissimilarity between participants and population over subgroups (0 = "
-           "representative, 0 while nobody takes part)",
-           views={"horizon": ("",), "compare": ("",), "report": ("",)}),
-    Output("regie", ("eigen regie", "eigen regie"), "0-1", "mean eigen regie", by=_GROUPS,
-           views={"horizon": ("low_ses", "high_ses"), "app": ("*",)}),
-    Output("trust", ("trust", "vertrouwen"), "0-1", "mean trust in institutions", by=_GROUPS,
-           views={"horizon": ("low_ses", "high_ses"), "app": ("*",)}),
-    Output("support", ("social support", "sociale steun"), "0-1", "mean social support",
-           by=_GROUPS, views={"horizon": ("low_ses",)}),
-    Output("stress", ("stress", "stress"), "0-1", "mean stress", by=_GROUPS,
-           views={"horizon": ("low_ses",)}),
-    Output("health", ("health", "gezondheid"), "0-1", "mean health", by=_GROUPS,
-           views={"horizon": ("low_ses", "high_ses", "")}),
-    Output("contact_gini", ("contact concentration", "concentratie van contacten"), "index",
-           "Gini of all professional contacts so far over residents ('the same faces')",
-           views={"compare": ("",), "report": ("",)}),
-    Output("contact_top10_share", ("contacts to the top 10%", "contacten naar de top 10%"),
-           "0-1", "share of all professional contacts so far that went to the 10% of "
-           "residents contacted most"),
-    Output("contacts_to_participants",
-           ("contacts to participants", "contacten met deelnemers"), "0-1",
-           "share of this week's professional contacts that went to residents already "
-           "taking part"),
-    Output("health_gap", ("SES gap in health", "SES-kloof in gezondheid"), "0-1",
-           "mean health of higher minus low SES", by=("ses_gender_gap",), views={"app": ("",)}),
-    Output("hly_gap_proxy", ("SES gap in healthy life years (proxy)",
-                             "SES-kloof in gezonde levensjaren (benadering)"), "years",
-           "the health gap in healthy life years (proxy, 15 years at the default start)",
-           views={"horizon": ("",), "compare": ("",), "compare_series": ("",),
-                  "report": ("",), "app": ("",)}),
-    Output("hly_gap_change", ("change in the SES gap in healthy life years",
-                              "verandering in de SES-kloof in gezonde levensjaren"), "years",
-           "the healthy-life-years gap proxy minus its value at the start",
-           views={"report": ("",)}),
-    Output("integration", ("integration between organisations",
-                           "samenwerking tussen organisaties"), "0-1",
-           "integration between organisations: chance a referral reaches the right service",
-           views={"horizon": ("",)}),
-    Output("exits", ("stopped", "gestopt"), "count",
-           "participants who stopped this week, by cause", overall=False, by=("exit",),
-           views={"horizon_total": ("*",)}, joiner=": "),
-    Output("referrals", ("problems referred", "problemen doorverwezen"), "count",
-           "problems referred this week", views={"horizon_total": ("",)}),
-    Output("referrals_resolved", ("referrals resolved", "doorverwijzingen opgelost"), "count",
-           "referrals resolved this week", views={"horizon_total": ("",)}),
-    Output("new_aware", ("newly informed by", "nieuw geïnformeerd via"), "count",
-           "residents informed this week, by channel", overall=False, by=("channel",),
-           joiner=" "),
-    Output("aware_by", ("first heard through", "eerst gehoord via"), "0-1",
-           "share of residents first informed by each channel", overall=False,
-           by=("channel",), joiner=" "),
-    Output("frustration[participants]", ("frustration of participants",
-                                         "frustratie van deelnemers"), "0-1",
-           "mean frustration of those taking part (0 while nobody does)"),
+    Output(
+        "participation_rate",
+        ("taking part", "doet nu mee"),
+        "%",
+        "share taking part now (participants and organisers)",
+        100,
+        by=_GROUPS,
+        views={
+            "horizon": ("", "low_ses", "high_ses"),
+            "compare": ("",),
+            "compare_series": ("", "low_ses"),
+            "report": ("", "low_ses"),
+            "subgroups": ("*",),
+            "app": ("*",),
+        },
+    ),
+    Output(
+        "ever_reached",
+        ("ever reached", "ooit bereikt"),
+        "%",
+        "share who have heard of the initiative through any channel",
+        100,
+        by=_NO_GENDER,
+        views={"compare": ("low_ses",), "report": ("low_ses",), "subgroups": ("*",)},
+    ),
+    Output(
+        "ever_participated",
+        ("ever took part", "ooit meegedaan"),
+        "%",
+        "share who ever joined",
+        100,
+        by=_NO_GENDER,
+        views={
+            "compare": ("low_ses", "high_ses"),
+            "compare_subgroups": ("*",),
+            "report": ("low_ses",),
+            "subgroups": ("*",),
+        },
+    ),
+    Output(
+        "representation",
+        ("representation", "vertegenwoordiging"),
+        "ratio",
+        "share among participants / share in the population (1 = fair; 0 while nobody takes part)",
+        overall=False,
+        by=_NO_GENDER,
+        views={
+            "horizon": ("low_ses",),
+            "compare": ("low_ses",),
+            "compare_series": ("low_ses",),
+            "report": ("low_ses",),
+            "subgroups": ("*",),
+            "app": ("*",),
+        },
+    ),
+    Output(
+        "participation_bias",
+        ("participation bias", "deelnamescheefheid"),
+        "index",
+        "dissimilarity between participants and population over subgroups (0 = "
+        "representative, 0 while nobody takes part)",
+        views={"horizon": ("",), "compare": ("",), "report": ("",)},
+    ),
+    Output(
+        "regie",
+        ("eigen regie", "eigen regie"),
+        "0-1",
+        "mean eigen regie",
+        by=_GROUPS,
+        views={"horizon": ("low_ses", "high_ses"), "app": ("*",)},
+    ),
+    Output(
+        "trust",
+        ("trust", "vertrouwen"),
+        "0-1",
+        "mean trust in institutions",
+        by=_GROUPS,
+        views={"horizon": ("low_ses", "high_ses"), "app": ("*",)},
+    ),
+    Output(
+        "support",
+        ("social support", "sociale steun"),
+        "0-1",
+        "mean social support",
+        by=_GROUPS,
+        views={"horizon": ("low_ses",)},
+    ),
+    Output(
+        "stress",
+        ("stress", "stress"),
+        "0-1",
+        "mean stress",
+        by=_GROUPS,
+        views={"horizon": ("low_ses",)},
+    ),
+    Output(
+        "health",
+        ("health", "gezondheid"),
+        "0-1",
+        "mean health",
+        by=_GROUPS,
+        views={"horizon": ("low_ses", "high_ses", "")},
+    ),
+    Output(
+        "contact_gini",
+        ("contact concentration", "concentratie van contacten"),
+        "index",
+        "Gini of all professional contacts so far over residents ('the same faces')",
+        views={"compare": ("",), "report": ("",)},
+    ),
+    Output(
+        "contact_top10_share",
+        ("contacts to the top 10%", "contacten naar de top 10%"),
+        "0-1",
+        "share of all professional contacts so far that went to the 10% of "
+        "residents contacted most",
+    ),
+    Output(
+        "contacts_to_participants",
+        ("contacts to participants", "contacten met deelnemers"),
+        "0-1",
+        "share of this week's professional contacts that went to residents already taking part",
+    ),
+    Output(
+        "health_gap",
+        ("SES gap in health", "SES-kloof in gezondheid"),
+        "0-1",
+        "mean health of higher minus low SES",
+        by=("ses_gender_gap",),
+        views={"app": ("",)},
+    ),
+    Output(
+        "hly_gap_proxy",
+        ("SES gap in healthy life years (proxy)", "SES-kloof in gezonde levensjaren (benadering)"),
+        "years",
+        "the health gap in healthy life years (proxy, 15 years at the default start)",
+        views={
+            "horizon": ("",),
+            "compare": ("",),
+            "compare_series": ("",),
+            "report": ("",),
+            "app": ("",),
+        },
+    ),
+    Output(
+        "hly_gap_change",
+        (
+            "change in the SES gap in healthy life years",
+            "verandering in de SES-kloof in gezonde levensjaren",
+        ),
+        "years",
+        "the healthy-life-years gap proxy minus its value at the start",
+        views={"report": ("",)},
+    ),
+    Output(
+        "integration",
+        ("integration between organisations", "samenwerking tussen organisaties"),
+        "0-1",
+        "integration between organisations: chance a referral reaches the right service",
+        views={"horizon": ("",)},
+    ),
+    Output(
+        "exits",
+        ("stopped", "gestopt"),
+        "count",
+        "participants who stopped this week, by cause",
+        overall=False,
+        by=("exit",),
+        views={"horizon_total": ("*",)},
+        joiner=": ",
+    ),
+    Output(
+        "referrals",
+        ("problems referred", "problemen doorverwezen"),
+        "count",
+        "problems referred this week",
+        views={"horizon_total": ("",)},
+    ),
+    Output(
+        "referrals_resolved",
+        ("referrals resolved", "doorverwijzingen opgelost"),
+        "count",
+        "referrals resolved this week",
+        views={"horizon_total": ("",)},
+    ),
+    Output(
+        "new_aware",
+        ("newly informed by", "nieuw geïnformeerd via"),
+        "count",
+        "residents informed this week, by channel",
+        overall=False,
+        by=("channel",),
+        joiner=" ",
+    ),
+    Output(
+        "aware_by",
+        ("first heard through", "eerst gehoord via"),
+        "0-1",
+        "share of residents first informed by each channel",
+        overall=False,
+        by=("channel",),
+        joiner=" ",
+    ),
+    Output(
+        "frustration[participants]",
+        ("frustration of participants", "frustratie van deelnemers"),
+        "0-1",
+        "mean frustration of those taking part (0 while nobody does)",
+    ),
     Output("lifestyle", ("lifestyle", "leefstijl"), "0-1", "mean lifestyle improvement"),
-    Output("phase", ("phase", "fase"), "code",
-           "phase of the initiative (0 initiation, 1 design, 2 implementation, 3 evaluation, "
-           "4 after funding)"),
+    Output(
+        "phase",
+        ("phase", "fase"),
+        "code",
+        "phase of the initiative (0 initiation, 1 design, 2 implementation, 3 evaluation, "
+        "4 after funding)",
+    ),
     Output("funding", ("funding", "financiering"), "0-1", "share of effort still funded"),
-    Output("activity_supply", ("activity on offer", "aanbod van activiteiten"), "0-1",
-           "share of activity still on offer"),
-    Output("participants", ("participants", "deelnemers"), "count",
-           "residents taking part now (participants and organisers)"),
-    Output("organisers", ("organisers", "organisatoren"), "count",
-           "residents organising activities"),
+    Output(
+        "activity_supply",
+        ("activity on offer", "aanbod van activiteiten"),
+        "0-1",
+        "share of activity still on offer",
+    ),
+    Output(
+        "participants",
+        ("participants", "deelnemers"),
+        "count",
+        "residents taking part now (participants and organisers)",
+    ),
+    Output(
+        "organisers", ("organisers", "organisatoren"), "count", "residents organising activities"
+    ),
     Output("dropped_out", ("dropped out", "gestopt"), "count", "residents who stopped"),
-    Output("contacts", ("contacts this week", "contacten deze week"), "count",
-           "professional contacts this week"),
-    Output("joined", ("joined this week", "deze week ingestapt"), "count",
-           "residents who joined this week"),
-    Output("professionals", ("professionals", "professionals"), "count",
-           "professionals at work"),
-    Output("bekende_gezichten", ("bekende gezichten", "bekende gezichten"), "count",
-           "familiar faces active"),
-    Output("professionals_left", ("professionals who left", "vertrokken professionals"),
-           "count", "professionals who left this week"),
+    Output(
+        "contacts",
+        ("contacts this week", "contacten deze week"),
+        "count",
+        "professional contacts this week",
+    ),
+    Output(
+        "joined",
+        ("joined this week", "deze week ingestapt"),
+        "count",
+        "residents who joined this week",
+    ),
+    Output("professionals", ("professionals", "professionals"), "count", "professionals at work"),
+    Output(
+        "bekende_gezichten",
+        ("bekende gezichten", "bekende gezichten"),
+        "count",
+        "familiar faces active",
+    ),
+    Output(
+        "professionals_left",
+        ("professionals who left", "vertrokken professionals"),
+        "count",
+        "professionals who left this week",
+    ),
 )
 
 BY_NAME: dict[str, Output] = {o.name: o for o in CATALOGUE}
 
 
-def _parts(breakdown: str, subgroups: Sequence[tuple[str, Bilingual]]
-           ) -> dict[str, Bilingual]:
+def _parts(breakdown: str, subgroups: Sequence[tuple[str, Bilingual]]) -> dict[str, Bilingual]:
     if breakdown == "subgroup":
         return dict(subgroups)
     if breakdown == "ses_gender_gap":
-        return {"low_ses,female-male": ("women minus men, low SES",
-                                        "vrouwen min mannen, lage SES")}
+        return {"low_ses,female-male": ("women minus men, low SES", "vrouwen min mannen, lage SES")}
     return {"ses": SES, "ses_gender": SES_GENDER, "channel": CHANNELS, "exit": EXITS}[breakdown]
 
 
@@ -227,8 +406,10 @@ def _column(out: Output, part: str, label: Bilingual | None) -> Column:
     if not part:
         return Column(out.name, out.label, out.unit, out.scale)
     assert label is not None
-    both = (f"{out.label[0]}{out.joiner}{label[0]}",
-            f"{pick(out.label, 'nl')}{out.joiner}{pick(label, 'nl')}")
+    both = (
+        f"{out.label[0]}{out.joiner}{label[0]}",
+        f"{pick(out.label, 'nl')}{out.joiner}{pick(label, 'nl')}",
+    )
     return Column(f"{out.name}[{part}]", both, out.unit, out.scale)
 
 

@@ -85,22 +85,62 @@ def _t(mean: float, sd: float = 0.12) -> Trait:
 #: fewer money problems), L1150-1156 (distrust), L382-388 (stress from debts, poverty,
 #: housing), L3057-3072 (newcomers and language); all magnitudes are assumptions.
 DEFAULT_SUBGROUPS: tuple[Subgroup, ...] = (
-    Subgroup(name="higher_ses", label="Higher SES", label_nl="Hogere SES", share=0.30,
-             low_ses=False,
-             ses=_t(0.72), language=_t(0.93, 0.05), literacy=_t(0.82, 0.1),
-             children_at_school=0.30, stress=_t(0.25), trust=_t(0.65), health=_t(0.78, 0.1)),
-    Subgroup(name="low_ses_dutch", label="Low SES, native Dutch",
-             label_nl="Lage SES, Nederlandse achtergrond", share=0.35, low_ses=True,
-             ses=_t(0.30), language=_t(0.88, 0.07), literacy=_t(0.55, 0.15),
-             children_at_school=0.30, stress=_t(0.55), trust=_t(0.40), health=_t(0.60)),
-    Subgroup(name="low_ses_migration", label="Low SES, migration background",
-             label_nl="Lage SES, migratieachtergrond", share=0.27,
-             low_ses=True, ses=_t(0.27), language=_t(0.50, 0.15), literacy=_t(0.45, 0.15),
-             children_at_school=0.45, stress=_t(0.60), trust=_t(0.35), health=_t(0.56)),
-    Subgroup(name="newcomers", label="Newcomers / status holders",
-             label_nl="Nieuwkomers / statushouders", share=0.08, low_ses=True,
-             ses=_t(0.15, 0.08), language=_t(0.20, 0.1), literacy=_t(0.40, 0.15),
-             children_at_school=0.40, stress=_t(0.70), trust=_t(0.30), health=_t(0.56)),
+    Subgroup(
+        name="higher_ses",
+        label="Higher SES",
+        label_nl="Hogere SES",
+        share=0.30,
+        low_ses=False,
+        ses=_t(0.72),
+        language=_t(0.93, 0.05),
+        literacy=_t(0.82, 0.1),
+        children_at_school=0.30,
+        stress=_t(0.25),
+        trust=_t(0.65),
+        health=_t(0.78, 0.1),
+    ),
+    Subgroup(
+        name="low_ses_dutch",
+        label="Low SES, native Dutch",
+        label_nl="Lage SES, Nederlandse achtergrond",
+        share=0.35,
+        low_ses=True,
+        ses=_t(0.30),
+        language=_t(0.88, 0.07),
+        literacy=_t(0.55, 0.15),
+        children_at_school=0.30,
+        stress=_t(0.55),
+        trust=_t(0.40),
+        health=_t(0.60),
+    ),
+    Subgroup(
+        name="low_ses_migration",
+        label="Low SES, migration background",
+        label_nl="Lage SES, migratieachtergrond",
+        share=0.27,
+        low_ses=True,
+        ses=_t(0.27),
+        language=_t(0.50, 0.15),
+        literacy=_t(0.45, 0.15),
+        children_at_school=0.45,
+        stress=_t(0.60),
+        trust=_t(0.35),
+        health=_t(0.56),
+    ),
+    Subgroup(
+        name="newcomers",
+        label="Newcomers / status holders",
+        label_nl="Nieuwkomers / statushouders",
+        share=0.08,
+        low_ses=True,
+        ses=_t(0.15, 0.08),
+        language=_t(0.20, 0.1),
+        literacy=_t(0.40, 0.15),
+        children_at_school=0.40,
+        stress=_t(0.70),
+        trust=_t(0.30),
+        health=_t(0.56),
+    ),
 )
 
 
@@ -119,251 +159,611 @@ class Parameters(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, validate_default=True)
 
     # --- neighbourhood and population ---------------------------------------------------
-    n_residents: int = P(2500, 50, 200_000, "assumption (a typical Dutch neighbourhood)",
-                         "number of residents")
-    dwelling_density: float = P(0.85, 0.3, 0.95, "assumption",
-                                "share of grid cells that are occupied dwellings")
-    spatial_clustering: float = P(0.6, 0.0, 1.0, "000 L3053-3065 (groups live apart); "
-                                  "size: assumption",
-                                  "0 = subgroups spread at random, 1 = each in its own area")
+    n_residents: int = P(
+        2500, 50, 200_000, "assumption (a typical Dutch neighbourhood)", "number of residents"
+    )
+    dwelling_density: float = P(
+        0.85, 0.3, 0.95, "assumption", "share of grid cells that are occupied dwellings"
+    )
+    spatial_clustering: float = P(
+        0.6,
+        0.0,
+        1.0,
+        "000 L3053-3065 (groups live apart); size: assumption",
+        "0 = subgroups spread at random, 1 = each in its own area",
+    )
     subgroups: tuple[Subgroup, ...] = Field(
-        DEFAULT_SUBGROUPS, description="subgroup definitions (shares must sum to 1)",
-        json_schema_extra={"source": "see DEFAULT_SUBGROUPS"})
+        DEFAULT_SUBGROUPS,
+        description="subgroup definitions (shares must sum to 1)",
+        json_schema_extra={"source": "see DEFAULT_SUBGROUPS"},
+    )
     mean_ties: float = P(8.0, 1.0, 30.0, "assumption", "mean number of social ties per resident")
-    tie_locality: float = P(0.8, 0.0, 1.0, "000 L3053-3065 (networks mostly local); "
-                            "size: assumption", "share of ties to residents living nearby")
+    tie_locality: float = P(
+        0.8,
+        0.0,
+        1.0,
+        "000 L3053-3065 (networks mostly local); size: assumption",
+        "share of ties to residents living nearby",
+    )
     tie_radius: int = P(3, 1, 10, "assumption", "grid distance within which a tie is 'nearby'")
-    homophily: float = P(0.8, 0.0, 1.0, "000 L4322-4326, L1265-1277; size: assumption",
-                         "chance that a tie to another subgroup is refused")
-    gender_homophily: float = P(0.5, 0.0, 1.0, "000 L1265-1277, L4312-4322; size: assumption",
-                                "chance that a tie to the other gender is refused")
+    homophily: float = P(
+        0.8,
+        0.0,
+        1.0,
+        "000 L4322-4326, L1265-1277; size: assumption",
+        "chance that a tie to another subgroup is refused",
+    )
+    gender_homophily: float = P(
+        0.5,
+        0.0,
+        1.0,
+        "000 L1265-1277, L4312-4322; size: assumption",
+        "chance that a tie to the other gender is refused",
+    )
 
     # --- professionals (M1, M4) ---------------------------------------------------------
     n_professionals: int = P(3, 0, 500, "assumption", "professionals working on the initiative")
-    contact_capacity: int = P(10, 1, 200, "000 L3602-3613 (time scarcity); size: assumption",
-                              "personal contacts one professional can make per week")
-    outreach: float = P(0.3, 0.0, 1.0, "000 L3985-4060, L4581-4590; 002 l.1366-1368",
-                        "share of professionals' contact time spent in the neighbourhood "
-                        "rather than behind the desk")
-    tunnelvisie: float = P(0.3, 0.0, 1.0, "000 L3490-3491, L3694-3723",
-                           "share of outreach contacts spent on the usual suspects "
-                           "(current participants) instead of those not yet reached")
-    door_to_door_share: float = P(0.3, 0.0, 1.0, "000 L4014-4021; size: assumption",
-                                  "share of outreach weeks spent door to door rather than "
-                                  "at a vindplaats")
-    door_to_door_radius: int = P(3, 1, 20, "assumption",
-                                 "grid distance around a home within which a door-to-door "
-                                 "round meets residents")
-    desk_visit_rate: float = P(0.01, 0.0, 0.2, "000 L3985-4001; size: assumption",
-                               "weekly chance that a resident of full capacity visits the "
-                               "office on their own (scaled by capacity squared)")
-    familiarity_weeks: float = P(52.0, 1.0, 520.0, "000 L3194-3218; size: assumption",
-                                 "weeks of tenure after which a professional is 63% familiar "
-                                 "with the area")
+    contact_capacity: int = P(
+        10,
+        1,
+        200,
+        "000 L3602-3613 (time scarcity); size: assumption",
+        "personal contacts one professional can make per week",
+    )
+    outreach: float = P(
+        0.3,
+        0.0,
+        1.0,
+        "000 L3985-4060, L4581-4590; 002 l.1366-1368",
+        "share of professionals' contact time spent in the neighbourhood "
+        "rather than behind the desk",
+    )
+    tunnelvisie: float = P(
+        0.3,
+        0.0,
+        1.0,
+        "000 L3490-3491, L3694-3723",
+        "share of outreach contacts spent on the usual suspects "
+        "(current participants) instead of those not yet reached",
+    )
+    door_to_door_share: float = P(
+        0.3,
+        0.0,
+        1.0,
+        "000 L4014-4021; size: assumption",
+        "share of outreach weeks spent door to door rather than at a vindplaats",
+    )
+    door_to_door_radius: int = P(
+        3,
+        1,
+        20,
+        "assumption",
+        "grid distance around a home within which a door-to-door round meets residents",
+    )
+    desk_visit_rate: float = P(
+        0.01,
+        0.0,
+        0.2,
+        "000 L3985-4001; size: assumption",
+        "weekly chance that a resident of full capacity visits the "
+        "office on their own (scaled by capacity squared)",
+    )
+    familiarity_weeks: float = P(
+        52.0,
+        1.0,
+        520.0,
+        "000 L3194-3218; size: assumption",
+        "weeks of tenure after which a professional is 63% familiar with the area",
+    )
 
     # --- passive channels and word of mouth (M1, M5) -------------------------------------
-    passive_reach: float = P(0.01, 0.0, 0.5, "000 L4022-4036; 002 l.1183; size: assumption",
-                             "weekly chance that flyers/letters/website inform a resident of "
-                             "full literacy and trust")
-    word_of_mouth: float = P(0.03, 0.0, 0.5, "000 L1228-1240, L4022-4036; size: assumption",
-                             "weekly chance that one participating tie tells an unaware "
-                             "resident")
+    passive_reach: float = P(
+        0.01,
+        0.0,
+        0.5,
+        "000 L4022-4036; 002 l.1183; size: assumption",
+        "weekly chance that flyers/letters/website inform a resident of full literacy and trust",
+    )
+    word_of_mouth: float = P(
+        0.03,
+        0.0,
+        0.5,
+        "000 L1228-1240, L4022-4036; size: assumption",
+        "weekly chance that one participating tie tells an unaware resident",
+    )
 
     # --- bekende gezichten (M3) ---------------------------------------------------------
-    n_bekende_gezichten: int = P(2, 0, 500, "000 L3194-3273, L2660-2662",
-                                 "familiar faces (bridge figures) active in the neighbourhood")
+    n_bekende_gezichten: int = P(
+        2,
+        0,
+        500,
+        "000 L3194-3273, L2660-2662",
+        "familiar faces (bridge figures) active in the neighbourhood",
+    )
     bekende_gezichten_groups: tuple[str, ...] | None = Field(
-        None, description="subgroups the familiar faces are known in, assigned in turn "
+        None,
+        description="subgroups the familiar faces are known in, assigned in turn "
         "(None = every low-SES subgroup)",
-        json_schema_extra={"source": "000 L3231-3243; 002 l.1260-1350"})
-    bekend_gezicht_reach: int = P(80, 5, 1000, "assumption",
-                                  "residents of the covered subgroup a familiar face knows")
-    bekend_gezicht_contacts: int = P(10, 1, 100, "assumption",
-                                     "residents a familiar face talks to per week")
-    endorsement_decay: float = P(0.1, 0.0, 1.0, "assumption",
-                                 "weekly fading of a familiar face's endorsement")
-    bekend_gezicht_relief: float = P(0.5, 0.0, 1.0, "000 L3231-3248 (accompanying, "
-                                     "bridging language); size: assumption",
-                                     "share of the threshold a full endorsement removes")
+        json_schema_extra={"source": "000 L3231-3243; 002 l.1260-1350"},
+    )
+    bekend_gezicht_reach: int = P(
+        80, 5, 1000, "assumption", "residents of the covered subgroup a familiar face knows"
+    )
+    bekend_gezicht_contacts: int = P(
+        10, 1, 100, "assumption", "residents a familiar face talks to per week"
+    )
+    endorsement_decay: float = P(
+        0.1, 0.0, 1.0, "assumption", "weekly fading of a familiar face's endorsement"
+    )
+    bekend_gezicht_relief: float = P(
+        0.5,
+        0.0,
+        1.0,
+        "000 L3231-3248 (accompanying, bridging language); size: assumption",
+        "share of the threshold a full endorsement removes",
+    )
 
     # --- participation function (M2, M5) -------------------------------------------------
-    join_intercept: float = P(-7.0, -12.0, 0.0, "assumption (sets the base weekly rate)",
-                              "log-odds of joining per week with every term at zero")
-    w_trust: float = P(2.0, 0.0, 6.0, "000 L1150-1156; 002 l.29, l.1213",
-                       "weight of trust in institutions")
-    w_invitation: float = P(2.0, 0.0, 6.0, "000 L4014-4021 ('mensenwerk'); 002 l.1366",
-                            "weight of a personal contact with a professional this week")
-    w_endorsement: float = P(2.5, 0.0, 6.0, "000 L3245-3248",
-                             "weight of a familiar face's endorsement")
-    w_social: float = P(1.5, 0.0, 6.0, "000 L1228-1240, L3026-3038",
-                        "weight of the share of one's ties that take part")
-    w_stress: float = P(3.0, 0.0, 8.0, "000 L3281-3291, L4215-4221",
-                        "weight of stress (times the threshold)")
-    w_language: float = P(2.5, 0.0, 8.0, "000 L3299-3319; 002 l.1181-1183",
-                          "weight of the language barrier (times the threshold)")
-    laagdrempeligheid: float = P(0.3, 0.0, 1.0, "000 L2664-2666, L3279-3405; 002 l.1181-1217",
-                                 "how low the threshold is: informal, free, no obligation, "
-                                 "visual methods")
-    max_threshold_relief: float = P(0.8, 0.0, 1.0, "002 l.1183 (aids help only partly)",
-                                    "share of the threshold that full laagdrempeligheid removes")
-    composition_effect: float = P(0.3, 0.0, 3.0, "000 L1281-1291, L3053-3065",
-                                  "pull of one's own subgroup among participants, push of "
-                                  "its absence")
-    gender_composition_effect: float = P(0.3, 0.0, 3.0, "000 L4312-4322, L3750-3798",
-                                         "the same for gender")
-    mixing_effort: float = P(0.0, 0.0, 1.0, "000 L3005-3016, L3077-3101",
-                             "effort to mix groups: weakens the push of absence, costs "
-                             "professionals' time")
-    mixing_cost: float = P(0.3, 0.0, 1.0, "000 L3014-3016 ('vraagt ook wel inzet'); "
-                           "size: assumption",
-                           "share of contact capacity that full mixing effort takes")
+    join_intercept: float = P(
+        -7.0,
+        -12.0,
+        0.0,
+        "assumption (sets the base weekly rate)",
+        "log-odds of joining per week with every term at zero",
+    )
+    w_trust: float = P(
+        2.0, 0.0, 6.0, "000 L1150-1156; 002 l.29, l.1213", "weight of trust in institutions"
+    )
+    w_invitation: float = P(
+        2.0,
+        0.0,
+        6.0,
+        "000 L4014-4021 ('mensenwerk'); 002 l.1366",
+        "weight of a personal contact with a professional this week",
+    )
+    w_endorsement: float = P(
+        2.5, 0.0, 6.0, "000 L3245-3248", "weight of a familiar face's endorsement"
+    )
+    w_social: float = P(
+        1.5,
+        0.0,
+        6.0,
+        "000 L1228-1240, L3026-3038",
+        "weight of the share of one's ties that take part",
+    )
+    w_stress: float = P(
+        3.0, 0.0, 8.0, "000 L3281-3291, L4215-4221", "weight of stress (times the threshold)"
+    )
+    w_language: float = P(
+        2.5,
+        0.0,
+        8.0,
+        "000 L3299-3319; 002 l.1181-1183",
+        "weight of the language barrier (times the threshold)",
+    )
+    laagdrempeligheid: float = P(
+        0.3,
+        0.0,
+        1.0,
+        "000 L2664-2666, L3279-3405; 002 l.1181-1217",
+        "how low the threshold is: informal, free, no obligation, visual methods",
+    )
+    max_threshold_relief: float = P(
+        0.8,
+        0.0,
+        1.0,
+        "002 l.1183 (aids help only partly)",
+        "share of the threshold that full laagdrempeligheid removes",
+    )
+    composition_effect: float = P(
+        0.3,
+        0.0,
+        3.0,
+        "000 L1281-1291, L3053-3065",
+        "pull of one's own subgroup among participants, push of its absence",
+    )
+    gender_composition_effect: float = P(
+        0.3, 0.0, 3.0, "000 L4312-4322, L3750-3798", "the same for gender"
+    )
+    mixing_effort: float = P(
+        0.0,
+        0.0,
+        1.0,
+        "000 L3005-3016, L3077-3101",
+        "effort to mix groups: weakens the push of absence, costs professionals' time",
+    )
+    mixing_cost: float = P(
+        0.3,
+        0.0,
+        1.0,
+        "000 L3014-3016 ('vraagt ook wel inzet'); size: assumption",
+        "share of contact capacity that full mixing effort takes",
+    )
 
     # --- staying and organising (M2) ------------------------------------------------------
     leave_base: float = P(0.015, 0.0, 0.5, "assumption", "weekly chance a participant stops")
-    leave_stress: float = P(0.05, 0.0, 0.5, "000 L3376-3382 (less stress, people keep "
-                            "coming); size: assumption",
-                            "extra weekly chance to stop per unit of stress times threshold")
-    contact_retention: float = P(0.5, 0.0, 1.0, "000 L3694-3733 (attention keeps the same "
-                                 "faces coming); size: assumption",
-                                 "share of the chance to stop removed by a professional's "
-                                 "contact that week")
-    organiser_weeks: int = P(26, 1, 520, "000 L2709-2719 (trained volunteers organise); "
-                             "size: assumption", "weeks of participation before a resident "
-                             "can become an organiser")
-    organiser_rate: float = P(0.01, 0.0, 0.2, "assumption",
-                              "weekly chance that an eligible participant of full capacity "
-                              "becomes an organiser")
+    leave_stress: float = P(
+        0.05,
+        0.0,
+        0.5,
+        "000 L3376-3382 (less stress, people keep coming); size: assumption",
+        "extra weekly chance to stop per unit of stress times threshold",
+    )
+    contact_retention: float = P(
+        0.5,
+        0.0,
+        1.0,
+        "000 L3694-3733 (attention keeps the same faces coming); size: assumption",
+        "share of the chance to stop removed by a professional's contact that week",
+    )
+    organiser_weeks: int = P(
+        26,
+        1,
+        520,
+        "000 L2709-2719 (trained volunteers organise); size: assumption",
+        "weeks of participation before a resident can become an organiser",
+    )
+    organiser_rate: float = P(
+        0.01,
+        0.0,
+        0.2,
+        "assumption",
+        "weekly chance that an eligible participant of full capacity becomes an organiser",
+    )
 
     # --- the initiative: phases, agenda, funding (M8, M9) ---------------------------------
-    initiation_weeks: int = P(13, 0, 520, "003 l.1994-2000 (a shared vision first); size: "
-                              "assumption", "weeks of initiation: recruiting, no activities yet")
-    design_weeks: int = P(26, 0, 520, "000 L2764-2781; size: assumption",
-                          "weeks of co-design after initiation, before activities start")
-    funding_weeks: int = P(156, 1, 1040, "000 L1608-1650 (projects of 3-4 years); 004 "
-                           "l.1974-1979", "funding horizon: after it professionals' work "
-                           "continues only as far as it is structurally embedded")
-    evaluation_weeks: int = P(13, 0, 520, "002 l.1069-1079, l.1108 (formal vs informal "
-                              "evaluation); size: assumption",
-                              "last weeks before the funding horizon spent on evaluation")
-    resident_led: float = P(0.5, 0.0, 1.0, "000 L2764-2781, L2816-2854",
-                            "share of the agenda set by residents rather than the municipality")
-    lifestyle_activities: float = P(0.5, 0.0, 1.0, "000 L2344-2361; 004 l.239-249",
-                                    "intensity of lifestyle activities once activities run")
+    initiation_weeks: int = P(
+        13,
+        0,
+        520,
+        "003 l.1994-2000 (a shared vision first); size: assumption",
+        "weeks of initiation: recruiting, no activities yet",
+    )
+    design_weeks: int = P(
+        26,
+        0,
+        520,
+        "000 L2764-2781; size: assumption",
+        "weeks of co-design after initiation, before activities start",
+    )
+    funding_weeks: int = P(
+        156,
+        1,
+        1040,
+        "000 L1608-1650 (projects of 3-4 years); 004 l.1974-1979",
+        "funding horizon: after it professionals' work "
+        "continues only as far as it is structurally embedded",
+    )
+    evaluation_weeks: int = P(
+        13,
+        0,
+        520,
+        "002 l.1069-1079, l.1108 (formal vs informal evaluation); size: assumption",
+        "last weeks before the funding horizon spent on evaluation",
+    )
+    resident_led: float = P(
+        0.5,
+        0.0,
+        1.0,
+        "000 L2764-2781, L2816-2854",
+        "share of the agenda set by residents rather than the municipality",
+    )
+    lifestyle_activities: float = P(
+        0.5,
+        0.0,
+        1.0,
+        "000 L2344-2361; 004 l.239-249",
+        "intensity of lifestyle activities once activities run",
+    )
 
     # --- expectations and trust (M6) ---------------------------------------------------------
-    expectation_clarity: float = P(0.5, 0.0, 1.0, "000 L3496-3498, L3881-3900",
-                                   "how concretely residents are told what taking part brings")
-    w_clarity: float = P(1.0, 0.0, 6.0, "000 L3881-3885 (a concrete plan draws people)",
-                         "weight of expectation clarity in the participation function")
-    feedback_rate: float = P(0.2, 0.0, 1.0, "000 L3905-3960; 002 l.1254-1258",
-                             "weekly chance a participant hears what happened with their "
-                             "input (formal structure adds to it in the evaluation phase)")
-    promise_keeping: float = P(0.9, 0.0, 1.0, "001 l.1848-1864; 000 L3964-3976, L3926-3928",
-                               "chance that what residents were told is delivered")
-    frustration_growth: float = P(0.25, 0.0, 1.0, "000 L3840-3847, L3858-3866 (stop after "
-                                  "about two meetings)", "weekly frustration without visible "
-                                  "results when expectations are wholly unclear (1 = stops)")
-    broken_promise_frustration: float = P(0.3, 0.0, 1.0, "000 L1421-1427; 001 l.2360-2370; "
-                                          "size: assumption", "frustration a broken promise adds")
-    trust_gain: float = P(0.05, 0.0, 0.5, "002 l.1839-1841, l.1865-1867 (built gradually)",
-                          "share of the distance to full trust gained per kept promise")
-    trust_loss: float = P(0.2, 0.0, 1.0, "002 l.1839-1841 (lost fast); 000 L1427-1431",
-                          "share of trust lost per broken promise or frustrated exit")
+    expectation_clarity: float = P(
+        0.5,
+        0.0,
+        1.0,
+        "000 L3496-3498, L3881-3900",
+        "how concretely residents are told what taking part brings",
+    )
+    w_clarity: float = P(
+        1.0,
+        0.0,
+        6.0,
+        "000 L3881-3885 (a concrete plan draws people)",
+        "weight of expectation clarity in the participation function",
+    )
+    feedback_rate: float = P(
+        0.2,
+        0.0,
+        1.0,
+        "000 L3905-3960; 002 l.1254-1258",
+        "weekly chance a participant hears what happened with their "
+        "input (formal structure adds to it in the evaluation phase)",
+    )
+    promise_keeping: float = P(
+        0.9,
+        0.0,
+        1.0,
+        "001 l.1848-1864; 000 L3964-3976, L3926-3928",
+        "chance that what residents were told is delivered",
+    )
+    frustration_growth: float = P(
+        0.25,
+        0.0,
+        1.0,
+        "000 L3840-3847, L3858-3866 (stop after about two meetings)",
+        "weekly frustration without visible "
+        "results when expectations are wholly unclear (1 = stops)",
+    )
+    broken_promise_frustration: float = P(
+        0.3,
+        0.0,
+        1.0,
+        "000 L1421-1427; 001 l.2360-2370; size: assumption",
+        "frustration a broken promise adds",
+    )
+    trust_gain: float = P(
+        0.05,
+        0.0,
+        0.5,
+        "002 l.1839-1841, l.1865-1867 (built gradually)",
+        "share of the distance to full trust gained per kept promise",
+    )
+    trust_loss: float = P(
+        0.2,
+        0.0,
+        1.0,
+        "002 l.1839-1841 (lost fast); 000 L1427-1431",
+        "share of trust lost per broken promise or frustrated exit",
+    )
 
     # --- hokjesmentaliteit and staff (M7) --------------------------------------------------
-    integration: float = P(0.4, 0.0, 1.0, "000 L3493-3494, L3579-3591; 003 l.1752-1833",
-                           "initial integration between organisations: chance a signal "
-                           "reaches the right service")
-    joint_event_rate: float = P(0.04, 0.0, 1.0, "000 L3626-3660 (neighbourhood walk, "
-                                "subcommissions); size: assumption",
-                                "weekly chance of a joint event of the organisations")
-    joint_event_gain: float = P(0.2, 0.0, 1.0, "000 L3626-3637 ('kantelpunt'); size: assumption",
-                                "share of the distance to full integration a joint event closes")
-    integration_decay: float = P(0.005, 0.0, 0.2, "000 L3598-3613 (short of time, people work "
-                                 "alone); size: assumption", "weekly fading of integration")
-    turnover_rate: float = P(0.01, 0.0, 0.2, "000 L3551-3577; 004 l.2121-2139",
-                             "weekly chance that a professional leaves (a successor starts "
-                             "from zero)")
-    turnover_integration_loss: float = P(0.15, 0.0, 1.0, "000 L3551-3577; size: assumption",
-                                         "share of integration lost when a professional leaves")
-    key_person_leaves_at: int = P(-1, -1, 10_000, "002 l.1677-1681; 004 l.1974-1979",
-                                  "week in which the longest-serving professional leaves "
-                                  "(-1 = never)")
-    vacancy_weeks: int = P(13, 0, 104, "003 l.561-564, l.1079 (the programme manager's post "
-                           "stands vacant while a successor is recruited); 13 weeks: assumption",
-                           "weeks before the key professional's successor starts")
-    signal_threshold: float = P(0.6, 0.0, 1.0, "000 L382-388, L3245-3248; size: assumption",
-                                "stress above which a resident has a problem to signal "
-                                "(debts, housing)")
-    signal_detection: float = P(0.3, 0.0, 1.0, "000 L2993-2999; 003 l.1855-1862",
-                                "chance a professional's contact picks up a resident's problem")
-    bekend_gezicht_detection: float = P(0.6, 0.0, 1.0, "000 L3233-3243, L4203-4213",
-                                        "the same for a familiar face's talk")
-    referral_relief: float = P(0.3, 0.0, 1.0, "000 L2389-2411, L3245-3248; size: assumption",
-                               "share of stress removed when a problem is resolved")
-    stress_recurrence: float = P(0.005, 0.0, 0.2, "000 L382-388 (structural problems); size: "
-                                 "assumption", "weekly return of stress toward its starting level")
+    integration: float = P(
+        0.4,
+        0.0,
+        1.0,
+        "000 L3493-3494, L3579-3591; 003 l.1752-1833",
+        "initial integration between organisations: chance a signal reaches the right service",
+    )
+    joint_event_rate: float = P(
+        0.04,
+        0.0,
+        1.0,
+        "000 L3626-3660 (neighbourhood walk, subcommissions); size: assumption",
+        "weekly chance of a joint event of the organisations",
+    )
+    joint_event_gain: float = P(
+        0.2,
+        0.0,
+        1.0,
+        "000 L3626-3637 ('kantelpunt'); size: assumption",
+        "share of the distance to full integration a joint event closes",
+    )
+    integration_decay: float = P(
+        0.005,
+        0.0,
+        0.2,
+        "000 L3598-3613 (short of time, people work alone); size: assumption",
+        "weekly fading of integration",
+    )
+    turnover_rate: float = P(
+        0.01,
+        0.0,
+        0.2,
+        "000 L3551-3577; 004 l.2121-2139",
+        "weekly chance that a professional leaves (a successor starts from zero)",
+    )
+    turnover_integration_loss: float = P(
+        0.15,
+        0.0,
+        1.0,
+        "000 L3551-3577; size: assumption",
+        "share of integration lost when a professional leaves",
+    )
+    key_person_leaves_at: int = P(
+        -1,
+        -1,
+        10_000,
+        "002 l.1677-1681; 004 l.1974-1979",
+        "week in which the longest-serving professional leaves (-1 = never)",
+    )
+    vacancy_weeks: int = P(
+        13,
+        0,
+        104,
+        "003 l.561-564, l.1079 (the programme manager's post "
+        "stands vacant while a successor is recruited); 13 weeks: assumption",
+        "weeks before the key professional's successor starts",
+    )
+    signal_threshold: float = P(
+        0.6,
+        0.0,
+        1.0,
+        "000 L382-388, L3245-3248; size: assumption",
+        "stress above which a resident has a problem to signal (debts, housing)",
+    )
+    signal_detection: float = P(
+        0.3,
+        0.0,
+        1.0,
+        "000 L2993-2999; 003 l.1855-1862",
+        "chance a professional's contact picks up a resident's problem",
+    )
+    bekend_gezicht_detection: float = P(
+        0.6, 0.0, 1.0, "000 L3233-3243, L4203-4213", "the same for a familiar face's talk"
+    )
+    referral_relief: float = P(
+        0.3,
+        0.0,
+        1.0,
+        "000 L2389-2411, L3245-3248; size: assumption",
+        "share of stress removed when a problem is resolved",
+    )
+    stress_recurrence: float = P(
+        0.005,
+        0.0,
+        0.2,
+        "000 L382-388 (structural problems); size: assumption",
+        "weekly return of stress toward its starting level",
+    )
 
     # --- empowerment and health (M8) ---------------------------------------------------------
-    regie_gain: float = P(0.02, 0.0, 0.5, "000 L2538-2553, L2644-2728",
-                          "weekly gain in eigen regie while taking part (full ownership)")
-    regie_decay: float = P(0.005, 0.0, 0.2, "000 L2344-2361 (empowerment lasts)",
-                           "weekly fading of eigen regie back toward its start when not taking "
-                           "part")
-    tie_formation: float = P(0.05, 0.0, 1.0, "000 L2959-2999, L3005-3109; size: assumption",
-                             "weekly chance a participant makes a new tie at an activity")
-    lifestyle_gain: float = P(0.05, 0.0, 0.5, "000 L2344-2361; size: assumption",
-                              "weekly lifestyle improvement at full lifestyle activity")
-    lifestyle_decay: float = P(0.1, 0.0, 1.0, "000 L2344-2361 (ends when the project stops)",
-                               "weekly fading of lifestyle improvement without activities")
-    stress_gate: float = P(0.5, 0.0, 1.0, "000 L2389-2411 ('first get me out of the water'), "
-                           "L534-538; 004 l.239-249",
-                           "stress above which lifestyle activities do not work")
-    health_rate: float = P(0.004, 0.0, 0.1, "004 l.1607-1647 (effects show only after years)",
-                           "weekly speed at which health moves toward its target")
-    w_health_stress: float = P(0.3, 0.0, 1.0, "000 L382-388, L534-538; size: assumption",
-                               "health target gained per unit of stress removed")
-    w_health_regie: float = P(0.2, 0.0, 1.0, "000 L2538-2553; 003 l.2236-2238",
-                              "health target gained per unit of eigen regie gained")
-    w_health_support: float = P(0.1, 0.0, 1.0, "000 L2302-2318, L2460-2499",
-                                "health target gained per unit of social support gained")
-    w_health_lifestyle: float = P(0.1, 0.0, 1.0, "000 L2344-2361; size: assumption",
-                                  "health target gained at full lifestyle improvement")
+    regie_gain: float = P(
+        0.02,
+        0.0,
+        0.5,
+        "000 L2538-2553, L2644-2728",
+        "weekly gain in eigen regie while taking part (full ownership)",
+    )
+    regie_decay: float = P(
+        0.005,
+        0.0,
+        0.2,
+        "000 L2344-2361 (empowerment lasts)",
+        "weekly fading of eigen regie back toward its start when not taking part",
+    )
+    tie_formation: float = P(
+        0.05,
+        0.0,
+        1.0,
+        "000 L2959-2999, L3005-3109; size: assumption",
+        "weekly chance a participant makes a new tie at an activity",
+    )
+    lifestyle_gain: float = P(
+        0.05,
+        0.0,
+        0.5,
+        "000 L2344-2361; size: assumption",
+        "weekly lifestyle improvement at full lifestyle activity",
+    )
+    lifestyle_decay: float = P(
+        0.1,
+        0.0,
+        1.0,
+        "000 L2344-2361 (ends when the project stops)",
+        "weekly fading of lifestyle improvement without activities",
+    )
+    stress_gate: float = P(
+        0.5,
+        0.0,
+        1.0,
+        "000 L2389-2411 ('first get me out of the water'), L534-538; 004 l.239-249",
+        "stress above which lifestyle activities do not work",
+    )
+    health_rate: float = P(
+        0.004,
+        0.0,
+        0.1,
+        "004 l.1607-1647 (effects show only after years)",
+        "weekly speed at which health moves toward its target",
+    )
+    w_health_stress: float = P(
+        0.3,
+        0.0,
+        1.0,
+        "000 L382-388, L534-538; size: assumption",
+        "health target gained per unit of stress removed",
+    )
+    w_health_regie: float = P(
+        0.2,
+        0.0,
+        1.0,
+        "000 L2538-2553; 003 l.2236-2238",
+        "health target gained per unit of eigen regie gained",
+    )
+    w_health_support: float = P(
+        0.1,
+        0.0,
+        1.0,
+        "000 L2302-2318, L2460-2499",
+        "health target gained per unit of social support gained",
+    )
+    w_health_lifestyle: float = P(
+        0.1,
+        0.0,
+        1.0,
+        "000 L2344-2361; size: assumption",
+        "health target gained at full lifestyle improvement",
+    )
 
     # --- structure and relations (M9, M10) ---------------------------------------------------
-    structure: float = P(0.3, 0.0, 1.0, "002 l.1067-1124, l.1998-2034",
-                         "formal, institutional embedding: stable, outlasts funding, but formal")
-    formality_barrier: float = P(0.5, 0.0, 2.0, "002 l.1122-1124, l.1718-1722, l.2030-2032",
-                                 "how much full structure raises the threshold")
-    structure_retention: float = P(0.5, 0.0, 1.0, "002 l.1998-2000 (stability, continuity)",
-                                   "share of the chance to stop that full structure removes")
-    residents_organisation: float = P(0.0, 0.0, 1.0, "000 L3115-3188 (Sint Nyk vs Zuiderveld)",
-                                      "strength of an existing residents' organisation")
-    organisation_reach: float = P(0.02, 0.0, 0.5, "000 L3148-3178 ('alle hoeken en gaten'); "
-                                  "size: assumption", "weekly chance a full-strength residents' "
-                                  "organisation informs a resident")
-    organiser_carries: float = P(3.0, 0.0, 100.0, "000 L2709-2719, L3266-3273; size: assumption",
-                                 "participants one resident organiser keeps an activity going for")
-    cliff_leave: float = P(0.1, 0.0, 1.0, "004 l.1974-1979, l.2069-2072; 002 l.1203-1205",
-                           "weekly chance to stop when there is no activity to go to")
-    bekende_gezichten_paid: float = P(0.5, 0.0, 1.0, "000 L5280-5286 (social workers and "
-                                      "residents); 002 l.1449-1451",
-                                      "share of familiar faces who are paid and stop at the "
-                                      "funding horizon")
-    bekend_gezicht_dropout: float = P(0.002, 0.0, 0.2, "assumption (familiar faces stop through "
-                                      "overload)",
-                                      "weekly chance a familiar face stops")
+    structure: float = P(
+        0.3,
+        0.0,
+        1.0,
+        "002 l.1067-1124, l.1998-2034",
+        "formal, institutional embedding: stable, outlasts funding, but formal",
+    )
+    formality_barrier: float = P(
+        0.5,
+        0.0,
+        2.0,
+        "002 l.1122-1124, l.1718-1722, l.2030-2032",
+        "how much full structure raises the threshold",
+    )
+    structure_retention: float = P(
+        0.5,
+        0.0,
+        1.0,
+        "002 l.1998-2000 (stability, continuity)",
+        "share of the chance to stop that full structure removes",
+    )
+    residents_organisation: float = P(
+        0.0,
+        0.0,
+        1.0,
+        "000 L3115-3188 (Sint Nyk vs Zuiderveld)",
+        "strength of an existing residents' organisation",
+    )
+    organisation_reach: float = P(
+        0.02,
+        0.0,
+        0.5,
+        "000 L3148-3178 ('alle hoeken en gaten'); size: assumption",
+        "weekly chance a full-strength residents' organisation informs a resident",
+    )
+    organiser_carries: float = P(
+        3.0,
+        0.0,
+        100.0,
+        "000 L2709-2719, L3266-3273; size: assumption",
+        "participants one resident organiser keeps an activity going for",
+    )
+    cliff_leave: float = P(
+        0.1,
+        0.0,
+        1.0,
+        "004 l.1974-1979, l.2069-2072; 002 l.1203-1205",
+        "weekly chance to stop when there is no activity to go to",
+    )
+    bekende_gezichten_paid: float = P(
+        0.5,
+        0.0,
+        1.0,
+        "000 L5280-5286 (social workers and residents); 002 l.1449-1451",
+        "share of familiar faces who are paid and stop at the funding horizon",
+    )
+    bekend_gezicht_dropout: float = P(
+        0.002,
+        0.0,
+        0.2,
+        "assumption (familiar faces stop through overload)",
+        "weekly chance a familiar face stops",
+    )
 
     # --- output ---------------------------------------------------------------------------
-    collect_agents: bool = Field(False, description="also record every resident every tick "
-                                 "(large)", json_schema_extra={"source": "output option"})
+    collect_agents: bool = Field(
+        False,
+        description="also record every resident every tick (large)",
+        json_schema_extra={"source": "output option"},
+    )
 
     @model_validator(mode="after")
     def _check_subgroups(self) -> Parameters:
         if self.collect_agents and self.n_residents > MAX_AGENT_RECORDS:
             raise ValueError(
                 f"collect_agents records every resident every week; it is limited to "
-                f"{MAX_AGENT_RECORDS:,} residents, and this run has {self.n_residents:,}")
+                f"{MAX_AGENT_RECORDS:,} residents, and this run has {self.n_residents:,}"
+            )
         names = [g.name for g in self.subgroups]
         if len(set(names)) != len(names):
             raise ValueError(f"subgroup names must be unique, got {names}")
@@ -406,10 +806,16 @@ def validate_parameters(**params: Any) -> Parameters:
     try:
         return Parameters(**params)
     except ValidationError as exc:
-        raise ParameterError(validation_message(
-            exc, keys=lambda table: PARAMETER_NAMES if not table else (),
-            allowed=lambda name: _allowed(name) if name in PARAMETER_NAMES else None,
-            noun="parameter", known="Known parameters", whole="parameters")) from None
+        raise ParameterError(
+            validation_message(
+                exc,
+                keys=lambda table: PARAMETER_NAMES if not table else (),
+                allowed=lambda name: _allowed(name) if name in PARAMETER_NAMES else None,
+                noun="parameter",
+                known="Known parameters",
+                whole="parameters",
+            )
+        ) from None
 
 
 def parameter_table() -> list[dict[str, Any]]:
@@ -423,9 +829,16 @@ def parameter_table() -> list[dict[str, Any]]:
         default = field.default
         if name == "subgroups":
             default = ", ".join(g.name for g in default)
-        rows.append({"name": name, "default": default, "min": lo, "max": hi,
-                     "meaning": field.description,
-                     "source": _source(field.json_schema_extra)})
+        rows.append(
+            {
+                "name": name,
+                "default": default,
+                "min": lo,
+                "max": hi,
+                "meaning": field.description,
+                "source": _source(field.json_schema_extra),
+            }
+        )
     return rows
 
 
@@ -438,20 +851,26 @@ def markdown_rows() -> str:
     lines = ["| parameter | default | range | meaning | source |", "|---|---|---|---|---|"]
     for row in parameter_table():
         span = "" if row["min"] is None else f"{row['min']} – {row['max']}"
-        cells = [f"`{row['name']}`", str(row["default"]), span, row["meaning"] or "",
-                 row["source"] or ""]
+        cells = [
+            f"`{row['name']}`",
+            str(row["default"]),
+            span,
+            row["meaning"] or "",
+            row["source"] or "",
+        ]
         lines.append("| " + " | ".join(c.replace("|", "/") for c in cells) + " |")
     return "\n".join(lines) + "\n"
 
 
 def markdown_table() -> str:
     """The parameter page, ``docs/parameters.md``."""
-    return ("# Parameters\n\n"
-            "Generated from `sim/parameters.py` by `uv run cocreatie docs`; do not edit by "
-            "hand (a test checks that this page matches the code). Sources are cited as seed "
-            "document and line range (`000 L3985-4060`); *assumption* marks what the sources "
-            "do not fix. The subgroup definitions are in `DEFAULT_SUBGROUPS`.\n\n"
-            + markdown_rows())
+    return (
+        "# Parameters\n\n"
+        "Generated from `sim/parameters.py` by `uv run cocreatie docs`; do not edit by "
+        "hand (a test checks that this page matches the code). Sources are cited as seed "
+        "document and line range (`000 L3985-4060`); *assumption* marks what the sources "
+        "do not fix. The subgroup definitions are in `DEFAULT_SUBGROUPS`.\n\n" + markdown_rows()
+    )
 
 
 #: Markers around the generated parameter table in ``docs/ODD.md``.

@@ -93,9 +93,13 @@ class Residents:
     def set_start(self, regie: np.ndarray, support: np.ndarray) -> None:
         """Record the starting levels that long-run change is measured against."""
         self.regie, self.support = regie.copy(), support.copy()
-        self.start = {"stress": self.stress.copy(), "health": self.health.copy(),
-                      "trust": self.trust.copy(), "regie": regie.copy(),
-                      "support": support.copy()}
+        self.start = {
+            "stress": self.stress.copy(),
+            "health": self.health.copy(),
+            "trust": self.trust.copy(),
+            "regie": regie.copy(),
+            "support": support.copy(),
+        }
 
     def __len__(self) -> int:
         return len(self.group)

@@ -44,8 +44,11 @@ def _scaled(rows: pd.DataFrame) -> pd.DataFrame:
 
 def _point_labels(points: list[dict]) -> list[str]:
     varying = [k for k in points[0] if len({json.dumps(p[k]) for p in points}) > 1]
-    return [", ".join(f"{k}={p[k]:.3g}" if isinstance(p[k], float) else f"{k}={p[k]}"
-                      for k in varying) or "all" for p in points]
+    return [
+        ", ".join(f"{k}={p[k]:.3g}" if isinstance(p[k], float) else f"{k}={p[k]}" for k in varying)
+        or "all"
+        for p in points
+    ]
 
 
 def final_rows(rows: pd.DataFrame) -> pd.DataFrame:
@@ -70,8 +73,10 @@ def summary_table(final: pd.DataFrame, points: list[dict]) -> pd.DataFrame:
 
 def _markdown(table: pd.DataFrame) -> str:
     cols = [c for c in table.columns if c.endswith(" mean")]
-    lines = ["| design point | runs | " + " | ".join(c.removesuffix(" mean") for c in cols)
-             + " |", "|---|---|" + "---|" * len(cols)]
+    lines = [
+        "| design point | runs | " + " | ".join(c.removesuffix(" mean") for c in cols) + " |",
+        "|---|---|" + "---|" * len(cols),
+    ]
     for _, row in table.iterrows():
         cells = []
         for c in cols:
@@ -89,8 +94,9 @@ def problem_of(manifest: dict, points: list[dict]) -> Problem:
     if "problem" in manifest:
         return Problem.from_json(manifest["problem"])
     names = manifest["problem_names"]
-    return Problem(tuple(names), tuple((min(p[k] for p in points), max(p[k] for p in points))
-                                       for k in names))
+    return Problem(
+        tuple(names), tuple((min(p[k] for p in points), max(p[k] for p in points)) for k in names)
+    )
 
 
 def sensitivity(final: pd.DataFrame, points: list[dict], manifest: dict) -> pd.DataFrame:
@@ -107,8 +113,10 @@ def sensitivity(final: pd.DataFrame, points: list[dict], manifest: dict) -> pd.D
         if np.isnan(y).any():  # failed or unfinished points: drop the index rather than lie
             continue
         indices = chosen.analyze(problem, x, y, spec["levels"], manifest["root_seed"]) or []
-        rows += [{"outcome": label, "parameter": name, **row}
-                 for name, row in zip(problem.names, indices)]
+        rows += [
+            {"outcome": label, "parameter": name, **row}
+            for name, row in zip(problem.names, indices)
+        ]
     return pd.DataFrame(rows)
 
 
@@ -139,13 +147,22 @@ def make_report(folder: Path) -> Report:
     table = summary_table(final, points)
     table.to_csv(out / "summary.csv")
     failed = failures(folder)
-    note = (f"\n{len(failed)} run(s) failed; see failed/ in the results folder.\n"
-            if failed else "")
+    note = f"\n{len(failed)} run(s) failed; see failed/ in the results folder.\n" if failed else ""
     (out / "summary.md").write_text(
         f"# {manifest['sweep_name']}\n\nMean over replications at the last kept tick, with "
-        f"its 95% interval.\n\n" + _markdown(table) + note)
-    report = Report(out, manifest, points, _point_labels(points), rows, final, table, None,
-                    ["summary.csv", "summary.md"])
+        f"its 95% interval.\n\n" + _markdown(table) + note
+    )
+    report = Report(
+        out,
+        manifest,
+        points,
+        _point_labels(points),
+        rows,
+        final,
+        table,
+        None,
+        ["summary.csv", "summary.md"],
+    )
     if design(manifest["design"]["method"]).index_columns:
         report.indices = sensitivity(final, points, manifest)
         report.indices.to_csv(out / "sensitivity.csv", index=False)

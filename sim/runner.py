@@ -46,8 +46,9 @@ def model_class(target: str = DEFAULT_MODEL) -> type[mesa.Model]:
     module, sep, name = target.partition(":")
     hint = f"give 'package.module:Class', e.g. '{DEFAULT_MODEL}'"
     if not sep or not module or not name:
-        raise ModelTargetError(f"model '{target}' is not of the form 'package.module:Class'; "
-                               f"{hint}")
+        raise ModelTargetError(
+            f"model '{target}' is not of the form 'package.module:Class'; {hint}"
+        )
     try:
         cls = getattr(importlib.import_module(module), name)
     except (ImportError, AttributeError, ValueError, TypeError):
@@ -71,8 +72,15 @@ def select(table: pd.DataFrame, keep: Keep) -> pd.DataFrame:
     return table
 
 
-def run(params: Mapping[str, Any], seed: int, ticks: int, keep: Keep = Keep(), *,
-        model: str = DEFAULT_MODEL, each_week: Callable[[], None] | None = None) -> Run:
+def run(
+    params: Mapping[str, Any],
+    seed: int,
+    ticks: int,
+    keep: Keep = Keep(),
+    *,
+    model: str = DEFAULT_MODEL,
+    each_week: Callable[[], None] | None = None,
+) -> Run:
     """Build the model with ``params`` and ``seed``, run ``ticks`` weeks, and keep outputs.
 
     ``each_week`` is called after every week (a progress bar, say). Parameter mistakes raise

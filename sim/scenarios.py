@@ -93,8 +93,10 @@ class Scenario:
 
     def text(self, lang: str) -> tuple[str, str]:
         """(title, description) in ``"en"`` or ``"nl"``; English where the Dutch is missing."""
-        return (pick((self.title, self.title_nl), lang),
-                pick((self.description, self.description_nl), lang))
+        return (
+            pick((self.title, self.title_nl), lang),
+            pick((self.description, self.description_nl), lang),
+        )
 
     def resolved(self) -> Parameters:
         """All parameter values, defaults included (validated)."""
@@ -138,26 +140,35 @@ def read_file(path: Path) -> ScenarioFile:
     try:
         scenario = ScenarioFile(**data)
     except ValidationError as exc:
-        raise ScenarioError(f"{where}: " + validation_message(
-            exc, keys=lambda table: list(ScenarioFile.model_fields) if not table else ())
-                            ) from None
+        raise ScenarioError(
+            f"{where}: "
+            + validation_message(
+                exc, keys=lambda table: list(ScenarioFile.model_fields) if not table else ()
+            )
+        ) from None
     except TypeError:
         raise ScenarioError(f"{where}: the file must be a table of keys") from None
     if scenario.name != path.stem:
-        raise ScenarioError(f"{where}: name '{scenario.name}' must match the file name "
-                            f"'{path.stem}'")
+        raise ScenarioError(
+            f"{where}: name '{scenario.name}' must match the file name '{path.stem}'"
+        )
     missing = [k for k in scenario.parameters if k not in scenario.why]
     if missing:
-        raise ScenarioError(f"{where}: [why] has no note for {', '.join(missing)}; say for each "
-                            "parameter set whether it follows from the text or is an assumption")
+        raise ScenarioError(
+            f"{where}: [why] has no note for {', '.join(missing)}; say for each "
+            "parameter set whether it follows from the text or is an assumption"
+        )
     extra = [k for k in scenario.why if k not in scenario.parameters]
     if extra:
         hint = ""
         if set(extra) & set(ScenarioFile.model_fields):
-            hint = ("; move plain keys such as subgroups_why above [parameters]: in TOML a key "
-                    "after a [table] header belongs to that table")
-        raise ScenarioError(f"{where}: [why] explains {', '.join(extra)}, which [parameters] "
-                            f"does not set{hint}")
+            hint = (
+                "; move plain keys such as subgroups_why above [parameters]: in TOML a key "
+                "after a [table] header belongs to that table"
+            )
+        raise ScenarioError(
+            f"{where}: [why] explains {', '.join(extra)}, which [parameters] does not set{hint}"
+        )
     if scenario.subgroups is not None and not scenario.subgroups_why:
         raise ScenarioError(f"{where}: [[subgroups]] needs a subgroups_why note")
     return scenario
@@ -178,8 +189,9 @@ def load(name_or_path: str | Path, directory: Path | None = None) -> Scenario:
     while True:
         if path.resolve() in [p.resolve() for p in paths]:
             cycle = " -> ".join([f.name for f in chain] + [path.stem])
-            raise ScenarioError(f"{display_path(paths[0])}: 'extends' goes round in a "
-                                f"circle: {cycle}")
+            raise ScenarioError(
+                f"{display_path(paths[0])}: 'extends' goes round in a circle: {cycle}"
+            )
         scenario = read_file(path)
         chain.append(scenario)
         paths.append(path)
@@ -190,12 +202,20 @@ def load(name_or_path: str | Path, directory: Path | None = None) -> Scenario:
             names = available(path.parent)
             raise ScenarioError(
                 f"{display_path(paths[-1])}: extends '{scenario.extends}', which does not exist"
-                f"{did_you_mean(scenario.extends, names)}. Available: {', '.join(names)}")
+                f"{did_you_mean(scenario.extends, names)}. Available: {', '.join(names)}"
+            )
 
     top = chain[0]
-    result = Scenario(top.name, top.title, top.description.strip(), top.source, paths[0],
-                      [f.name for f in chain], title_nl=top.title_nl,
-                      description_nl=top.description_nl and top.description_nl.strip())
+    result = Scenario(
+        top.name,
+        top.title,
+        top.description.strip(),
+        top.source,
+        paths[0],
+        [f.name for f in chain],
+        title_nl=top.title_nl,
+        description_nl=top.description_nl and top.description_nl.strip(),
+    )
     # The base first, then each override on top; check after each, so that an error names
     # the file that caused it.
     for file, path in zip(reversed(chain), reversed(paths)):
@@ -216,20 +236,28 @@ def load(name_or_path: str | Path, directory: Path | None = None) -> Scenario:
 
 def markdown_page(directory: Path | None = None) -> str:
     """The documentation page listing every scenario: source, what it shows, what it sets."""
-    lines = ["# Scenarios", "",
-             "Generated from the files in `scenarios/` by `uv run cocreatie docs`; "
-             "do not edit by hand. Run one with `uv run cocreatie run NAME`, see every "
-             "resolved parameter with `uv run cocreatie scenarios show NAME`, and compare "
-             "several with `uv run cocreatie compare A B ...`. A note starting with *text* "
-             "says the value's direction follows from the sources (seed and line numbers); "
-             "*assumption* marks what the sources do not fix.", ""]
+    lines = [
+        "# Scenarios",
+        "",
+        "Generated from the files in `scenarios/` by `uv run cocreatie docs`; "
+        "do not edit by hand. Run one with `uv run cocreatie run NAME`, see every "
+        "resolved parameter with `uv run cocreatie scenarios show NAME`, and compare "
+        "several with `uv run cocreatie compare A B ...`. A note starting with *text* "
+        "says the value's direction follows from the sources (seed and line numbers); "
+        "*assumption* marks what the sources do not fix.",
+        "",
+    ]
     for name in available(directory):
         sc = load(name, directory)
         lines += [f"## {sc.title} (`{sc.name}`)", "", f"Source: {sc.source}.", ""]
         if len(sc.chain) > 1:
             lines += [f"Extends: {' → '.join(f'`{c}`' for c in sc.chain[1:])}.", ""]
-        lines += [" ".join(sc.description.split()), "",
-                  "| parameter | value | set in | why |", "|---|---|---|---|"]
+        lines += [
+            " ".join(sc.description.split()),
+            "",
+            "| parameter | value | set in | why |",
+            "|---|---|---|---|",
+        ]
         for key, value in sc.params.items():
             if key == "subgroups":
                 value = ", ".join(f"{g.label} {g.share:.0%}" for g in value)
@@ -237,4 +265,3 @@ def markdown_page(directory: Path | None = None) -> str:
             lines.append(f"| `{key}` | {value} | {sc.origin[key]} | {note} |")
         lines.append("")
     return "\n".join(lines)
-

@@ -90,22 +90,29 @@ class SweepFile(BaseModel):
         if not chosen.sampled:
             empty = [k for k, v in self.parameters.items() if not v]
             if empty:
-                raise ValueError(f"parameters.{empty[0]}: the list of values is empty, which "
-                                 "would make no runs; give at least one value")
+                raise ValueError(
+                    f"parameters.{empty[0]}: the list of values is empty, which "
+                    "would make no runs; give at least one value"
+                )
             if self.design.samples is not None:
                 sampled = ", ".join(n for n, d in DESIGNS.items() if d.sampled)
-                raise ValueError(f"design.samples is for {sampled}; a grid takes every "
-                                 "combination of the listed values")
+                raise ValueError(
+                    f"design.samples is for {sampled}; a grid takes every "
+                    "combination of the listed values"
+                )
         else:
             if self.design.samples is None:
                 raise ValueError(f"design.method '{m}' needs design.samples")
             if isinstance(self.scenario, list):
-                raise ValueError(f"a list of scenarios can only be swept with method 'grid', "
-                                 f"not '{m}'")
+                raise ValueError(
+                    f"a list of scenarios can only be swept with method 'grid', not '{m}'"
+                )
             for key, bounds in self.parameters.items():
                 if len(bounds) != 2 or not bounds[0] < bounds[1]:
-                    raise ValueError(f"parameters.{key}: method '{m}' needs [low, high] with "
-                                     f"low < high, got {bounds}")
+                    raise ValueError(
+                        f"parameters.{key}: method '{m}' needs [low, high] with "
+                        f"low < high, got {bounds}"
+                    )
             if not self.parameters:
                 raise ValueError(f"method '{m}' needs at least one parameter in [parameters]")
         if self.outputs.keep == "ticks":
@@ -140,8 +147,11 @@ class Sweep:
         """The declared policy, or shared for a list of scenarios and per-run otherwise."""
         if self.spec.seeds is not None:
             return self.spec.seeds
-        return "shared" if isinstance(self.spec.scenario, list) or self.spec.scenario == "all" \
+        return (
+            "shared"
+            if isinstance(self.spec.scenario, list) or self.spec.scenario == "all"
             else "per_run"
+        )
 
     @property
     def problem(self) -> Problem:
@@ -162,8 +172,10 @@ def load_sweep(path: str | Path) -> Sweep:
     if not path.is_file():
         folder = path.parent if path.parent.is_dir() else Path(".")
         names = sorted(p.name for p in folder.glob("*.toml"))
-        raise SweepError(f"{where}: no such sweep file{did_you_mean(path.name, names)}"
-                         + (f". Sweep files there: {', '.join(names)}" if names else ""))
+        raise SweepError(
+            f"{where}: no such sweep file{did_you_mean(path.name, names)}"
+            + (f". Sweep files there: {', '.join(names)}" if names else "")
+        )
     try:
         text = path.read_text(encoding="utf-8")
         data = tomllib.loads(text)
@@ -219,15 +231,19 @@ def _check_values(where: str, sweep: Sweep) -> None:
             unknown = [c for c in spec.outputs.columns if c not in known]
             if unknown:
                 within = "" if base_name == "default" else f" in scenario '{base_name}'"
-                raise SweepError(f"{where}: outputs.columns: unknown column(s) {unknown}"
-                                 f"{within}{did_you_mean(unknown[0], known)}")
+                raise SweepError(
+                    f"{where}: outputs.columns: unknown column(s) {unknown}"
+                    f"{within}{did_you_mean(unknown[0], known)}"
+                )
 
 
 def _message(exc: ValidationError) -> str:
     tables: dict[str, type[BaseModel]] = {"design": Design, "outputs": Outputs}
     return validation_message(
-        exc, whole="sweep",
-        keys=lambda t: list((tables.get(t[0], SweepFile) if t else SweepFile).model_fields))
+        exc,
+        whole="sweep",
+        keys=lambda t: list((tables.get(t[0], SweepFile) if t else SweepFile).model_fields),
+    )
 
 
 # --- from sweep to runs ---------------------------------------------------------------------
@@ -241,9 +257,13 @@ def design_points(sweep: Sweep) -> list[dict[str, Any]]:
     if not chosen.sampled:
         return [{"scenario": s, **v} for s in sweep.scenario_names for v in values]
     ints = {k for k in spec.parameters if Parameters.model_fields[k].annotation is int}
-    return [{"scenario": sweep.scenario_names[0],
-             **{k: (int(round(v)) if k in ints else float(v)) for k, v in point.items()}}
-            for point in values]
+    return [
+        {
+            "scenario": sweep.scenario_names[0],
+            **{k: (int(round(v)) if k in ints else float(v)) for k, v in point.items()},
+        }
+        for point in values
+    ]
 
 
 @dataclass(frozen=True)
@@ -264,8 +284,11 @@ def plan(sweep: Sweep) -> tuple[list[dict[str, Any]], list[RunSpec]]:
     """The design points and every run, run ids ordered by point then replication."""
     spec = sweep.spec
     points = design_points(sweep)
-    keep = Keep(spec.outputs.keep, tuple(spec.outputs.at_ticks),
-                tuple(spec.outputs.columns) if spec.outputs.columns else None)
+    keep = Keep(
+        spec.outputs.keep,
+        tuple(spec.outputs.at_ticks),
+        tuple(spec.outputs.columns) if spec.outputs.columns else None,
+    )
     runs = []
     for p, point in enumerate(points):
         swept = {k: v for k, v in point.items() if k != "scenario"}

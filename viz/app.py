@@ -84,6 +84,7 @@ lesson = solara.reactive("")  # key of the active lesson, "" for none
 
 # --- plain functions, testable without a browser ---------------------------------------------
 
+
 def scenario_names() -> list[str]:
     names = available()
     return [DEFAULT, *(n for n in names if n != DEFAULT)] if DEFAULT in names else names
@@ -114,8 +115,9 @@ def parse_seed(text: str | None, language: str) -> int:
     return seed
 
 
-def build_models(names: list[str], seed: int, overrides: dict[str, Any],
-                 language: str) -> list[CoCreationModel]:
+def build_models(
+    names: list[str], seed: int, overrides: dict[str, Any], language: str
+) -> list[CoCreationModel]:
     """One model per scenario, all with the same seed; a ValueError names the bad scenario."""
     built = []
     for name in names:
@@ -128,8 +130,10 @@ def build_models(names: list[str], seed: int, overrides: dict[str, Any],
 
 def run_levers(model: CoCreationModel) -> str:
     """The levers a run was built with, for the reader and the tests."""
-    return " · ".join(f"{lever.name} {getattr(model.p, lever.name):.{0 if lever.whole else 2}f}"
-                      for lever in LEVERS)
+    return " · ".join(
+        f"{lever.name} {getattr(model.p, lever.name):.{0 if lever.whole else 2}f}"
+        for lever in LEVERS
+    )
 
 
 # --- actions ---------------------------------------------------------------------------------
@@ -241,13 +245,15 @@ def play_loop(token: int) -> None:
 
 # --- components ------------------------------------------------------------------------------
 
+
 @solara.component
 def Paragraph(text: str, label: str = ""):
     """Text with an optional bold lead-in. Plain HTML, not Markdown: Solara's Markdown would
     fetch its maths fonts from a CDN, and the app must work offline."""
     lead = f"<b>{html.escape(label)}</b> " if label else ""
-    solara.HTML(tag="div", unsafe_innerHTML=f"{lead}{html.escape(text)}",
-                style={"margin-bottom": "6px"})
+    solara.HTML(
+        tag="div", unsafe_innerHTML=f"{lead}{html.escape(text)}", style={"margin-bottom": "6px"}
+    )
 
 
 @solara.component
@@ -257,19 +263,29 @@ def Controls():
     with solara.Card(t("controls", language)):
         with solara.Row():
             solara.Button(t("reset", language), on_click=reset, color="primary")
-            solara.Button(t("step", language), on_click=lambda: advance(1), color="primary",
-                          disabled=playing.value or week >= MAX_WEEKS)
-            solara.Button(t("pause", language) if playing.value else t("play", language),
-                          on_click=toggle_play, color="primary",
-                          disabled=week >= MAX_WEEKS and not playing.value)
+            solara.Button(
+                t("step", language),
+                on_click=lambda: advance(1),
+                color="primary",
+                disabled=playing.value or week >= MAX_WEEKS,
+            )
+            solara.Button(
+                t("pause", language) if playing.value else t("play", language),
+                on_click=toggle_play,
+                color="primary",
+                disabled=week >= MAX_WEEKS and not playing.value,
+            )
         solara.SliderInt(t("speed", language), value=speed, min=1, max=WEEKS_PER_YEAR)
         seed_problem = _seed_problem(seed_text.value, language)
-        solara.InputText(t("seed", language), value=seed_text, error=seed_problem or False,
-                         message=None if seed_problem else t("seed_help", language))
+        solara.InputText(
+            t("seed", language),
+            value=seed_text,
+            error=seed_problem or False,
+            message=None if seed_problem else t("seed_help", language),
+        )
         with solara.Column(gap="0px"):
             solara.Text(t("layer", language), style={"font-size": "90%"})
-            with solara.ToggleButtonsSingle(value=layer, dense=True,
-                                            style={"flex-wrap": "wrap"}):
+            with solara.ToggleButtonsSingle(value=layer, dense=True, style={"flex-wrap": "wrap"}):
                 for key in LAYERS:
                     solara.Button(t(f"layer_{key}", language), value=key, small=True)
         if message.value:
@@ -294,15 +310,25 @@ def Levers():
         solara.Text(t("levers_help", language), style={"font-size": "90%"})
         values = levers.value
         for lever in LEVERS:
+
             def set_value(value, name=lever.name):
                 levers.set({**levers.value, name: value})
+
             slider = solara.SliderInt if lever.whole else solara.SliderFloat
             value = values.get(lever.name, lever.lo)
             shown = f"{value:.0f}" if lever.whole else f"{value:.2f}"
-            slider(f"{t(lever.name, language)}: {shown}", value=value,
-                   min=lever.lo, max=lever.hi, step=lever.step, on_value=set_value)
-            solara.Text(t(f"{lever.name}_help", language),
-                        style={"font-size": "80%", "color": "#555", "margin-top": "-12px"})
+            slider(
+                f"{t(lever.name, language)}: {shown}",
+                value=value,
+                min=lever.lo,
+                max=lever.hi,
+                step=lever.step,
+                on_value=set_value,
+            )
+            solara.Text(
+                t(f"{lever.name}_help", language),
+                style={"font-size": "80%", "color": "#555", "margin-top": "-12px"},
+            )
         shown = models.value[0].p if models.value else None
         if shown and any(v != getattr(shown, k) for k, v in levers.value.items()):
             solara.Warning(t("levers_pending", language), dense=True)
@@ -313,8 +339,7 @@ def RunView(model, name: str, limits: dict | None, compact: bool):
     """One run: its scenario, week and phase, map and plots."""
     language = lang.value
     tick.value  # noqa: B018  (subscribe: redraw after every step)
-    title, description = solara.use_memo(
-        lambda: load(name).text(language), [name, language])
+    title, description = solara.use_memo(lambda: load(name).text(language), [name, language])
     m = model.metrics
     with solara.Column(gap="6px"):
         Paragraph(title and f"· {title}", label=name)
@@ -322,12 +347,24 @@ def RunView(model, name: str, limits: dict | None, compact: bool):
             solara.Text(description, style={"font-size": "85%", "color": "#444"})
         phase = t(f"phase_{model.phase.name.lower()}", language)
         years = model.steps / WEEKS_PER_YEAR
-        solara.Text(f"{t('week', language, week=model.steps, years=years)} · {phase}",
-                    classes=["week-counter"])
-        solara.Text(t("taking_part_now", language, pct=100 * m["participation_rate"],
-                      low=100 * m["participation_rate[low_ses]"]), style={"font-size": "90%"})
-        solara.Text(f"{t('run_with', language)} {run_levers(model)}", classes=["run-levers"],
-                    style={"font-size": "80%", "color": "#555"})
+        solara.Text(
+            f"{t('week', language, week=model.steps, years=years)} · {phase}",
+            classes=["week-counter"],
+        )
+        solara.Text(
+            t(
+                "taking_part_now",
+                language,
+                pct=100 * m["participation_rate"],
+                low=100 * m["participation_rate[low_ses]"],
+            ),
+            style={"font-size": "90%"},
+        )
+        solara.Text(
+            f"{t('run_with', language)} {run_levers(model)}",
+            classes=["run-levers"],
+            style={"font-size": "80%", "color": "#555"},
+        )
         if compact:
             NeighbourhoodMap(model, layer.value, language, model.steps)
             Plots(model, language, limits, model.steps)
@@ -360,8 +397,11 @@ def LessonList():
         with solara.Card(item.text("title", language)):
             Paragraph(item.text("predict", language), label=f"{t('predict', language)}.")
             solara.Text(" · ".join(item.scenarios), style={"color": "#555"})
-            solara.Button(t("lesson_setup", language), color="primary",
-                          on_click=lambda key=item.key: start_lesson(key))
+            solara.Button(
+                t("lesson_setup", language),
+                color="primary",
+                on_click=lambda key=item.key: start_lesson(key),
+            )
 
 
 @solara.component
@@ -369,11 +409,16 @@ def ScenarioPickers():
     language = lang.value
     names = scenario_names()
     label = t("scenario_a" if mode.value == "compare" else "scenario", language)
-    solara.Select(label, values=names, value=scenario_a.value,
-                  on_value=lambda name: pick_scenario(name, "a"))
+    solara.Select(
+        label, values=names, value=scenario_a.value, on_value=lambda name: pick_scenario(name, "a")
+    )
     if mode.value == "compare":
-        solara.Select(t("scenario_b", language), values=names, value=scenario_b.value,
-                      on_value=lambda name: pick_scenario(name, "b"))
+        solara.Select(
+            t("scenario_b", language),
+            values=names,
+            value=scenario_b.value,
+            on_value=lambda name: pick_scenario(name, "b"),
+        )
 
 
 @solara.component
@@ -390,8 +435,12 @@ def Page():
     solara.Style(".v-input--selection-controls { margin-top: 0 }")
     with solara.AppBar():
         solara.AppBarTitle(t("app_title", language))
-        solara.Button(t("other_language", language), text=True, dark=True,
-                      on_click=lambda: lang.set("nl" if language == "en" else "en"))
+        solara.Button(
+            t("other_language", language),
+            text=True,
+            dark=True,
+            on_click=lambda: lang.set("nl" if language == "en" else "en"),
+        )
     with solara.Sidebar():
         if mode.value != "lessons":
             ScenarioPickers()

@@ -31,18 +31,35 @@ LAYERS = ("subgroup", "state", "health", "trust", "not_reached")
 CELL_PX = 9  # pixels per grid cell: 55 cells make a 495-pixel map
 EMPTY = (255, 255, 255)
 #: Okabe-Ito colours, distinguishable with the common colour-vision deficiencies.
-GROUP_COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442",
-                 "#000000")
-STATE_COLOURS = {State.UNAWARE: "#d4d4d4", State.AWARE: "#9ecae1",
-                 State.PARTICIPANT: "#31a354", State.ORGANISER: "#00441b",
-                 State.DROPPED_OUT: "#e6550d"}
-SITE_LETTERS = {"school": "S", "community_centre": "B", "gp_practice": "H", "market": "M",
-                "library": "L"}
+GROUP_COLOURS = (
+    "#0072B2",
+    "#E69F00",
+    "#009E73",
+    "#CC79A7",
+    "#56B4E9",
+    "#D55E00",
+    "#F0E442",
+    "#000000",
+)
+STATE_COLOURS = {
+    State.UNAWARE: "#d4d4d4",
+    State.AWARE: "#9ecae1",
+    State.PARTICIPANT: "#31a354",
+    State.ORGANISER: "#00441b",
+    State.DROPPED_OUT: "#e6550d",
+}
+SITE_LETTERS = {
+    "school": "S",
+    "community_centre": "B",
+    "gp_practice": "H",
+    "market": "M",
+    "library": "L",
+}
 OFFICE_COLOUR, PROFESSIONAL_COLOUR, FACE_COLOUR = "#222222", "#1f3fbf", "#ffd21f"
 
 
 def _rgb(hex_colour: str) -> np.ndarray:
-    return np.array([int(hex_colour[i:i + 2], 16) for i in (1, 3, 5)], dtype=np.uint8)
+    return np.array([int(hex_colour[i : i + 2], 16) for i in (1, 3, 5)], dtype=np.uint8)
 
 
 def group_colour(i: int) -> str:
@@ -87,24 +104,27 @@ def map_image(model, layer: str = "subgroup", cell_px: int = CELL_PX) -> Image.I
 
     def box(xy, pad: float = 0.0):
         x, y = int(xy[0]), int(xy[1])
-        return (x * cell_px - pad, y * cell_px - pad, (x + 1) * cell_px - 1 + pad,
-                (y + 1) * cell_px - 1 + pad)
+        return (
+            x * cell_px - pad,
+            y * cell_px - pad,
+            (x + 1) * cell_px - 1 + pad,
+            (y + 1) * cell_px - 1 + pad,
+        )
 
     for kind in VINDPLAATS_KINDS:
         for xy in lay.sites[kind]:
             draw.rectangle(box(xy, cell_px * 0.6), fill="white", outline="black")
             x0, y0, x1, y1 = box(xy)
-            draw.text(((x0 + x1) / 2, (y0 + y1) / 2), SITE_LETTERS[kind], fill="black",
-                      anchor="mm")
+            draw.text(((x0 + x1) / 2, (y0 + y1) / 2), SITE_LETTERS[kind], fill="black", anchor="mm")
     draw.rectangle(box(lay.office, cell_px * 0.6), fill=OFFICE_COLOUR, outline="white")
     for pro in model.agents_by_type.get(Professional, ()):
         x0, y0, x1, y1 = box(pro.cell.coordinate, cell_px * 0.3)
         cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
-        draw.polygon([(cx, y0), (x1, cy), (cx, y1), (x0, cy)], fill=PROFESSIONAL_COLOUR,
-                     outline="white")
+        draw.polygon(
+            [(cx, y0), (x1, cy), (cx, y1), (x0, cy)], fill=PROFESSIONAL_COLOUR, outline="white"
+        )
     for face in model.agents_by_type.get(BekendGezicht, ()):
-        draw.ellipse(box(face.cell.coordinate, cell_px * 0.25), fill=FACE_COLOUR,
-                     outline="black")
+        draw.ellipse(box(face.cell.coordinate, cell_px * 0.25), fill=FACE_COLOUR, outline="black")
     return img
 
 
@@ -117,10 +137,12 @@ def map_png(model, layer: str = "subgroup") -> bytes:
 def _swatch(colour: str, label: str, shape: str = "square") -> str:
     radius = "50%" if shape == "dot" else ("0" if shape == "square" else "2px")
     rotate = "transform:rotate(45deg);" if shape == "diamond" else ""
-    return (f'<span style="display:inline-flex;align-items:center;margin:0 12px 4px 0">'
-            f'<span style="display:inline-block;width:12px;height:12px;background:{colour};'
-            f'border:1px solid #555;border-radius:{radius};{rotate}margin-right:5px"></span>'
-            f"{label}</span>")
+    return (
+        f'<span style="display:inline-flex;align-items:center;margin:0 12px 4px 0">'
+        f'<span style="display:inline-block;width:12px;height:12px;background:{colour};'
+        f'border:1px solid #555;border-radius:{radius};{rotate}margin-right:5px"></span>'
+        f"{label}</span>"
+    )
 
 
 def legend_html(model, layer: str, lang: str) -> str:
@@ -130,24 +152,33 @@ def legend_html(model, layer: str, lang: str) -> str:
         items = [_swatch(group_colour(i), label) for i, label in enumerate(groups)]
         if layer == "not_reached":
             items.append(_swatch("#eeeeee", t("reached", lang)))
-            items.append(f'<div style="font-size:90%;color:#444">'
-                         f'{t("not_reached_note", lang)}</div>')
+            items.append(
+                f'<div style="font-size:90%;color:#444">{t("not_reached_note", lang)}</div>'
+            )
     elif layer == "state":
         items = [_swatch(STATE_COLOURS[s], t(f"state_{s.name.lower()}", lang)) for s in State]
     else:
-        stops = ", ".join(matplotlib.colors.to_hex(matplotlib.colormaps["viridis"](x))
-                          for x in np.linspace(0, 1, 6))
-        items = [f'<span style="margin-right:6px">{t(f"layer_{layer}", lang)}: '
-                 f'{t("scale_low", lang)}</span><span style="display:inline-block;width:120px;'
-                 f'height:12px;background:linear-gradient(to right,{stops})"></span>'
-                 f'<span style="margin-left:6px">{t("scale_high", lang)}</span>']
+        stops = ", ".join(
+            matplotlib.colors.to_hex(matplotlib.colormaps["viridis"](x))
+            for x in np.linspace(0, 1, 6)
+        )
+        items = [
+            f'<span style="margin-right:6px">{t(f"layer_{layer}", lang)}: '
+            f'{t("scale_low", lang)}</span><span style="display:inline-block;width:120px;'
+            f'height:12px;background:linear-gradient(to right,{stops})"></span>'
+            f'<span style="margin-left:6px">{t("scale_high", lang)}</span>'
+        ]
     sites = ", ".join(f"{SITE_LETTERS[k]} {t(f'site_{k}', lang)}" for k in VINDPLAATS_KINDS)
-    markers = [_swatch(OFFICE_COLOUR, t("office", lang)),
-               _swatch(PROFESSIONAL_COLOUR, t("professional", lang), "diamond"),
-               _swatch(FACE_COLOUR, t("bekend_gezicht", lang), "dot"),
-               f'<span>{t("vindplaatsen", lang)}: {sites}</span>']
-    return (f'<div style="font-size:13px;line-height:1.5">{"".join(items)}</div>'
-            f'<div style="font-size:12px;color:#333">{"".join(markers)}</div>')
+    markers = [
+        _swatch(OFFICE_COLOUR, t("office", lang)),
+        _swatch(PROFESSIONAL_COLOUR, t("professional", lang), "diamond"),
+        _swatch(FACE_COLOUR, t("bekend_gezicht", lang), "dot"),
+        f"<span>{t('vindplaatsen', lang)}: {sites}</span>",
+    ]
+    return (
+        f'<div style="font-size:13px;line-height:1.5">{"".join(items)}</div>'
+        f'<div style="font-size:12px;color:#333">{"".join(markers)}</div>'
+    )
 
 
 @solara.component
@@ -162,6 +193,7 @@ def NeighbourhoodMap(model, layer: str = "subgroup", lang: str = "en", week: int
 
 # --- plots -------------------------------------------------------------------------------
 
+
 def history(model) -> pd.DataFrame:
     """The model's outputs so far, one row per week."""
     return model.datacollector.get_model_vars_dataframe()
@@ -169,6 +201,7 @@ def history(model) -> pd.DataFrame:
 
 def plot_limits(frames: list[pd.DataFrame]) -> dict[str, tuple[float, float]]:
     """Common y-ranges for the panels, so that two runs side by side read on one scale."""
+
     def span(columns: list[str], least: float, floor: float = 0.0) -> tuple[float, float]:
         values = np.concatenate([f[c].to_numpy() for f in frames for c in columns if c in f])
         top = float(values.max()) if len(values) else 0.0
@@ -179,9 +212,11 @@ def plot_limits(frames: list[pd.DataFrame]) -> dict[str, tuple[float, float]]:
 
     gap = np.concatenate([f["hly_gap_proxy"].to_numpy() for f in frames])
     pad = max(0.25, 0.1 * (gap.max() - gap.min()))
-    return {"participation": span(matching("participation_rate["), 0.02),
-            "representation": span(matching("representation["), 1.5),
-            "gap": (float(gap.min() - pad), float(gap.max() + pad))}
+    return {
+        "participation": span(matching("participation_rate["), 0.02),
+        "representation": span(matching("representation["), 1.5),
+        "gap": (float(gap.min() - pad), float(gap.max() + pad)),
+    }
 
 
 class TimePlots:
@@ -194,16 +229,24 @@ class TimePlots:
 
     TITLES = ("plot_participation", "plot_representation", "plot_gap", "plot_regie_trust")
     #: Where each output family of the ``app`` view (:mod:`sim.outputs`) is drawn, and how.
-    PANELS = {"participation_rate": ((0, 0), "-"), "representation": ((0, 1), "-"),
-              "hly_gap_proxy": ((1, 0), "-"), "regie": ((1, 1), "-"), "trust": ((1, 1), "--")}
+    PANELS = {
+        "participation_rate": ((0, 0), "-"),
+        "representation": ((0, 1), "-"),
+        "hly_gap_proxy": ((1, 0), "-"),
+        "regie": ((1, 1), "-"),
+        "trust": ((1, 1), "--"),
+    }
 
     def __init__(self, model, lang: str) -> None:
         self.model = model
         self.fig = Figure(figsize=(7.0, 5.4), dpi=72)
         self.canvas = FigureCanvasAgg(self.fig)
         # A fixed layout: constrained layout would double the time of every redraw.
-        axes = self.fig.subplots(2, 2, gridspec_kw=dict(left=0.08, right=0.91, bottom=0.09,
-                                                        top=0.9, wspace=0.3, hspace=0.55))
+        axes = self.fig.subplots(
+            2,
+            2,
+            gridspec_kw=dict(left=0.08, right=0.91, bottom=0.09, top=0.9, wspace=0.3, hspace=0.55),
+        )
         self.axes = axes
         self.lines: dict[str, tuple[Line2D, str, float]] = {}  # key -> (line, column, scale)
         names = {name: i for i, name in enumerate(model.group_names)}
@@ -214,12 +257,16 @@ class TimePlots:
             (row, col), style = self.PANELS[family]
             group = names.get(part.rstrip("]"))
             colour = "purple" if group is None else group_colour(group)
-            label = (model.p.subgroups[group].display_label(lang)
-                     if family == "participation_rate" and group is not None else None)
+            label = (
+                model.p.subgroups[group].display_label(lang)
+                if family == "participation_rate" and group is not None
+                else None
+            )
             self._line(axes[row, col], c.name, c.scale, color=colour, ls=style, label=label)
-        axes[1, 0].secondary_yaxis("right", functions=(lambda y: y / HLY_PER_HEALTH_UNIT,
-                                                       lambda h: h * HLY_PER_HEALTH_UNIT)
-                                   ).tick_params(labelsize=8)
+        axes[1, 0].secondary_yaxis(
+            "right",
+            functions=(lambda y: y / HLY_PER_HEALTH_UNIT, lambda h: h * HLY_PER_HEALTH_UNIT),
+        ).tick_params(labelsize=8)
         axes[0, 1].axhline(1, color="black", lw=0.8, ls=":")
         axes[1, 1].set_ylim(0, 1)
         funding = model.p.funding_weeks / WEEKS_PER_YEAR
@@ -257,13 +304,15 @@ class TimePlots:
 def Plots(model, lang: str = "en", limits: dict | None = None, week: int = 0):
     """The four plots over time; ``week`` as for :func:`NeighbourhoodMap`."""
     plots = solara.use_memo(lambda: TimePlots(model, lang), dependencies=[model, lang])
-    png = solara.use_memo(lambda: plots.png(history(model), limits),
-                          dependencies=[plots, week, str(limits)])
+    png = solara.use_memo(
+        lambda: plots.png(history(model), limits), dependencies=[plots, week, str(limits)]
+    )
     solara.Image(png, width="100%", classes=["plots"])
 
 
 def for_solaraviz(layer: str = "subgroup", lang: str = "en"):
     """The map and the plots as components for Mesa's ``SolaraViz(model, components=...)``."""
+
     def MapComponent(model):
         return NeighbourhoodMap(model, layer, lang, model.steps)
 

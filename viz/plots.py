@@ -102,8 +102,12 @@ def compare_figure(finals: pd.DataFrame, series: pd.DataFrame, order: list[str])
     x = np.arange(len(order))
     for i, col in enumerate(group_cols):
         means = [finals.loc[finals["scenario"] == s, col].mean() for s in order]
-        ax.bar(x + i * width - 0.4 + width / 2, means, width,
-               label=col.removeprefix("ever took part % | "))
+        ax.bar(
+            x + i * width - 0.4 + width / 2,
+            means,
+            width,
+            label=col.removeprefix("ever took part % | "),
+        )
     ax.set_xticks(x, order, rotation=30, ha="right", fontsize=8)
     ax.set_title("Ever took part (% of subgroup), end of run", fontsize=10)
     ax.legend(fontsize=7)
@@ -114,17 +118,21 @@ def compare_figure(finals: pd.DataFrame, series: pd.DataFrame, order: list[str])
     start = series.groupby(["scenario", "rep"])["hly_gap_proxy"].transform("first")
     series["hly_gap_change"] = series["hly_gap_proxy"] - start
     for ax, col, title, floor in (
-            (axes[1], "representation[low_ses]", "Representation of low SES (1 = fair)", 0.0),
-            (axes[2], "hly_gap_change",
-             "Change in the SES gap in healthy life years\n(proxy, years since the start)", None)):
+        (axes[1], "representation[low_ses]", "Representation of low SES (1 = fair)", 0.0),
+        (
+            axes[2],
+            "hly_gap_change",
+            "Change in the SES gap in healthy life years\n(proxy, years since the start)",
+            None,
+        ),
+    ):
         for name in order:
             runs = series[series["scenario"] == name].groupby("tick")[col]
             stats = runs.apply(lambda v: pd.Series(mean_and_interval(v))).unstack()
             years = stats.index / WEEKS_PER_YEAR
             half = stats[1].fillna(0)
             ax.plot(years, stats[0], label=name)
-            ax.fill_between(years, (stats[0] - half).clip(lower=floor), stats[0] + half,
-                            alpha=0.2)
+            ax.fill_between(years, (stats[0] - half).clip(lower=floor), stats[0] + half, alpha=0.2)
         ax.set_title(title, fontsize=10)
         ax.set_xlabel("years")
         ax.grid(alpha=0.3)
@@ -133,8 +141,9 @@ def compare_figure(finals: pd.DataFrame, series: pd.DataFrame, order: list[str])
     return fig
 
 
-def over_time_figure(rows: pd.DataFrame, col: str, label: str, point_labels: list[str]
-                     ) -> plt.Figure:
+def over_time_figure(
+    rows: pd.DataFrame, col: str, label: str, point_labels: list[str]
+) -> plt.Figure:
     """One outcome over time, one line per design point: the mean over replications with a
     95% band."""
     fig, ax = plt.subplots(figsize=(9, 5), constrained_layout=True)
@@ -149,27 +158,34 @@ def over_time_figure(rows: pd.DataFrame, col: str, label: str, point_labels: lis
     ax.set_title(f"{label}: mean over replications, 95% band", fontsize=10)
     ax.set_xlabel("years")
     ax.grid(alpha=0.3)
-    ax.legend(fontsize=7, ncol=2 if rows["point"].nunique() > 12 else 1,
-              loc="center left", bbox_to_anchor=(1, 0.5))
+    ax.legend(
+        fontsize=7,
+        ncol=2 if rows["point"].nunique() > 12 else 1,
+        loc="center left",
+        bbox_to_anchor=(1, 0.5),
+    )
     return fig
 
 
-def heatmap_figure(final: pd.DataFrame, points: list[dict], swept: list[str], col: str,
-                   label: str) -> plt.Figure:
+def heatmap_figure(
+    final: pd.DataFrame, points: list[dict], swept: list[str], col: str, label: str
+) -> plt.Figure:
     """Mean outcome over the first two swept parameters (averaged over any others beyond a
     third), one panel per value of the third swept parameter."""
     design = pd.DataFrame(points)
     data = final[["point", col]].merge(design, left_on="point", right_index=True)
     x, y = swept[0], swept[1]
     facets = sorted(design[swept[2]].unique()) if len(swept) > 2 else [None]
-    fig, axes = plt.subplots(1, len(facets), figsize=(4.2 * len(facets) + 1, 4),
-                             constrained_layout=True, squeeze=False)
+    fig, axes = plt.subplots(
+        1, len(facets), figsize=(4.2 * len(facets) + 1, 4), constrained_layout=True, squeeze=False
+    )
     vmin, vmax = data[col].min(), data[col].max()
     for ax, facet in zip(axes[0], facets):
         part = data if facet is None else data[data[swept[2]] == facet]
         grid = part.pivot_table(index=y, columns=x, values=col, aggfunc="mean")
-        im = ax.imshow(grid.to_numpy(), origin="lower", aspect="auto", vmin=vmin, vmax=vmax,
-                       cmap="viridis")
+        im = ax.imshow(
+            grid.to_numpy(), origin="lower", aspect="auto", vmin=vmin, vmax=vmax, cmap="viridis"
+        )
         ax.set_xticks(range(len(grid.columns)), [f"{v:.3g}" for v in grid.columns])
         ax.set_yticks(range(len(grid.index)), [f"{v:.3g}" for v in grid.index])
         ax.set_xlabel(x)
@@ -192,14 +208,20 @@ def sensitivity_figure(indices: pd.DataFrame, method: str) -> plt.Figure:
     shown = design(method).figure_indices
     width = 0.8 / len(shown)
     outcomes = list(dict.fromkeys(indices["outcome"]))
-    fig, axes = plt.subplots(1, len(outcomes), figsize=(4.5 * len(outcomes), 4.5),
-                             constrained_layout=True, squeeze=False)
+    fig, axes = plt.subplots(
+        1, len(outcomes), figsize=(4.5 * len(outcomes), 4.5), constrained_layout=True, squeeze=False
+    )
     for ax, outcome in zip(axes[0], outcomes):
         part = indices[indices["outcome"] == outcome]
         y = np.arange(len(part))
         for i, (col, label) in enumerate(shown.items()):
-            ax.barh(y - 0.4 + (i + 0.5) * width, part[col], width,
-                    xerr=part.get(f"{col}_conf"), label=label)
+            ax.barh(
+                y - 0.4 + (i + 0.5) * width,
+                part[col],
+                width,
+                xerr=part.get(f"{col}_conf"),
+                label=label,
+            )
         ax.set_yticks(y, part["parameter"], fontsize=8)
         ax.set_title(outcome, fontsize=9)
         ax.grid(alpha=0.3, axis="x")
@@ -210,8 +232,13 @@ def sensitivity_figure(indices: pd.DataFrame, method: str) -> plt.Figure:
 def points_figure(table: pd.DataFrame, labels: list[str]) -> plt.Figure:
     """Each design point's mean outcome with its 95% interval, one panel per outcome, points
     in the order of the first panel (for a few dozen points, such as a list of scenarios)."""
-    fig, axes = plt.subplots(1, len(labels), figsize=(4 * len(labels), 0.3 * len(table) + 1.5),
-                             constrained_layout=True, squeeze=False)
+    fig, axes = plt.subplots(
+        1,
+        len(labels),
+        figsize=(4 * len(labels), 0.3 * len(table) + 1.5),
+        constrained_layout=True,
+        squeeze=False,
+    )
     order = table.sort_values(f"{labels[0]} mean").index
     y = np.arange(len(order))
     for ax, label in zip(axes[0], labels):
@@ -244,14 +271,16 @@ def report_figures(report) -> list[str]:
         for col, label in outcomes(report.rows):
             name = f"over_time_{_file_part(col)}.png"
             over_time_figure(report.rows, col, label, report.point_labels).savefig(
-                out / name, dpi=100)
+                out / name, dpi=100
+            )
             written.append(name)
     swept = list(manifest.get("problem", {}).get("names", manifest.get("problem_names", [])))
     if method == "grid" and len(swept) >= 2:
         for col, label in outcomes(report.final):
             name = f"heatmap_{_file_part(col)}.png"
             heatmap_figure(report.final, report.points, swept, col, label).savefig(
-                out / name, dpi=100)
+                out / name, dpi=100
+            )
             written.append(name)
     elif method == "grid" and len(report.points) <= 40:
         labels = [label for _, label in outcomes(report.final)]
