@@ -48,7 +48,7 @@ columns = ["participation_rate", "representation[low_ses]", "hly_gap_proxy"]
 RUNS = 16
 
 
-def sweep_file(folder: Path, ticks: int = 40, n: int = 400) -> Path:
+def sweep_file(folder: Path, ticks: int = 12, n: int = 200) -> Path:
     path = folder / f"faults-{ticks}-{n}.toml"
     path.write_text(SWEEP.format(ticks=ticks, n=n))
     return path
@@ -77,7 +77,7 @@ def reference(tmp_path_factory) -> Callable[..., tuple[Path, dict[str, bytes]]]:
     made: dict[tuple, tuple[Path, dict[str, bytes]]] = {}
     base = tmp_path_factory.mktemp("reference")
 
-    def get(ticks: int = 40, n: int = 400) -> tuple[Path, dict[str, bytes]]:
+    def get(ticks: int = 12, n: int = 200) -> tuple[Path, dict[str, bytes]]:
         if (ticks, n) not in made:
             out = base / f"whole-{ticks}-{n}"
             batch.run_sweep(sweep.load_sweep(sweep_file(base, ticks, n)), out, progress=False)
@@ -92,8 +92,8 @@ def command(path: Path, out: Path, workers: int = 2) -> list[str]:
             "--quiet", "--out", str(out)]
 
 
-def rerun(path: Path, out: Path) -> subprocess.CompletedProcess:
-    res = subprocess.run(command(path, out), capture_output=True, text=True, timeout=600,
+def rerun(path: Path, out: Path, workers: int = 2) -> subprocess.CompletedProcess:
+    res = subprocess.run(command(path, out, workers), capture_output=True, text=True, timeout=600,
                          cwd=ROOT, start_new_session=True)
     assert res.returncode == 0, res.stderr
     return res
@@ -236,7 +236,7 @@ def test_a_folder_whose_set_up_was_cut_short_is_set_up_again(tmp_path, reference
     (out / "failed").mkdir()
     (out / "runs.parquet").write_bytes(b"PAR1")  # as a stopped set-up may leave them
     (out / ".points.json.tmp").write_text("[")
-    rerun(path, out)
+    rerun(path, out, workers=1)
     assert_complete_and_identical(out, reference()[1])
     other = tmp_path / "other"
     other.mkdir()
@@ -338,7 +338,7 @@ def test_a_full_disk_is_one_line_and_the_sweep_resumes(tmp_path, small_disk, ref
         assert not (out / "manifest.json").exists()
     assert not list(out.rglob(".*.tmp")), "partial files left behind"
     filler.unlink()
-    rerun(path, out)
+    rerun(path, out, workers=1)
     assert_complete_and_identical(out, files)
 
 
