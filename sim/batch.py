@@ -25,6 +25,7 @@ import ctypes
 import gc
 import json
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -161,10 +162,21 @@ def atomic_write(path: Path, write: Callable[[Path], Any]) -> None:
     try:
         write(tmp)
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as exc:
         with contextlib.suppress(OSError):
             tmp.unlink(missing_ok=True)
+        if isinstance(exc, OSError) and (code := _errno(exc)):  # name the file, plainly
+            raise OSError(code, os.strerror(code), str(path)) from exc
         raise
+
+
+def _errno(exc: OSError) -> int | None:
+    """The error number of an ``OSError``, also of pyarrow's (which give it only in the
+    message: ``... Detail: [errno 28] No space left on device``)."""
+    if exc.errno:
+        return exc.errno
+    found = re.search(r"\[errno (\d+)\]", str(exc), re.IGNORECASE)
+    return int(found.group(1)) if found else None
 
 
 def run_file(folder: Path, run_id: int) -> Path:
