@@ -227,6 +227,8 @@ def prepare_folder(folder: Path, sweep: Sweep, points: list[dict], runs: list[Ru
                 "sweep file it was made with (kept in its manifest.json)"
             )
         return
+    if folder.exists() and not folder.is_dir():
+        raise ResultsError(f"{folder} is a file, not a folder; give another --out folder")
     if folder.exists() and not _set_up_only(folder):
         raise ResultsError(
             f"{folder} exists, is not empty and is not a sweep's results "
