@@ -333,29 +333,45 @@ def _run_sweep(spec, folder: Path, args: argparse.Namespace) -> int:
         else (f"{workers} local worker{'s' * (workers > 1)}")
     )
     print(f"{spec.spec.name}: results in {folder}/, runs on {where}", file=sys.stderr)
+
+    def kept() -> str:
+        try:
+            return f"{len(batch.finished(folder))} runs are kept in {folder}/"
+        except OSError:
+            return f"the finished runs are kept in {folder}/"
+
     try:
         counts = batch.run_sweep(
             spec, folder, workers=workers, scheduler=scheduler, progress=not args.quiet
         )
-    except KeyboardInterrupt:
-        done = len(batch.finished(folder))
+    except KeyboardInterrupt as exc:  # Ctrl-C, or SIGTERM/SIGHUP (batch.Stopped)
+        status = exc.status if isinstance(exc, batch.Stopped) else 130
+        why = f"stopped ({exc.args[0]})" if isinstance(exc, batch.Stopped) else "interrupted"
         print(
-            f"\ninterrupted: {done} runs are kept in {folder}/; run the same command again "
-            "to make the rest",
+            f"\n{why}: {kept()}; run the same command again to make the rest",
             file=sys.stderr,
         )
-        return 130
+        return status
     except BrokenProcessPool:
-        done = len(batch.finished(folder))
         print(
-            f"\na worker process died (killed, or out of memory); {done} runs are kept in "
-            f"{folder}/; run the same command again to make the rest",
+            f"\na worker process died (killed, or out of memory); {kept()}; run the same "
+            "command again to make the rest",
             file=sys.stderr,
         )
         return 1
+    except OSError as exc:  # a full or read-only disk, a folder that cannot be written
+        where = f" ({exc.filename})" if exc.filename else ""
+        print(
+            f"cocreatie: error: cannot write the results{where}: "
+            f"{exc.strerror or str(exc).splitlines()[0]}; {kept()}; free space (or make the "
+            "folder writable) and run the same command again to make the rest",
+            file=sys.stderr,
+        )
+        return 2
     print(
         f"{counts['runs']} runs: {counts['skipped']} already there, {counts['done']} made, "
         f"{counts['failed']} failed"
+        + (f" ({counts['damaged']} damaged files were made again)" if counts["damaged"] else "")
     )
     failed = batch.failures(folder)
     for fail in failed[:10]:
