@@ -332,7 +332,7 @@ def _run_sweep(spec, folder: Path, args: argparse.Namespace) -> int:
         if scheduler
         else (f"{workers} local worker{'s' * (workers > 1)}")
     )
-    print(f"{spec.spec.name}: results in {folder}/, runs on {where}", file=sys.stderr)
+    print(f"{spec.spec.name}: results in {folder}/, runs on {where}", flush=True)
 
     def kept() -> str:
         try:

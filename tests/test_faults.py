@@ -100,12 +100,12 @@ def rerun(path: Path, out: Path, workers: int = 2) -> subprocess.CompletedProces
 
 
 def one_error_line(stderr: str) -> str:
-    """The sweep's error: one line after its header line, no traceback."""
+    """The sweep's error: one line on stderr, no traceback (its header is on stdout)."""
     assert "Traceback" not in stderr, stderr
     lines = [line for line in stderr.splitlines() if line.strip()]
-    assert len(lines) == 2 and "results in" in lines[0], stderr
-    assert lines[1].startswith("cocreatie: error: "), stderr
-    return lines[1]
+    assert len(lines) == 1, stderr
+    assert lines[0].startswith("cocreatie: error: "), stderr
+    return lines[0]
 
 
 def session_processes(sid: int) -> list[psutil.Process]:
