@@ -20,10 +20,11 @@ import json
 import os
 import shutil
 import sys
+import tempfile
 import time
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import numpy as np
 import pandas as pd
@@ -32,14 +33,16 @@ from tqdm import tqdm
 from sim import scenarios
 from sim.batch import ResultsError
 from sim.bilingual import LANGUAGES
-from sim.metrics import horizon_summary, subgroup_summary
+from sim.messages import one_line, os_error, too_long
+from sim.metrics import horizon_summary, subgroup_summary, undefined_note
 from sim.outputs import WEEKS_PER_YEAR
 from sim.parameters import ParameterError, Parameters, parameter_table
 from sim.seeds import MAX_SEED
-from sim.sweep import SweepError
+from sim.sweep import MAX_REPLICATIONS, MAX_TICKS, SweepError
 
 DEFAULT_SEED = 42
 DEFAULT_TICKS = 260  # five years of weeks
+MAX_WORKERS = 1024
 
 
 class UsageError(Exception):
@@ -103,10 +106,55 @@ def _check_seed(seed: int, option: str = "--seed") -> None:
         raise UsageError(f"{option} must be a whole number from 0 to {MAX_SEED}, got {seed}")
 
 
+def _whole_number(option: str, lo: int, hi: int):
+    """An argparse type: a whole number from ``lo`` to ``hi``, or one line saying so."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            value = None
+        if value is None or not lo <= value <= hi:
+            raise argparse.ArgumentTypeError(
+                f"must be a whole number from {lo} to {hi}, got {text!r}"
+            )
+        return value
+
+    parse.__name__ = option.lstrip("-")  # argparse names the type in some messages
+    return parse
+
+
+def _check_writable(out: Path, *, inside: bool = False) -> None:
+    """Refuse, before anything runs, an output folder that cannot be made or written: a
+    name too long, a file in the way, or a folder without write permission. ``inside``: the
+    writing happens in ``out`` itself when it exists (a sweep's folder, resumed), else next
+    to it (a rename into place)."""
+    try:
+        if out.exists() and not out.is_dir():
+            raise UsageError(f"output folder {out} is a file; choose another with --out")
+        probe_in = out if inside and out.exists() else out.parent
+        absolute = Path(os.path.abspath(probe_in))
+        existing = absolute
+        while not existing.exists():
+            existing = existing.parent
+        if not existing.is_dir():
+            raise UsageError(
+                f"output folder {out} cannot be made: {existing} is a file, not a folder"
+            )
+        if too_long(out):
+            raise UsageError(f"output folder {out} cannot be made: {too_long(out)}")
+        fd, name = tempfile.mkstemp(prefix=".cocreatie-probe-", dir=existing)
+        os.close(fd)
+        os.unlink(name)
+    except OSError as exc:
+        raise UsageError(f"output folder {out} cannot be written: {os_error(exc)}") from None
+
+
 def _output_folder(arg: str | None, label: str) -> Path:
     """The folder to write to: the one given, or a new one under ``results/``; never an
-    existing non-empty folder."""
+    existing non-empty folder, and one that can be written (checked before the run)."""
     out = Path(arg) if arg else Path("results") / f"{label}-{time.strftime('%Y%m%d-%H%M%S')}"
+    _check_writable(out)
     if out.exists() and any(out.iterdir()):
         raise UsageError(
             f"output folder {out} already exists and is not empty; choose another with --out"
@@ -143,8 +191,6 @@ def cmd_run(args: argparse.Namespace) -> int:
     from sim.parameters import validate_parameters
 
     settings = dict(parse_assignment(a) for a in args.set)
-    if args.ticks < 1:
-        raise UsageError(f"--ticks must be at least 1, got {args.ticks}")
     _check_seed(args.seed)
     label, params = _scenario_params(args.scenario, settings)
     validate_parameters(**params)  # a ParameterError before any writing
@@ -183,6 +229,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     )
     print("\nWhat the initiative leaves behind (exits and referrals are totals so far):\n")
     print(horizon_summary(df, model.p.funding_weeks).to_string(float_format="{:.2f}".format))
+    if note := undefined_note(model):
+        print(f"\n{note}")
     print(
         f"\nWrote {out}/: timeseries.csv, timeseries.parquet, summary.csv, horizon.csv, "
         "participation.png, outcomes.png, run.json"
@@ -255,9 +303,8 @@ def cmd_compare(args: argparse.Namespace) -> int:
         raise UsageError(
             "compare needs at least two scenarios, e.g. 'cocreatie compare bureaublind outreach'"
         )
-    if args.reps < 1 or args.ticks < 1:
-        raise UsageError("--reps and --ticks must be at least 1")
     _check_seed(args.seed)
+    _workers(args)
     loaded = [scenarios.load(name) for name in args.scenarios]  # all checked before running
     order = [sc.name for sc in loaded]
     if len(set(order)) != len(order):
@@ -269,6 +316,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
         else Path("results")
         / (f"compare-{'-'.join(order)[:80]}-seed{args.seed}-{args.reps}x{args.ticks}w")
     )
+    _check_writable(folder, inside=True)
     code = _run_sweep(spec, folder, args)
     if code:
         return code
@@ -315,8 +363,8 @@ def cmd_compare(args: argparse.Namespace) -> int:
 
 def _workers(args: argparse.Namespace) -> int:
     workers = args.workers if args.workers is not None else (os.cpu_count() or 1)
-    if workers < 1:
-        raise UsageError(f"--workers must be at least 1, got {workers}")
+    if not 1 <= workers <= MAX_WORKERS:
+        raise UsageError(f"--workers must be a whole number from 1 to {MAX_WORKERS}, got {workers}")
     return workers
 
 
@@ -368,9 +416,10 @@ def _run_sweep(spec, folder: Path, args: argparse.Namespace) -> int:
 def cmd_sweep(args: argparse.Namespace) -> int:
     from sim import sweep
 
-    spec = sweep.load_sweep(args.file)
     _workers(args)
+    spec = sweep.load_sweep(args.file)
     folder = Path(args.out) if args.out else Path("results") / spec.spec.name
+    _check_writable(folder, inside=True)
     code = _run_sweep(spec, folder, args)
     if code == 0:
         print(f"Next: cocreatie report {folder}")
@@ -473,8 +522,26 @@ def cmd_params(args: argparse.Namespace) -> int:
     return 0
 
 
+SEED = _whole_number("--seed", 0, MAX_SEED)
+TICKS = _whole_number("--ticks", 1, MAX_TICKS)
+REPS = _whole_number("--reps", 1, MAX_REPLICATIONS)
+WORKERS = _whole_number("--workers", 1, MAX_WORKERS)
+PORT = _whole_number("--port", 1, 65535)
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with mistakes in one line (and a pointer to --help) instead of the usage."""
+
+    def error(self, message: str) -> NoReturn:
+        print(
+            one_line(f"{self.prog}: error: {message} (see '{self.prog} --help')"),
+            file=sys.stderr,
+        )
+        sys.exit(2)
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="cocreatie",
         description="Co-creation in a low-SES neighbourhood: who takes part, and why.",
     )
@@ -488,11 +555,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="scenario name or path to a .toml file (default: the model's defaults)",
     )
     run.add_argument(
-        "--seed", type=int, default=DEFAULT_SEED, help=f"random seed (default {DEFAULT_SEED})"
+        "--seed", type=SEED, default=DEFAULT_SEED, help=f"random seed (default {DEFAULT_SEED})"
     )
     run.add_argument(
         "--ticks",
-        type=int,
+        type=TICKS,
         default=DEFAULT_TICKS,
         help=f"weeks to simulate (default {DEFAULT_TICKS})",
     )
@@ -518,16 +585,16 @@ def build_parser() -> argparse.ArgumentParser:
     scen.set_defaults(func=cmd_scenarios)
     comp = sub.add_parser("compare", help="run scenarios with the same seeds side by side")
     comp.add_argument("scenarios", nargs="+", help="two or more scenario names or paths")
-    comp.add_argument("--reps", type=int, default=5, help="replications each (default 5)")
+    comp.add_argument("--reps", type=REPS, default=5, help="replications each (default 5)")
     comp.add_argument(
         "--ticks",
-        type=int,
+        type=TICKS,
         default=DEFAULT_TICKS,
         help=f"weeks to simulate (default {DEFAULT_TICKS})",
     )
     comp.add_argument(
         "--seed",
-        type=int,
+        type=SEED,
         default=DEFAULT_SEED,
         help=f"root seed of the replications (default {DEFAULT_SEED})",
     )
@@ -537,7 +604,7 @@ def build_parser() -> argparse.ArgumentParser:
         "seed<seed>-<reps>x<ticks>w); run the same command again to resume",
     )
     comp.add_argument(
-        "--workers", type=int, default=None, help="local worker processes (default: all cores)"
+        "--workers", type=WORKERS, default=None, help="local worker processes (default: all cores)"
     )
     comp.add_argument("--quiet", action="store_true", help="no progress bar")
     comp.set_defaults(func=cmd_compare)
@@ -548,7 +615,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sw.add_argument("file", help="sweep file, e.g. experiments/participation-bias.toml")
     sw.add_argument(
-        "--workers", type=int, default=None, help="local worker processes (default: all cores)"
+        "--workers", type=WORKERS, default=None, help="local worker processes (default: all cores)"
     )
     sw.add_argument(
         "--scheduler",
@@ -572,7 +639,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="the interactive app in the browser: map, plots, "
         "compare mode and lessons, in English or Dutch",
     )
-    app.add_argument("--port", type=int, default=8765, help="port (default 8765)")
+    app.add_argument("--port", type=PORT, default=8765, help="port (default 8765)")
     app.add_argument(
         "--host",
         default="127.0.0.1",
@@ -600,7 +667,10 @@ def main(argv: list[str] | None = None) -> int:
         sys.stderr.close()
         return 0
     except (ParameterError, UsageError, scenarios.ScenarioError, SweepError, ResultsError) as exc:
-        print(f"cocreatie: error: {exc}", file=sys.stderr)
+        print(one_line(f"cocreatie: error: {exc}"), file=sys.stderr)
+        return 2
+    except OSError as exc:  # a file or folder the user named that cannot be read or written
+        print(one_line(f"cocreatie: error: {os_error(exc)}"), file=sys.stderr)
         return 2
 
 

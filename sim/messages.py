@@ -8,7 +8,10 @@ was given and what is allowed, with a "did you mean" where a close name exists.
 from __future__ import annotations
 
 import difflib
+import errno
+import os
 from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
 
 from pydantic import ValidationError
 
@@ -59,3 +62,40 @@ def _one(err, keys, allowed, noun: str, known: str, whole: str) -> str:
     where = ".".join(loc) or whole
     shown = "" if isinstance(given, dict) else f" (given {given!r})"
     return f"{where}: {msg}{shown}"
+
+
+def one_line(text: str) -> str:
+    """``text`` on one line: a message may quote what a user typed, newlines and all."""
+    return " ".join(text.split())
+
+
+def os_error(exc: OSError) -> str:
+    """What went wrong reading or writing a file, in words and with the file's name."""
+    words = {
+        errno.ENAMETOOLONG: "the name is too long",
+        errno.EACCES: "permission denied",
+        errno.EPERM: "permission denied",
+        errno.EROFS: "the file system is read-only",
+        errno.ENOSPC: "the disk is full",
+        errno.EISDIR: "it is a folder, not a file",
+        errno.ENOTDIR: "a part of the path is a file, not a folder",
+        errno.ENOENT: "no such file or folder",
+        errno.EEXIST: "it exists already",
+    }
+    what = words.get(exc.errno or 0, exc.strerror or str(exc))
+    return f"{exc.filename}: {what}" if exc.filename else what
+
+
+#: Longest name of one file or folder most file systems take, in bytes.
+MAX_NAME_BYTES = 255
+
+
+def too_long(path: os.PathLike[str] | str) -> str:
+    """Why ``path`` has a name the file system refuses, or ``""`` when its names fit."""
+    for part in Path(path).parts:
+        if len(os.fsencode(part)) > MAX_NAME_BYTES:
+            return (
+                f"a name in it is {len(os.fsencode(part))} bytes long; "
+                f"at most {MAX_NAME_BYTES} are allowed"
+            )
+    return ""

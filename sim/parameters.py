@@ -14,7 +14,15 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from sim.bilingual import pick
 from sim.messages import validation_message
@@ -29,6 +37,22 @@ def P(default: Any, lo: float | None, hi: float | None, source: str, doc: str) -
     return Field(default, ge=lo, le=hi, description=doc, json_schema_extra={"source": source})
 
 
+def _strict(model: type[BaseModel], value: Any, info: ValidationInfo) -> Any:
+    """Refuse what pydantic would quietly convert: ``true`` for a number, ``"0.5"`` (text)
+    for a number, or ``1`` or ``"yes"`` for true/false. Whole numbers stay fine for a
+    decimal field (``1`` for ``1.0``), and a whole-valued decimal for a count."""
+    if info.field_name is None:
+        return value
+    kind = model.model_fields[info.field_name].annotation
+    if kind in (int, float) and isinstance(value, (bool, str)):
+        what = "true/false" if isinstance(value, bool) else "text"
+        raise ValueError(f"expected a number, got {what}")
+    if kind is bool and not isinstance(value, bool):
+        what = "text" if isinstance(value, str) else type(value).__name__
+        raise ValueError(f"expected true or false, got {what}")
+    return value
+
+
 # --------------------------------------------------------------------------------------------
 # Subgroups: data, not code.
 # --------------------------------------------------------------------------------------------
@@ -41,6 +65,11 @@ class Trait(BaseModel):
 
     mean: Annotated[float, Field(gt=0.0, lt=1.0)]
     sd: Annotated[float, Field(gt=0.0, lt=0.5)] = 0.12
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _no_conversions(cls, value: Any, info: ValidationInfo) -> Any:
+        return _strict(cls, value, info)
 
     @model_validator(mode="after")
     def _beta_exists(self) -> Trait:
@@ -70,6 +99,11 @@ class Subgroup(BaseModel):
     stress: Trait
     trust: Trait
     health: Trait
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _no_conversions(cls, value: Any, info: ValidationInfo) -> Any:
+        return _strict(cls, value, info)
 
     def display_label(self, lang: str) -> str:
         """The label in ``"en"`` or ``"nl"``; English where the Dutch is missing."""
@@ -157,6 +191,11 @@ class Parameters(BaseModel):
     """All keyword parameters of :class:`sim.model.CoCreationModel`."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, validate_default=True)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _no_conversions(cls, value: Any, info: ValidationInfo) -> Any:
+        return _strict(cls, value, info)
 
     # --- neighbourhood and population ---------------------------------------------------
     n_residents: int = P(
@@ -798,6 +837,8 @@ def _allowed(name: str) -> str:
         hi = getattr(meta, "le", hi)
     if lo is not None or hi is not None:
         return f"allowed range [{lo}, {hi}]"
+    if field.annotation is bool:
+        return "allowed: true or false"
     return f"expected {field.annotation}".replace("typing.", "")
 
 

@@ -23,10 +23,14 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from sim import outputs, scenarios, seeds
 from sim.designs import DESIGNS, Problem, design
-from sim.messages import did_you_mean, validation_message
+from sim.messages import did_you_mean, os_error, too_long, validation_message
 from sim.parameters import PARAMETER_NAMES, ParameterError, Parameters, validate_parameters
 from sim.runner import DEFAULT_MODEL, Keep, ModelTargetError, model_class
-from sim.scenarios import display_path
+from sim.scenarios import display_path, is_file, is_folder
+
+#: Most replications and weeks a sweep (or ``run`` and ``compare``) may ask for.
+MAX_REPLICATIONS = 10_000
+MAX_TICKS = 10_000
 
 
 class SweepError(ValueError):
@@ -62,8 +66,8 @@ class SweepFile(BaseModel):
     description: str = Field(min_length=10)
     scenario: str | list[str] = "default"
     model: str = DEFAULT_MODEL
-    replications: int = Field(1, ge=1, le=10_000)
-    ticks: int = Field(260, ge=1, le=10_000)
+    replications: int = Field(1, ge=1, le=MAX_REPLICATIONS)
+    ticks: int = Field(260, ge=1, le=MAX_TICKS)
     seed: int = Field(0, ge=0, le=seeds.MAX_SEED)
     seeds: Literal["shared", "per_run"] | None = None  # None: shared for a list of scenarios
     design: Design = Design()
@@ -169,8 +173,12 @@ def load_sweep(path: str | Path) -> Sweep:
     """Read and check a sweep file, including every value it can produce."""
     path = Path(path)
     where = display_path(path)
-    if not path.is_file():
-        folder = path.parent if path.parent.is_dir() else Path(".")
+    if too_long(path):
+        raise SweepError(f"{where}: no such sweep file: {too_long(path)}")
+    if is_folder(path):
+        raise SweepError(f"{where}: is a folder; give a sweep file (.toml)")
+    if not is_file(path):
+        folder = path.parent if is_folder(path.parent) else Path(".")
         names = sorted(p.name for p in folder.glob("*.toml"))
         raise SweepError(
             f"{where}: no such sweep file{did_you_mean(path.name, names)}"
@@ -181,6 +189,8 @@ def load_sweep(path: str | Path) -> Sweep:
         data = tomllib.loads(text)
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise SweepError(f"{where}: not valid TOML: {exc}") from None
+    except OSError as exc:
+        raise SweepError(f"{where}: cannot be read: {os_error(exc)}") from None
     try:
         spec = SweepFile(**data)
     except ValidationError as exc:
