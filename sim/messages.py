@@ -49,10 +49,8 @@ def _one(err, keys, allowed, noun: str, known: str, whole: str) -> str:
     if err["type"] == "extra_forbidden":
         options = list(keys(loc[:-1]))
         where = ".".join(loc)
-        return (
-            f"unknown {noun} '{where}'{did_you_mean(loc[-1], options)} {known}: "
-            f"{', '.join(options)}"
-        )
+        hint = did_you_mean(loc[-1], options) or "."
+        return f"unknown {noun} '{where}'{hint} {known}: {', '.join(options)}"
     if err["type"] == "missing":
         return f"missing {noun} '{'.'.join(loc)}'"
     given = err.get("input")
@@ -62,6 +60,13 @@ def _one(err, keys, allowed, noun: str, known: str, whole: str) -> str:
     where = ".".join(loc) or whole
     shown = "" if isinstance(given, dict) else f" (given {given!r})"
     return f"{where}: {msg}{shown}"
+
+
+def whole_number_rule(lo: int | None, hi: int | None) -> str:
+    """What a count takes, e.g. ``"allowed: a whole number from 1 to 10000"``."""
+    if hi is None:
+        return f"allowed: a whole number of at least {lo}"
+    return f"allowed: a whole number from {lo} to {hi}"
 
 
 def one_line(text: str) -> str:

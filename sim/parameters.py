@@ -12,7 +12,7 @@ Validation uses pydantic; :func:`validate_parameters` turns its errors into one 
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, get_args
 
 from pydantic import (
     BaseModel,
@@ -37,13 +37,16 @@ def P(default: Any, lo: float | None, hi: float | None, source: str, doc: str) -
     return Field(default, ge=lo, le=hi, description=doc, json_schema_extra={"source": source})
 
 
-def _strict(model: type[BaseModel], value: Any, info: ValidationInfo) -> Any:
+def strict_value(model: type[BaseModel], value: Any, info: ValidationInfo) -> Any:
     """Refuse what pydantic would quietly convert: ``true`` for a number, ``"0.5"`` (text)
     for a number, or ``1`` or ``"yes"`` for true/false. Whole numbers stay fine for a
     decimal field (``1`` for ``1.0``), and a whole-valued decimal for a count."""
     if info.field_name is None:
         return value
     kind = model.model_fields[info.field_name].annotation
+    options = [a for a in get_args(kind) if a is not type(None)]
+    if len(options) == 1 and type(None) in get_args(kind):  # an optional value: X | None
+        kind = options[0]
     if kind in (int, float) and isinstance(value, (bool, str)):
         what = "true/false" if isinstance(value, bool) else "text"
         raise ValueError(f"expected a number, got {what}")
@@ -69,7 +72,7 @@ class Trait(BaseModel):
     @field_validator("*", mode="before")
     @classmethod
     def _no_conversions(cls, value: Any, info: ValidationInfo) -> Any:
-        return _strict(cls, value, info)
+        return strict_value(cls, value, info)
 
     @model_validator(mode="after")
     def _beta_exists(self) -> Trait:
@@ -103,7 +106,7 @@ class Subgroup(BaseModel):
     @field_validator("*", mode="before")
     @classmethod
     def _no_conversions(cls, value: Any, info: ValidationInfo) -> Any:
-        return _strict(cls, value, info)
+        return strict_value(cls, value, info)
 
     def display_label(self, lang: str) -> str:
         """The label in ``"en"`` or ``"nl"``; English where the Dutch is missing."""
@@ -195,7 +198,7 @@ class Parameters(BaseModel):
     @field_validator("*", mode="before")
     @classmethod
     def _no_conversions(cls, value: Any, info: ValidationInfo) -> Any:
-        return _strict(cls, value, info)
+        return strict_value(cls, value, info)
 
     # --- neighbourhood and population ---------------------------------------------------
     n_residents: int = P(
@@ -839,6 +842,8 @@ def _allowed(name: str) -> str:
         return f"allowed range [{lo}, {hi}]"
     if field.annotation is bool:
         return "allowed: true or false"
+    if name == "subgroups":
+        return "give [[subgroups]] tables in a scenario file"
     return f"expected {field.annotation}".replace("typing.", "")
 
 
