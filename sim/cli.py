@@ -130,6 +130,12 @@ def _check_writable(out: Path, *, inside: bool = False) -> None:
     writing happens in ``out`` itself when it exists (a sweep's folder, resumed), else next
     to it (a rename into place)."""
     try:
+        str(out).encode("utf-8")
+    except UnicodeEncodeError:
+        raise UsageError(
+            f"output folder {out!s:.80} has a name that is not UTF-8 text; choose another"
+        ) from None
+    try:
         if out.exists() and not out.is_dir():
             raise UsageError(f"output folder {out} is a file; choose another with --out")
         probe_in = out if inside and out.exists() else out.parent

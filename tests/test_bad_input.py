@@ -199,8 +199,8 @@ def test_sweep_file_seed_range_is_the_command_lines():
 
 @pytest.mark.parametrize(
     "out",
-    ["afile", "afile/below", "a" * 300, "deep/" + "b" * 300 + "/c"],
-    ids=["a file", "below a file", "name too long", "part too long"],
+    ["afile", "afile/below", "a" * 300, "deep/" + "b" * 300 + "/c", "o\udcff"],
+    ids=["a file", "below a file", "name too long", "part too long", "not UTF-8"],
 )
 def test_output_folders_that_cannot_be_made(out, capsys, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
