@@ -70,8 +70,9 @@ def whole_number_rule(lo: int | None, hi: int | None) -> str:
 
 
 def one_line(text: str) -> str:
-    """``text`` on one line: a message may quote what a user typed, newlines and all."""
-    return " ".join(text.split())
+    """``text`` on one line: a message may quote what a user typed, newlines and all (and
+    bytes that are not UTF-8, shown as escapes)."""
+    return " ".join(text.encode("utf-8", "backslashreplace").decode("utf-8").split())
 
 
 def os_error(exc: OSError) -> str:
