@@ -33,7 +33,7 @@ from tqdm import tqdm
 from sim import scenarios
 from sim.batch import ResultsError
 from sim.bilingual import LANGUAGES
-from sim.messages import one_line, os_error, too_long
+from sim.messages import one_line, os_error, unusable_name
 from sim.metrics import horizon_summary, subgroup_summary, undefined_note
 from sim.outputs import WEEKS_PER_YEAR
 from sim.parameters import ParameterError, Parameters, parameter_table
@@ -129,6 +129,13 @@ def _check_writable(out: Path, *, inside: bool = False) -> None:
     name too long, a file in the way, or a folder without write permission. ``inside``: the
     writing happens in ``out`` itself when it exists (a sweep's folder, resumed), else next
     to it (a rename into place)."""
+    if unusable_name(out):
+        raise UsageError(f"output folder {out} cannot be made: {unusable_name(out)}")
+    if out.name in ("", ".."):
+        raise UsageError(
+            f"output folder '{out}' must end in a folder's name (not '.' or '..'); "
+            "choose another with --out"
+        )
     try:
         str(out).encode("utf-8")
     except UnicodeEncodeError:
@@ -147,8 +154,6 @@ def _check_writable(out: Path, *, inside: bool = False) -> None:
             raise UsageError(
                 f"output folder {out} cannot be made: {existing} is a file, not a folder"
             )
-        if too_long(out):
-            raise UsageError(f"output folder {out} cannot be made: {too_long(out)}")
         fd, name = tempfile.mkstemp(prefix=".cocreatie-probe-", dir=existing)
         os.close(fd)
         os.unlink(name)
@@ -159,7 +164,11 @@ def _check_writable(out: Path, *, inside: bool = False) -> None:
 def _output_folder(arg: str | None, label: str) -> Path:
     """The folder to write to: the one given, or a new one under ``results/``; never an
     existing non-empty folder, and one that can be written (checked before the run)."""
-    out = Path(arg) if arg else Path("results") / f"{label}-{time.strftime('%Y%m%d-%H%M%S')}"
+    out = (
+        Path(arg)
+        if arg is not None
+        else Path("results") / f"{label}-{time.strftime('%Y%m%d-%H%M%S')}"
+    )
     _check_writable(out)
     if out.exists() and any(out.iterdir()):
         raise UsageError(
@@ -318,7 +327,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
     spec = compare_sweep(args.scenarios, args.reps, args.ticks, args.seed)
     folder = (
         Path(args.out)
-        if args.out
+        if args.out is not None
         else Path("results")
         / (f"compare-{'-'.join(order)[:80]}-seed{args.seed}-{args.reps}x{args.ticks}w")
     )
@@ -424,7 +433,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
 
     _workers(args)
     spec = sweep.load_sweep(args.file)
-    folder = Path(args.out) if args.out else Path("results") / spec.spec.name
+    folder = Path(args.out) if args.out is not None else Path("results") / spec.spec.name
     _check_writable(folder, inside=True)
     code = _run_sweep(spec, folder, args)
     if code == 0:

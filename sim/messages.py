@@ -96,8 +96,11 @@ def os_error(exc: OSError) -> str:
 MAX_NAME_BYTES = 255
 
 
-def too_long(path: os.PathLike[str] | str) -> str:
-    """Why ``path`` has a name the file system refuses, or ``""`` when its names fit."""
+def unusable_name(path: os.PathLike[str] | str) -> str:
+    """Why ``path`` has a name the file system refuses (too long, or with a NUL character),
+    or ``""`` when it is fine."""
+    if "\x00" in str(path):
+        return "a name in it holds a NUL character"
     for part in Path(path).parts:
         if len(os.fsencode(part)) > MAX_NAME_BYTES:
             return (

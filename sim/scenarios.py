@@ -24,7 +24,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from sim.bilingual import pick
-from sim.messages import did_you_mean, os_error, too_long, validation_message
+from sim.messages import did_you_mean, os_error, unusable_name, validation_message
 from sim.parameters import (
     PARAMETER_NAMES,
     ParameterError,
@@ -107,7 +107,7 @@ def is_file(path: Path) -> bool:
     """``path.is_file()``, False also for a name the system refuses (e.g. too long)."""
     try:
         return path.is_file()
-    except OSError:
+    except (OSError, ValueError):
         return False
 
 
@@ -115,7 +115,7 @@ def is_folder(path: Path) -> bool:
     """``path.is_dir()``, False also for a name the system refuses (e.g. too long)."""
     try:
         return path.is_dir()
-    except OSError:
+    except (OSError, ValueError):
         return False
 
 
@@ -142,8 +142,8 @@ def available(directory: Path | None = None) -> list[str]:
 def read_file(path: Path) -> ScenarioFile:
     """Read and check one scenario file (without resolving ``extends``)."""
     where = display_path(path)
-    if too_long(path):
-        raise ScenarioError(f"{where}: no such scenario file: {too_long(path)}")
+    if unusable_name(path):
+        raise ScenarioError(f"{where}: no such scenario file: {unusable_name(path)}")
     if is_folder(path):
         raise ScenarioError(f"{where}: is a folder; give a scenario name or a .toml file")
     if not is_file(path):
@@ -209,6 +209,8 @@ def load(name_or_path: str | Path, directory: Path | None = None) -> Scenario:
     chain: list[ScenarioFile] = []
     paths: list[Path] = []
     while True:
+        if unusable_name(path):
+            read_file(path)  # raises the error that names the file
         if path.resolve() in [p.resolve() for p in paths]:
             cycle = " -> ".join([f.name for f in chain] + [path.stem])
             raise ScenarioError(

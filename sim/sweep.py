@@ -34,7 +34,7 @@ from sim.designs import DESIGNS, Problem, design
 from sim.messages import (
     did_you_mean,
     os_error,
-    too_long,
+    unusable_name,
     validation_message,
     whole_number_rule,
 )
@@ -208,8 +208,8 @@ def load_sweep(path: str | Path) -> Sweep:
     """Read and check a sweep file, including every value it can produce."""
     path = Path(path)
     where = display_path(path)
-    if too_long(path):
-        raise SweepError(f"{where}: no such sweep file: {too_long(path)}")
+    if unusable_name(path):
+        raise SweepError(f"{where}: no such sweep file: {unusable_name(path)}")
     if is_folder(path):
         raise SweepError(f"{where}: is a folder; give a sweep file (.toml)")
     if not is_file(path):

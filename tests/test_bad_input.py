@@ -59,6 +59,7 @@ def check_complies(
     """Run ``argv``; assert exit 0, or exit 2 with one line on stderr and nothing written.
     Counts the input under ``kind``."""
     TALLY[f"{kind} tried"] += 1
+    before = sorted(where.rglob("*"))
     code, err = call(argv, capsys)
     lines = [ln for ln in err.splitlines() if ln.strip()]
     assert code in (0, 2), (argv, code, err)
@@ -70,6 +71,7 @@ def check_complies(
         assert "error" in lines[0]
         if out is not None:
             assert not out.exists(), (argv, err)
+        assert sorted(where.rglob("*")) == before, (argv, err)  # nothing written at all
     elif out is not None and ok_out:
         assert out.is_dir(), (argv, err)
     TALLY[f"{kind} complied"] += 1
@@ -494,16 +496,30 @@ SET_VALUES = st.one_of(
 )
 
 
+#: Output folders a user might give; relative, so that a valid one lands in the test's folder.
+OUT_VALUES = st.one_of(
+    st.sampled_from(
+        ["", ".", "./", "..", "x/..", "a" * 300, "d/" + "b" * 300, "afile", "afile/x",
+         "o\udcff", "a\x00b", "new", "new/deeper", "a\nb", " ", "results"]
+    ),
+    st.text(max_size=20).filter(
+        lambda t: not t.startswith(("/", "~", "-")) and ".." not in t
+    ),
+)
+
+
 @st.composite
 def command_lines(draw) -> list[str]:
     command = draw(st.sampled_from(["run", "run", "run", "compare", "sweep", "scenarios", "app"]))
     extra: list[str] = []
     for _ in range(draw(st.integers(1, 3))):
-        choice = draw(st.sampled_from(["option", "set", "positional", "unknown"]))
+        choice = draw(st.sampled_from(["option", "set", "positional", "unknown", "out"]))
         if choice == "option":
             opt = draw(st.sampled_from(["--seed", "--ticks", "--reps", "--workers", "--port",
-                                         "--out", "--lang"]))
+                                         "--lang"]))
             extra += [opt, draw(OPTION_VALUES)]
+        elif choice == "out":
+            extra += ["--out", draw(OUT_VALUES)]
         elif choice == "set":
             name = draw(st.one_of(st.sampled_from(PARAMETER_NAMES), st.text(max_size=12)))
             extra += ["--set", f"{name}={draw(SET_VALUES)}"]
@@ -534,10 +550,11 @@ def test_generated_command_lines(argv, capsys):
 
     def full(out: Path) -> list[str]:
         if argv[0] in tail:
-            return [*argv, *tail[argv[0]], "--out", str(out)]
+            own = [] if "--out" in argv else ["--out", str(out)]  # a generated one, else ours
+            return [*argv, *tail[argv[0]], *own]
         return argv
 
-    _check_in_tmp(full, capsys, "command lines")
+    _check_in_tmp(full, capsys, "command lines", lambda here: (here / "afile").write_text("x"))
 
 
 @st.composite
