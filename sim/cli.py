@@ -85,7 +85,9 @@ def _write_outputs(
     groups = {g.name: g.label for g in model.p.subgroups}
     fig = participation_figure(df, groups)
     fig.savefig(folder / "participation.png", dpi=110)
-    outcomes_figure(df, model.p.funding_weeks).savefig(folder / "outcomes.png", dpi=110)
+    outcomes = outcomes_figure(df, model.p.funding_weeks)
+    outcomes.savefig(folder / "outcomes.png", dpi=110)
+    _close(fig, outcomes)
     run = {
         "seed": seed,
         "ticks": ticks,
@@ -93,6 +95,19 @@ def _write_outputs(
         "parameters": model.p.model_dump(mode="json"),
     }
     (folder / "run.json").write_text(json.dumps(run, indent=2))
+
+
+def _close(*figures) -> None:
+    """Let go of figures once saved (``main`` may be called many times in one process)."""
+    import matplotlib.pyplot as plt
+
+    for fig in figures:
+        plt.close(fig)
+
+
+def _save_and_close(fig, path: Path) -> None:
+    fig.savefig(path, dpi=110, format="png")
+    _close(fig)
 
 
 def _subgroups(df: pd.DataFrame, model) -> pd.DataFrame:
@@ -346,7 +361,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
     keep("compare.csv", lambda p: table.to_csv(p, index_label="scenario"))
     keep(
         "compare.png",
-        lambda p: compare_figure(finals, series, order).savefig(p, dpi=110, format="png"),
+        lambda p: _save_and_close(compare_figure(finals, series, order), p),
     )
     keep(
         "run.json",
@@ -377,7 +392,8 @@ def cmd_compare(args: argparse.Namespace) -> int:
 
 
 def _workers(args: argparse.Namespace) -> int:
-    workers = args.workers if args.workers is not None else (os.cpu_count() or 1)
+    default = min(os.cpu_count() or 1, MAX_WORKERS)
+    workers = args.workers if args.workers is not None else default
     if not 1 <= workers <= MAX_WORKERS:
         raise UsageError(f"--workers must be a whole number from 1 to {MAX_WORKERS}, got {workers}")
     return workers

@@ -573,11 +573,13 @@ def scenario_files(draw) -> str | bytes | dict:
             data[key] = value
         elif where == "parameters":
             key = draw(st.one_of(st.sampled_from(PARAMETER_NAMES), st.text(min_size=1, max_size=8)))
-            data["parameters"][key] = value
-            if draw(st.booleans()):
+            if isinstance(data.setdefault("parameters", {}), dict):
+                data["parameters"][key] = value
+            if draw(st.booleans()) and isinstance(data.setdefault("why", {}), dict):
                 data["why"][key] = "assumption: generated"
         elif where == "why":
-            data["why"][draw(st.text(min_size=1, max_size=8))] = value
+            if isinstance(data.setdefault("why", {}), dict):
+                data["why"][draw(st.text(min_size=1, max_size=8))] = value
         elif where == "subgroups":
             group = _group("g", 1.0, True)
             field = draw(st.sampled_from(list(group)))
@@ -643,7 +645,7 @@ def sweep_files(draw) -> str | bytes | dict:
             key = draw(st.one_of(st.sampled_from(PARAMETER_NAMES), st.text(min_size=1, max_size=8)))
             if where == "parameters":
                 data["parameters"] = {key: value}
-            else:
+            elif isinstance(data.get("set"), dict):
                 data["set"] = {**data["set"], key: value}
     if isinstance(data.get("set"), dict):
         _clamp_cheap(data["set"])
