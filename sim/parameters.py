@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, get_args
 
+import numpy as np
 from pydantic import (
     BaseModel,
     ConfigDict,
@@ -47,10 +48,10 @@ def strict_value(model: type[BaseModel], value: Any, info: ValidationInfo) -> An
     options = [a for a in get_args(kind) if a is not type(None)]
     if len(options) == 1 and type(None) in get_args(kind):  # an optional value: X | None
         kind = options[0]
-    if kind in (int, float) and isinstance(value, (bool, str)):
-        what = "true/false" if isinstance(value, bool) else "text"
+    if kind in (int, float) and isinstance(value, (bool, np.bool_, str)):
+        what = "text" if isinstance(value, str) else "true/false"
         raise ValueError(f"expected a number, got {what}")
-    if kind is bool and not isinstance(value, bool):
+    if kind is bool and not isinstance(value, (bool, np.bool_)):
         what = "text" if isinstance(value, str) else type(value).__name__
         raise ValueError(f"expected true or false, got {what}")
     return value
