@@ -673,3 +673,20 @@ def test_generated_sweep_files(content, capsys):
         "sweep files",
         prepare,
     )
+
+
+@pytest.mark.parametrize(
+    "damage",
+    ["points.json:{bad", "points.json:[1]", "manifest.json:{}", "runs.parquet:x", "-points.json"],
+)
+def test_damaged_results_folders_give_one_line(damage, capsys, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    write_toml(tmp_path / "tiny.toml", sweep_data("tiny"))
+    assert cli.main(["sweep", "tiny.toml", "--workers", "1", "--quiet", "--out", "r"]) == 0
+    if damage.startswith("-"):
+        (tmp_path / "r" / damage[1:]).unlink()
+    else:
+        name, text = damage.split(":", 1)
+        (tmp_path / "r" / name).write_text(text)
+    code = check_complies(["report", "r"], capsys, tmp_path, None, "damaged results")
+    assert code == 2 and not (tmp_path / "r" / "report").exists()
