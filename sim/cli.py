@@ -8,9 +8,11 @@
 - ``params``: every parameter with default, range and source; ``docs`` regenerates the
   parameter and scenario pages in ``docs/``.
 
-User mistakes (an unknown parameter, a value out of range, a broken scenario or sweep file,
-an output folder that already exists) end in one line on stderr and exit status 2, and
-nothing is written.
+User mistakes (an unknown parameter, a value out of range, a broken or unreadable scenario
+or sweep file, an output folder that exists already or cannot be written, an option outside
+its range: seeds 0 to 2**63-1, weeks and replications 1 to 10,000, ports 1 to 65535) end in
+one line on stderr and exit status 2, and nothing is written: every check comes before the
+run. A traceback means a bug.
 """
 
 from __future__ import annotations
@@ -288,8 +290,15 @@ def cmd_scenarios(args: argparse.Namespace) -> int:
             broken.append(str(exc))
             continue
         rows.append({"scenario": name, "title": sc.title, "source": sc.source})
-    with pd.option_context("display.width", 200, "display.max_colwidth", 70):
-        print(pd.DataFrame(rows).set_index("scenario").to_string())
+    if not scenarios.SCENARIO_DIR.is_dir():
+        raise UsageError(
+            f"the scenario folder {scenarios.SCENARIO_DIR} (COCREATIE_SCENARIOS) does not exist"
+        )
+    if rows:
+        with pd.option_context("display.width", 200, "display.max_colwidth", 70):
+            print(pd.DataFrame(rows).set_index("scenario").to_string())
+    elif not broken:
+        print(f"no scenario files (*.toml) in {scenarios.SCENARIO_DIR}")
     if broken:
         raise UsageError(f"{len(broken)} scenario file(s) cannot be used: " + " | ".join(broken))
     return 0
@@ -472,12 +481,16 @@ def cmd_docs(args: argparse.Namespace) -> int:
     from sim.parameters import fill_parameter_table, markdown_table
 
     docs = Path(__file__).resolve().parent.parent / "docs"
-    docs.mkdir(exist_ok=True)
-    (docs / "parameters.md").write_text(markdown_table())
-    (docs / "scenarios.md").write_text(scenarios.markdown_page())
     odd = docs / "ODD.md"
+    pages = {  # all made before any is written: a broken scenario file changes nothing
+        docs / "parameters.md": markdown_table(),
+        docs / "scenarios.md": scenarios.markdown_page(),
+    }
     if odd.exists():
-        odd.write_text(fill_parameter_table(odd.read_text()))
+        pages[odd] = fill_parameter_table(odd.read_text())
+    docs.mkdir(exist_ok=True)
+    for path, text in pages.items():
+        path.write_text(text)
     print(
         f"wrote {docs}/parameters.md, {docs}/scenarios.md and the parameter table of {docs}/ODD.md"
     )

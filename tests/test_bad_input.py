@@ -690,3 +690,12 @@ def test_damaged_results_folders_give_one_line(damage, capsys, tmp_path, monkeyp
         (tmp_path / "r" / name).write_text(text)
     code = check_complies(["report", "r"], capsys, tmp_path, None, "damaged results")
     assert code == 2 and not (tmp_path / "r" / "report").exists()
+
+
+def test_scenario_listing_of_a_missing_or_empty_folder(capsys, tmp_path, monkeypatch):
+    monkeypatch.setattr(scenarios, "SCENARIO_DIR", tmp_path / "nowhere")
+    code = check_complies(["scenarios"], capsys, tmp_path, None, "hand-written arguments")
+    assert code == 2
+    monkeypatch.setattr(scenarios, "SCENARIO_DIR", tmp_path)
+    capsys.readouterr()
+    assert cli.main(["scenarios"]) == 0 and "no scenario files" in capsys.readouterr().out
