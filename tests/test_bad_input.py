@@ -29,7 +29,7 @@ from hypothesis import strategies as st
 from sim import cli, scenarios, sweep
 from sim.messages import did_you_mean
 from sim.model import CoCreationModel
-from sim.parameters import PARAMETER_NAMES, ParameterError, validate_parameters
+from sim.parameters import PARAMETER_NAMES, ParameterError, parameter_table, validate_parameters
 from sim.seeds import MAX_SEED
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -557,6 +557,10 @@ def test_generated_command_lines(argv, capsys):
     _check_in_tmp(full, capsys, "command lines", lambda here: (here / "afile").write_text("x"))
 
 
+#: Parameters with a range, for valid values at its ends.
+RANGED = [r for r in parameter_table() if r["min"] is not None and r["name"] != "n_residents"]
+
+
 @st.composite
 def scenario_files(draw) -> str | bytes | dict:
     kind = draw(st.sampled_from(["mutated", "mutated", "mutated", "text", "bytes"]))
@@ -566,9 +570,16 @@ def scenario_files(draw) -> str | bytes | dict:
         return draw(st.binary(max_size=100))
     data = scenario_data("gen", {"outreach": 0.5})
     for _ in range(draw(st.integers(1, 3))):
-        where = draw(st.sampled_from(["top", "parameters", "why", "subgroups", "delete"]))
+        where = draw(
+            st.sampled_from(["top", "parameters", "why", "subgroups", "delete", "edge", "edge"])
+        )
         value = draw(EDGE)
-        if where == "top":
+        if where == "edge":  # a valid value at the end of its range: must run
+            row = draw(st.sampled_from(RANGED))
+            if isinstance(data.get("parameters"), dict) and isinstance(data.get("why"), dict):
+                data["parameters"][row["name"]] = draw(st.sampled_from([row["min"], row["max"]]))
+                data["why"][row["name"]] = "assumption: generated"
+        elif where == "top":
             key = draw(st.sampled_from(list(scenarios.ScenarioFile.model_fields) + ["nme", "x"]))
             data[key] = value
         elif where == "parameters":
@@ -604,6 +615,7 @@ def _write_any(path: Path, content: str | bytes | dict) -> None:
 
 
 @pytest.mark.slow
+@pytest.mark.filterwarnings("ignore:Glyph")  # a generated label in odd characters
 @SLOW
 @given(content=scenario_files())
 def test_generated_scenario_files(content, capsys):
