@@ -8,9 +8,11 @@
 - ``params``: every parameter with default, range and source; ``docs`` regenerates the
   parameter and scenario pages in ``docs/``.
 
-User mistakes (an unknown parameter, a value out of range, a broken scenario or sweep file,
-an output folder that already exists) end in one line on stderr and exit status 2, and
-nothing is written.
+User mistakes (an unknown parameter, a value out of range, a broken or unreadable scenario
+or sweep file, an output folder that exists already or cannot be written, an option outside
+its range: seeds 0 to 2**63-1, weeks and replications 1 to 10,000, ports 1 to 65535) end in
+one line on stderr and exit status 2, and nothing is written: every check comes before the
+run. A traceback means a bug.
 """
 
 from __future__ import annotations
@@ -20,10 +22,11 @@ import json
 import os
 import shutil
 import sys
+import tempfile
 import time
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import numpy as np
 import pandas as pd
@@ -32,14 +35,16 @@ from tqdm import tqdm
 from sim import scenarios
 from sim.batch import ResultsError
 from sim.bilingual import LANGUAGES
-from sim.metrics import horizon_summary, subgroup_summary
+from sim.messages import one_line, os_error, unusable_name
+from sim.metrics import horizon_summary, subgroup_summary, undefined_note
 from sim.outputs import WEEKS_PER_YEAR
 from sim.parameters import ParameterError, Parameters, parameter_table
 from sim.seeds import MAX_SEED
-from sim.sweep import SweepError
+from sim.sweep import MAX_REPLICATIONS, MAX_TICKS, SweepError
 
 DEFAULT_SEED = 42
 DEFAULT_TICKS = 260  # five years of weeks
+MAX_WORKERS = 1024
 
 
 class UsageError(Exception):
@@ -82,7 +87,9 @@ def _write_outputs(
     groups = {g.name: g.label for g in model.p.subgroups}
     fig = participation_figure(df, groups)
     fig.savefig(folder / "participation.png", dpi=110)
-    outcomes_figure(df, model.p.funding_weeks).savefig(folder / "outcomes.png", dpi=110)
+    outcomes = outcomes_figure(df, model.p.funding_weeks)
+    outcomes.savefig(folder / "outcomes.png", dpi=110)
+    _close(fig, outcomes)
     run = {
         "seed": seed,
         "ticks": ticks,
@@ -90,6 +97,19 @@ def _write_outputs(
         "parameters": model.p.model_dump(mode="json"),
     }
     (folder / "run.json").write_text(json.dumps(run, indent=2))
+
+
+def _close(*figures) -> None:
+    """Let go of figures once saved (``main`` may be called many times in one process)."""
+    import matplotlib.pyplot as plt
+
+    for fig in figures:
+        plt.close(fig)
+
+
+def _save_and_close(fig, path: Path) -> None:
+    fig.savefig(path, dpi=110, format="png")
+    _close(fig)
 
 
 def _subgroups(df: pd.DataFrame, model) -> pd.DataFrame:
@@ -103,10 +123,70 @@ def _check_seed(seed: int, option: str = "--seed") -> None:
         raise UsageError(f"{option} must be a whole number from 0 to {MAX_SEED}, got {seed}")
 
 
+def _whole_number(option: str, lo: int, hi: int):
+    """An argparse type: a whole number from ``lo`` to ``hi``, or one line saying so."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            value = None
+        if value is None or not lo <= value <= hi:
+            raise argparse.ArgumentTypeError(
+                f"must be a whole number from {lo} to {hi}, got {text!r}"
+            )
+        return value
+
+    parse.__name__ = option.lstrip("-")  # argparse names the type in some messages
+    return parse
+
+
+def _check_writable(out: Path, *, inside: bool = False) -> None:
+    """Refuse, before anything runs, an output folder that cannot be made or written: a
+    name too long, a file in the way, or a folder without write permission. ``inside``: the
+    writing happens in ``out`` itself when it exists (a sweep's folder, resumed), else next
+    to it (a rename into place)."""
+    if unusable_name(out):
+        raise UsageError(f"output folder {out} cannot be made: {unusable_name(out)}")
+    if out.name in ("", ".."):
+        raise UsageError(
+            f"output folder '{out}' must end in a folder's name (not '.' or '..'); "
+            "choose another with --out"
+        )
+    try:
+        str(out).encode("utf-8")
+    except UnicodeEncodeError:
+        raise UsageError(
+            f"output folder {out!s:.80} has a name that is not UTF-8 text; choose another"
+        ) from None
+    try:
+        if out.exists() and not out.is_dir():
+            raise UsageError(f"output folder {out} is a file; choose another with --out")
+        probe_in = out if inside and out.exists() else out.parent
+        absolute = Path(os.path.abspath(probe_in))
+        existing = absolute
+        while not existing.exists():
+            existing = existing.parent
+        if not existing.is_dir():
+            raise UsageError(
+                f"output folder {out} cannot be made: {existing} is a file, not a folder"
+            )
+        fd, name = tempfile.mkstemp(prefix=".cocreatie-probe-", dir=existing)
+        os.close(fd)
+        os.unlink(name)
+    except OSError as exc:
+        raise UsageError(f"output folder {out} cannot be written: {os_error(exc)}") from None
+
+
 def _output_folder(arg: str | None, label: str) -> Path:
     """The folder to write to: the one given, or a new one under ``results/``; never an
-    existing non-empty folder."""
-    out = Path(arg) if arg else Path("results") / f"{label}-{time.strftime('%Y%m%d-%H%M%S')}"
+    existing non-empty folder, and one that can be written (checked before the run)."""
+    out = (
+        Path(arg)
+        if arg is not None
+        else Path("results") / f"{label}-{time.strftime('%Y%m%d-%H%M%S')}"
+    )
+    _check_writable(out)
     if out.exists() and any(out.iterdir()):
         raise UsageError(
             f"output folder {out} already exists and is not empty; choose another with --out"
@@ -143,8 +223,6 @@ def cmd_run(args: argparse.Namespace) -> int:
     from sim.parameters import validate_parameters
 
     settings = dict(parse_assignment(a) for a in args.set)
-    if args.ticks < 1:
-        raise UsageError(f"--ticks must be at least 1, got {args.ticks}")
     _check_seed(args.seed)
     label, params = _scenario_params(args.scenario, settings)
     validate_parameters(**params)  # a ParameterError before any writing
@@ -183,6 +261,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     )
     print("\nWhat the initiative leaves behind (exits and referrals are totals so far):\n")
     print(horizon_summary(df, model.p.funding_weeks).to_string(float_format="{:.2f}".format))
+    if note := undefined_note(model):
+        print(f"\n{note}")
     print(
         f"\nWrote {out}/: timeseries.csv, timeseries.parquet, summary.csv, horizon.csv, "
         "participation.png, outcomes.png, run.json"
@@ -210,8 +290,15 @@ def cmd_scenarios(args: argparse.Namespace) -> int:
             broken.append(str(exc))
             continue
         rows.append({"scenario": name, "title": sc.title, "source": sc.source})
-    with pd.option_context("display.width", 200, "display.max_colwidth", 70):
-        print(pd.DataFrame(rows).set_index("scenario").to_string())
+    if not scenarios.SCENARIO_DIR.is_dir():
+        raise UsageError(
+            f"the scenario folder {scenarios.SCENARIO_DIR} (COCREATIE_SCENARIOS) does not exist"
+        )
+    if rows:
+        with pd.option_context("display.width", 200, "display.max_colwidth", 70):
+            print(pd.DataFrame(rows).set_index("scenario").to_string())
+    elif not broken:
+        print(f"no scenario files (*.toml) in {scenarios.SCENARIO_DIR}")
     if broken:
         raise UsageError(f"{len(broken)} scenario file(s) cannot be used: " + " | ".join(broken))
     return 0
@@ -255,9 +342,8 @@ def cmd_compare(args: argparse.Namespace) -> int:
         raise UsageError(
             "compare needs at least two scenarios, e.g. 'cocreatie compare bureaublind outreach'"
         )
-    if args.reps < 1 or args.ticks < 1:
-        raise UsageError("--reps and --ticks must be at least 1")
     _check_seed(args.seed)
+    _workers(args)
     loaded = [scenarios.load(name) for name in args.scenarios]  # all checked before running
     order = [sc.name for sc in loaded]
     if len(set(order)) != len(order):
@@ -265,10 +351,11 @@ def cmd_compare(args: argparse.Namespace) -> int:
     spec = compare_sweep(args.scenarios, args.reps, args.ticks, args.seed)
     folder = (
         Path(args.out)
-        if args.out
+        if args.out is not None
         else Path("results")
         / (f"compare-{'-'.join(order)[:80]}-seed{args.seed}-{args.reps}x{args.ticks}w")
     )
+    _check_writable(folder, inside=True)
     code = _run_sweep(spec, folder, args)
     if code:
         return code
@@ -283,7 +370,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
     keep("compare.csv", lambda p: table.to_csv(p, index_label="scenario"))
     keep(
         "compare.png",
-        lambda p: compare_figure(finals, series, order).savefig(p, dpi=110, format="png"),
+        lambda p: _save_and_close(compare_figure(finals, series, order), p),
     )
     keep(
         "run.json",
@@ -314,9 +401,10 @@ def cmd_compare(args: argparse.Namespace) -> int:
 
 
 def _workers(args: argparse.Namespace) -> int:
-    workers = args.workers if args.workers is not None else (os.cpu_count() or 1)
-    if workers < 1:
-        raise UsageError(f"--workers must be at least 1, got {workers}")
+    default = min(os.cpu_count() or 1, MAX_WORKERS)
+    workers = args.workers if args.workers is not None else default
+    if not 1 <= workers <= MAX_WORKERS:
+        raise UsageError(f"--workers must be a whole number from 1 to {MAX_WORKERS}, got {workers}")
     return workers
 
 
@@ -384,9 +472,10 @@ def _run_sweep(spec, folder: Path, args: argparse.Namespace) -> int:
 def cmd_sweep(args: argparse.Namespace) -> int:
     from sim import sweep
 
-    spec = sweep.load_sweep(args.file)
     _workers(args)
-    folder = Path(args.out) if args.out else Path("results") / spec.spec.name
+    spec = sweep.load_sweep(args.file)
+    folder = Path(args.out) if args.out is not None else Path("results") / spec.spec.name
+    _check_writable(folder, inside=True)
     code = _run_sweep(spec, folder, args)
     if code == 0:
         print(f"Next: cocreatie report {folder}")
@@ -408,12 +497,16 @@ def cmd_docs(args: argparse.Namespace) -> int:
     from sim.parameters import fill_parameter_table, markdown_table
 
     docs = Path(__file__).resolve().parent.parent / "docs"
-    docs.mkdir(exist_ok=True)
-    (docs / "parameters.md").write_text(markdown_table())
-    (docs / "scenarios.md").write_text(scenarios.markdown_page())
     odd = docs / "ODD.md"
+    pages = {  # all made before any is written: a broken scenario file changes nothing
+        docs / "parameters.md": markdown_table(),
+        docs / "scenarios.md": scenarios.markdown_page(),
+    }
     if odd.exists():
-        odd.write_text(fill_parameter_table(odd.read_text()))
+        pages[odd] = fill_parameter_table(odd.read_text())
+    docs.mkdir(exist_ok=True)
+    for path, text in pages.items():
+        path.write_text(text)
     print(
         f"wrote {docs}/parameters.md, {docs}/scenarios.md and the parameter table of {docs}/ODD.md"
     )
@@ -489,8 +582,26 @@ def cmd_params(args: argparse.Namespace) -> int:
     return 0
 
 
+SEED = _whole_number("--seed", 0, MAX_SEED)
+TICKS = _whole_number("--ticks", 1, MAX_TICKS)
+REPS = _whole_number("--reps", 1, MAX_REPLICATIONS)
+WORKERS = _whole_number("--workers", 1, MAX_WORKERS)
+PORT = _whole_number("--port", 1, 65535)
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with mistakes in one line (and a pointer to --help) instead of the usage."""
+
+    def error(self, message: str) -> NoReturn:
+        print(
+            one_line(f"{self.prog}: error: {message} (see '{self.prog} --help')"),
+            file=sys.stderr,
+        )
+        sys.exit(2)
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="cocreatie",
         description="Co-creation in a low-SES neighbourhood: who takes part, and why.",
     )
@@ -504,11 +615,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="scenario name or path to a .toml file (default: the model's defaults)",
     )
     run.add_argument(
-        "--seed", type=int, default=DEFAULT_SEED, help=f"random seed (default {DEFAULT_SEED})"
+        "--seed", type=SEED, default=DEFAULT_SEED, help=f"random seed (default {DEFAULT_SEED})"
     )
     run.add_argument(
         "--ticks",
-        type=int,
+        type=TICKS,
         default=DEFAULT_TICKS,
         help=f"weeks to simulate (default {DEFAULT_TICKS})",
     )
@@ -534,16 +645,16 @@ def build_parser() -> argparse.ArgumentParser:
     scen.set_defaults(func=cmd_scenarios)
     comp = sub.add_parser("compare", help="run scenarios with the same seeds side by side")
     comp.add_argument("scenarios", nargs="+", help="two or more scenario names or paths")
-    comp.add_argument("--reps", type=int, default=5, help="replications each (default 5)")
+    comp.add_argument("--reps", type=REPS, default=5, help="replications each (default 5)")
     comp.add_argument(
         "--ticks",
-        type=int,
+        type=TICKS,
         default=DEFAULT_TICKS,
         help=f"weeks to simulate (default {DEFAULT_TICKS})",
     )
     comp.add_argument(
         "--seed",
-        type=int,
+        type=SEED,
         default=DEFAULT_SEED,
         help=f"root seed of the replications (default {DEFAULT_SEED})",
     )
@@ -553,7 +664,7 @@ def build_parser() -> argparse.ArgumentParser:
         "seed<seed>-<reps>x<ticks>w); run the same command again to resume",
     )
     comp.add_argument(
-        "--workers", type=int, default=None, help="local worker processes (default: all cores)"
+        "--workers", type=WORKERS, default=None, help="local worker processes (default: all cores)"
     )
     comp.add_argument("--quiet", action="store_true", help="no progress bar")
     comp.set_defaults(func=cmd_compare)
@@ -564,7 +675,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sw.add_argument("file", help="sweep file, e.g. experiments/participation-bias.toml")
     sw.add_argument(
-        "--workers", type=int, default=None, help="local worker processes (default: all cores)"
+        "--workers", type=WORKERS, default=None, help="local worker processes (default: all cores)"
     )
     sw.add_argument(
         "--scheduler",
@@ -588,7 +699,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="the interactive app in the browser: map, plots, "
         "compare mode and lessons, in English or Dutch",
     )
-    app.add_argument("--port", type=int, default=8765, help="port (default 8765)")
+    app.add_argument("--port", type=PORT, default=8765, help="port (default 8765)")
     app.add_argument(
         "--host",
         default="127.0.0.1",
@@ -616,7 +727,10 @@ def main(argv: list[str] | None = None) -> int:
         sys.stderr.close()
         return 0
     except (ParameterError, UsageError, scenarios.ScenarioError, SweepError, ResultsError) as exc:
-        print(f"cocreatie: error: {exc}", file=sys.stderr)
+        print(one_line(f"cocreatie: error: {exc}"), file=sys.stderr)
+        return 2
+    except OSError as exc:  # a file or folder the user named that cannot be read or written
+        print(one_line(f"cocreatie: error: {os_error(exc)}"), file=sys.stderr)
         return 2
 
 

@@ -8,7 +8,10 @@ was given and what is allowed, with a "did you mean" where a close name exists.
 from __future__ import annotations
 
 import difflib
+import errno
+import os
 from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
 
 from pydantic import ValidationError
 
@@ -46,10 +49,8 @@ def _one(err, keys, allowed, noun: str, known: str, whole: str) -> str:
     if err["type"] == "extra_forbidden":
         options = list(keys(loc[:-1]))
         where = ".".join(loc)
-        return (
-            f"unknown {noun} '{where}'{did_you_mean(loc[-1], options)} {known}: "
-            f"{', '.join(options)}"
-        )
+        hint = did_you_mean(loc[-1], options) or "."
+        return f"unknown {noun} '{where}'{hint} {known}: {', '.join(options)}"
     if err["type"] == "missing":
         return f"missing {noun} '{'.'.join(loc)}'"
     given = err.get("input")
@@ -59,3 +60,51 @@ def _one(err, keys, allowed, noun: str, known: str, whole: str) -> str:
     where = ".".join(loc) or whole
     shown = "" if isinstance(given, dict) else f" (given {given!r})"
     return f"{where}: {msg}{shown}"
+
+
+def whole_number_rule(lo: int | None, hi: int | None) -> str:
+    """What a count takes, e.g. ``"allowed: a whole number from 1 to 10000"``."""
+    if hi is None:
+        return f"allowed: a whole number of at least {lo}"
+    return f"allowed: a whole number from {lo} to {hi}"
+
+
+def one_line(text: str) -> str:
+    """``text`` on one line: a message may quote what a user typed, newlines and all (and
+    bytes that are not UTF-8, shown as escapes)."""
+    return " ".join(text.encode("utf-8", "backslashreplace").decode("utf-8").split())
+
+
+def os_error(exc: OSError) -> str:
+    """What went wrong reading or writing a file, in words and with the file's name."""
+    words = {
+        errno.ENAMETOOLONG: "the name is too long",
+        errno.EACCES: "permission denied",
+        errno.EPERM: "permission denied",
+        errno.EROFS: "the file system is read-only",
+        errno.ENOSPC: "the disk is full",
+        errno.EISDIR: "it is a folder, not a file",
+        errno.ENOTDIR: "a part of the path is a file, not a folder",
+        errno.ENOENT: "no such file or folder",
+        errno.EEXIST: "it exists already",
+    }
+    what = words.get(exc.errno or 0, exc.strerror or str(exc))
+    return f"{exc.filename}: {what}" if exc.filename else what
+
+
+#: Longest name of one file or folder most file systems take, in bytes.
+MAX_NAME_BYTES = 255
+
+
+def unusable_name(path: os.PathLike[str] | str) -> str:
+    """Why ``path`` has a name the file system refuses (too long, or with a NUL character),
+    or ``""`` when it is fine."""
+    if "\x00" in str(path):
+        return "a name in it holds a NUL character"
+    for part in Path(path).parts:
+        if len(os.fsencode(part)) > MAX_NAME_BYTES:
+            return (
+                f"a name in it is {len(os.fsencode(part))} bytes long; "
+                f"at most {MAX_NAME_BYTES} are allowed"
+            )
+    return ""

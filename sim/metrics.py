@@ -2,7 +2,11 @@
 
 All values are plain floats, so that the DataCollector, the command line and batch runs get
 one tidy row per tick. Conventions when nobody takes part yet: representation ratios are 0
-and the participation-bias index is 0 (there is nobody to be unrepresentative).
+and the participation-bias index is 0 (there is nobody to be unrepresentative). A view with no
+residents (a subgroup whose share rounds to nobody, no low-SES or no higher-SES subgroup, only
+women or only men) has every output 0, and so do the gaps between views when one side is empty
+(``health_gap``, ``hly_gap_*``, ``health_gap[low_ses,female-male]``): undefined, not zero;
+:func:`undefined_note` names them, and ``cocreatie run`` prints that note.
 """
 
 from __future__ import annotations
@@ -77,6 +81,11 @@ def top_share(counts: np.ndarray, top: float = 0.1) -> float:
     return float((taken * values).sum() / total)
 
 
+def _mean(values: np.ndarray) -> float:
+    """The mean, or 0 for no values: the convention of every output of an empty view."""
+    return float(values.mean()) if len(values) else 0.0
+
+
 @dataclass(frozen=True)
 class Views:
     """What the per-tick metrics need that does not change during a run, built once.
@@ -103,7 +112,7 @@ class Views:
             views[f"{ses},female"] = (low == is_low) & female
             views[f"{ses},male"] = (low == is_low) & ~female
         h = r.start["health"]
-        gap = (h[~r.low_ses].mean() - h[r.low_ses].mean()) * HLY_PER_HEALTH_UNIT
+        gap = (_mean(h[~r.low_ses]) - _mean(h[r.low_ses])) * HLY_PER_HEALTH_UNIT
         return cls(
             r.group * 2 + r.female,
             n_cells,
@@ -147,7 +156,8 @@ def compute_metrics(model, week_contacts: np.ndarray, suspect_contacts: int) -> 
         "participation_bias": participation_bias(part_share, pop_share) if n_part else 0.0,
     }
     rates = in_part / per_view
-    represented = (in_part / n_part) / (view_size / n) if n_part else np.zeros(len(view_names))
+    with np.errstate(divide="ignore", invalid="ignore"):  # an empty view: 0, set below
+        represented = (in_part / n_part) / (view_size / n) if n_part else np.zeros(len(view_names))
     reached = matrix @ by_cell(aware) / per_view
     ever = matrix @ by_cell(r.ever_participated) / per_view
     for i, view in enumerate(view_names):
@@ -237,3 +247,26 @@ def subgroup_summary(
         row["share of participants (%)"] = 100 * population[i] * last[f"representation[{g.name}]"]
         rows.append(row)
     return pd.DataFrame(rows).set_index("subgroup")
+
+
+def undefined_note(model) -> str:
+    """One line naming the outputs a run cannot define because a view has no residents (a
+    subgroup too small to get any, no low-SES or no higher-SES subgroup, only women or only
+    men), or ``""``. Those outputs follow the convention of every empty view: 0."""
+    lay = model.metric_layout
+    size = lay.matrix @ np.bincount(lay.cells, minlength=lay.n_cells)
+    empty = [v for v, s in zip(lay.view_names, size) if s == 0]
+    if not empty:
+        return ""
+    also = []
+    if "low_ses" in empty or "high_ses" in empty:
+        also += ["health_gap", "hly_gap_proxy", "hly_gap_change"]
+    if "low_ses,female" in empty or "low_ses,male" in empty:
+        also.append("health_gap[low_ses,female-male]")
+    shown = ", ".join(empty)
+    tail = f", and so are {', '.join(also)}" if also else ""
+    return (
+        f"Note: no residents in {shown}: outputs by "
+        f"{'that view' if len(empty) == 1 else 'those views'} (e.g. "
+        f"participation_rate[{empty[0]}]) are undefined and shown as 0{tail}."
+    )

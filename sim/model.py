@@ -149,6 +149,9 @@ class CoCreationModel(mesa.Model):
         """Familiar faces, one per covered subgroup in turn, each knowing nearby members."""
         p, r = self.p, self.residents
         cover = [self.group_names.index(name) for name in p.bekende_gezichten_cover]
+        # A covered subgroup too small to have a resident (its share rounds to zero) has no
+        # one to know; skipping it draws no numbers, so other runs are unchanged.
+        cover = [g for g in cover if (r.group == g).any()]
         for i in range(p.n_bekende_gezichten if cover else 0):
             g = cover[i % len(cover)]
             members = np.flatnonzero(r.group == g)

@@ -12,9 +12,18 @@ Validation uses pydantic; :func:`validate_parameters` turns its errors into one 
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+import numpy as np
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from sim.bilingual import pick
 from sim.messages import validation_message
@@ -29,6 +38,25 @@ def P(default: Any, lo: float | None, hi: float | None, source: str, doc: str) -
     return Field(default, ge=lo, le=hi, description=doc, json_schema_extra={"source": source})
 
 
+def strict_value(model: type[BaseModel], value: Any, info: ValidationInfo) -> Any:
+    """Refuse what pydantic would quietly convert: ``true`` for a number, ``"0.5"`` (text)
+    for a number, or ``1`` or ``"yes"`` for true/false. Whole numbers stay fine for a
+    decimal field (``1`` for ``1.0``), and a whole-valued decimal for a count."""
+    if info.field_name is None:
+        return value
+    kind = model.model_fields[info.field_name].annotation
+    options = [a for a in get_args(kind) if a is not type(None)]
+    if len(options) == 1 and type(None) in get_args(kind):  # an optional value: X | None
+        kind = options[0]
+    if kind in (int, float) and isinstance(value, (bool, np.bool_, str)):
+        what = "text" if isinstance(value, str) else "true/false"
+        raise ValueError(f"expected a number, got {what}")
+    if kind is bool and not isinstance(value, (bool, np.bool_)):
+        what = "text" if isinstance(value, str) else type(value).__name__
+        raise ValueError(f"expected true or false, got {what}")
+    return value
+
+
 # --------------------------------------------------------------------------------------------
 # Subgroups: data, not code.
 # --------------------------------------------------------------------------------------------
@@ -41,6 +69,11 @@ class Trait(BaseModel):
 
     mean: Annotated[float, Field(gt=0.0, lt=1.0)]
     sd: Annotated[float, Field(gt=0.0, lt=0.5)] = 0.12
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _no_conversions(cls, value: Any, info: ValidationInfo) -> Any:
+        return strict_value(cls, value, info)
 
     @model_validator(mode="after")
     def _beta_exists(self) -> Trait:
@@ -70,6 +103,11 @@ class Subgroup(BaseModel):
     stress: Trait
     trust: Trait
     health: Trait
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _no_conversions(cls, value: Any, info: ValidationInfo) -> Any:
+        return strict_value(cls, value, info)
 
     def display_label(self, lang: str) -> str:
         """The label in ``"en"`` or ``"nl"``; English where the Dutch is missing."""
@@ -157,6 +195,11 @@ class Parameters(BaseModel):
     """All keyword parameters of :class:`sim.model.CoCreationModel`."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, validate_default=True)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _no_conversions(cls, value: Any, info: ValidationInfo) -> Any:
+        return strict_value(cls, value, info)
 
     # --- neighbourhood and population ---------------------------------------------------
     n_residents: int = P(
@@ -798,6 +841,10 @@ def _allowed(name: str) -> str:
         hi = getattr(meta, "le", hi)
     if lo is not None or hi is not None:
         return f"allowed range [{lo}, {hi}]"
+    if field.annotation is bool:
+        return "allowed: true or false"
+    if name == "subgroups":
+        return "give [[subgroups]] tables in a scenario file"
     return f"expected {field.annotation}".replace("typing.", "")
 
 

@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from sim.batch import failures, load_results
+from sim.batch import ResultsError, failures, load_results
 from sim.designs import Problem, design
 from sim.outputs import shown_in
 from sim.stats import mean_and_interval
@@ -135,12 +135,45 @@ class Report:
     written: list[str] = field(default_factory=list)
 
 
+#: What to do about a damaged results folder.
+_REMAKE = "make the sweep again into a new --out folder"
+
+
+def _points(folder: Path) -> list[dict]:
+    """The design points of a results folder, or a :class:`ResultsError` if damaged."""
+    path = folder / "points.json"
+    try:
+        points = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ResultsError(f"{path} is missing; {_REMAKE}") from None
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        raise ResultsError(f"{path} is not readable JSON; {_REMAKE}") from None
+    if not isinstance(points, list) or not all(isinstance(p, dict) for p in points):
+        raise ResultsError(f"{path} is not a list of design points; {_REMAKE}")
+    return points
+
+
+def _check_manifest(folder: Path, manifest: dict) -> None:
+    try:
+        fine = isinstance(manifest["sweep_name"], str) and design(manifest["design"]["method"])
+    except (KeyError, TypeError, ValueError):
+        fine = False
+    if not fine:
+        raise ResultsError(f"{folder}/manifest.json lacks the sweep's name or design; {_REMAKE}")
+
+
 def make_report(folder: Path) -> Report:
     """Write the report's tables into ``folder/report``; return what the figures need."""
+    import pyarrow as pa
+
     folder = Path(folder)
-    rows, _, manifest = load_results(folder)
+    try:
+        rows, _, manifest = load_results(folder)
+    except pa.ArrowInvalid as exc:
+        raise ResultsError(f"{folder}: a table in it cannot be read ({exc}); {_REMAKE}") from None
+    _check_manifest(folder, manifest)
+    points = _points(folder)
     rows = _scaled(rows)
-    points = json.loads((folder / "points.json").read_text())
     out = folder / "report"
     out.mkdir(exist_ok=True)
     final = final_rows(rows)

@@ -24,7 +24,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from sim.bilingual import pick
-from sim.messages import did_you_mean, validation_message
+from sim.messages import did_you_mean, os_error, unusable_name, validation_message
 from sim.parameters import (
     PARAMETER_NAMES,
     ParameterError,
@@ -103,6 +103,22 @@ class Scenario:
         return validate_parameters(**self.params)
 
 
+def is_file(path: Path) -> bool:
+    """``path.is_file()``, False also for a name the system refuses (e.g. too long)."""
+    try:
+        return path.is_file()
+    except (OSError, ValueError):
+        return False
+
+
+def is_folder(path: Path) -> bool:
+    """``path.is_dir()``, False also for a name the system refuses (e.g. too long)."""
+    try:
+        return path.is_dir()
+    except (OSError, ValueError):
+        return False
+
+
 def scenario_path(name_or_path: str | Path, directory: Path | None = None) -> Path:
     """The file of a scenario given by name (``outreach``) or path (``my/file.toml``)."""
     text = str(name_or_path)
@@ -112,7 +128,7 @@ def scenario_path(name_or_path: str | Path, directory: Path | None = None) -> Pa
     # scenarios (``default`` among them) stay reachable from anywhere.
     folders = [f for f in (directory, SCENARIO_DIR, SHIPPED_DIR) if f is not None]
     for folder in folders:
-        if (folder / f"{text}.toml").is_file():
+        if is_file(folder / f"{text}.toml"):
             return folder / f"{text}.toml"
     return folders[0] / f"{text}.toml"
 
@@ -126,8 +142,12 @@ def available(directory: Path | None = None) -> list[str]:
 def read_file(path: Path) -> ScenarioFile:
     """Read and check one scenario file (without resolving ``extends``)."""
     where = display_path(path)
-    if not path.is_file():
-        names = available(path.parent) if path.parent.is_dir() else []
+    if unusable_name(path):
+        raise ScenarioError(f"{where}: no such scenario file: {unusable_name(path)}")
+    if is_folder(path):
+        raise ScenarioError(f"{where}: is a folder; give a scenario name or a .toml file")
+    if not is_file(path):
+        names = available(path.parent) if is_folder(path.parent) else []
         hint = did_you_mean(path.stem, names)
         listing = f" Available: {', '.join(names)}" if names else ""
         raise ScenarioError(f"{where}: no such scenario file{hint}.{listing}")
@@ -137,6 +157,8 @@ def read_file(path: Path) -> ScenarioFile:
         raise ScenarioError(f"{where}: not valid TOML: {exc}") from None
     except UnicodeDecodeError:
         raise ScenarioError(f"{where}: not a UTF-8 text file") from None
+    except OSError as exc:
+        raise ScenarioError(f"{where}: cannot be read: {os_error(exc)}") from None
     try:
         scenario = ScenarioFile(**data)
     except ValidationError as exc:
@@ -177,7 +199,7 @@ def read_file(path: Path) -> ScenarioFile:
 def display_path(path: Path) -> str:
     try:
         return str(path.resolve().relative_to(Path.cwd()))
-    except ValueError:
+    except (ValueError, OSError):
         return str(path)
 
 
@@ -187,6 +209,8 @@ def load(name_or_path: str | Path, directory: Path | None = None) -> Scenario:
     chain: list[ScenarioFile] = []
     paths: list[Path] = []
     while True:
+        if unusable_name(path):
+            read_file(path)  # raises the error that names the file
         if path.resolve() in [p.resolve() for p in paths]:
             cycle = " -> ".join([f.name for f in chain] + [path.stem])
             raise ScenarioError(
@@ -198,7 +222,7 @@ def load(name_or_path: str | Path, directory: Path | None = None) -> Scenario:
         if scenario.extends is None:
             break
         path = scenario_path(scenario.extends, paths[-1].parent)
-        if not path.is_file():
+        if not is_file(path):
             names = available(path.parent)
             raise ScenarioError(
                 f"{display_path(paths[-1])}: extends '{scenario.extends}', which does not exist"

@@ -19,14 +19,38 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from sim import outputs, scenarios, seeds
 from sim.designs import DESIGNS, Problem, design
-from sim.messages import did_you_mean, validation_message
-from sim.parameters import PARAMETER_NAMES, ParameterError, Parameters, validate_parameters
+from sim.messages import (
+    did_you_mean,
+    os_error,
+    unusable_name,
+    validation_message,
+    whole_number_rule,
+)
+from sim.parameters import (
+    PARAMETER_NAMES,
+    ParameterError,
+    Parameters,
+    strict_value,
+    validate_parameters,
+)
 from sim.runner import DEFAULT_MODEL, Keep, ModelTargetError, model_class
-from sim.scenarios import display_path
+from sim.scenarios import display_path, is_file, is_folder
+
+#: Most replications and weeks a sweep (or ``run`` and ``compare``) may ask for.
+MAX_REPLICATIONS = 10_000
+MAX_TICKS = 10_000
 
 
 class SweepError(ValueError):
@@ -41,6 +65,11 @@ class Design(BaseModel):
     method: str = "grid"  # a name in sim.designs.DESIGNS
     samples: int | None = Field(None, ge=1, le=100_000)
     levels: int = Field(4, ge=2, le=20)  # Morris grid levels
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _no_conversions(cls, value: Any, info: ValidationInfo) -> Any:
+        return strict_value(cls, value, info)
 
 
 class Outputs(BaseModel):
@@ -62,8 +91,8 @@ class SweepFile(BaseModel):
     description: str = Field(min_length=10)
     scenario: str | list[str] = "default"
     model: str = DEFAULT_MODEL
-    replications: int = Field(1, ge=1, le=10_000)
-    ticks: int = Field(260, ge=1, le=10_000)
+    replications: int = Field(1, ge=1, le=MAX_REPLICATIONS)
+    ticks: int = Field(260, ge=1, le=MAX_TICKS)
     seed: int = Field(0, ge=0, le=seeds.MAX_SEED)
     seeds: Literal["shared", "per_run"] | None = None  # None: shared for a list of scenarios
     design: Design = Design()
@@ -71,12 +100,22 @@ class SweepFile(BaseModel):
     set: dict[str, Any] = {}
     outputs: Outputs = Outputs()
 
+    @field_validator("*", mode="before")
+    @classmethod
+    def _no_conversions(cls, value: Any, info: ValidationInfo) -> Any:
+        return strict_value(cls, value, info)
+
     @model_validator(mode="after")
     def _consistent(self) -> SweepFile:
         m = self.design.method
         chosen = design(m)  # an unknown method is an error, never a silent default
         for key in list(self.parameters) + list(self.set):
-            if key not in PARAMETER_NAMES or key in scenarios.NOT_IN_PARAMETERS:
+            if key in scenarios.NOT_IN_PARAMETERS:
+                where = " in the base scenario" if key == "subgroups" else ""
+                raise ValueError(
+                    f"'{key}' cannot be set in a sweep: {scenarios.NOT_IN_PARAMETERS[key]}{where}"
+                )
+            if key not in PARAMETER_NAMES:
                 raise ValueError(f"unknown parameter '{key}'{did_you_mean(key, PARAMETER_NAMES)}")
         both = set(self.parameters) & set(self.set)
         if both:
@@ -169,8 +208,12 @@ def load_sweep(path: str | Path) -> Sweep:
     """Read and check a sweep file, including every value it can produce."""
     path = Path(path)
     where = display_path(path)
-    if not path.is_file():
-        folder = path.parent if path.parent.is_dir() else Path(".")
+    if unusable_name(path):
+        raise SweepError(f"{where}: no such sweep file: {unusable_name(path)}")
+    if is_folder(path):
+        raise SweepError(f"{where}: is a folder; give a sweep file (.toml)")
+    if not is_file(path):
+        folder = path.parent if is_folder(path.parent) else Path(".")
         names = sorted(p.name for p in folder.glob("*.toml"))
         raise SweepError(
             f"{where}: no such sweep file{did_you_mean(path.name, names)}"
@@ -181,6 +224,8 @@ def load_sweep(path: str | Path) -> Sweep:
         data = tomllib.loads(text)
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise SweepError(f"{where}: not valid TOML: {exc}") from None
+    except OSError as exc:
+        raise SweepError(f"{where}: cannot be read: {os_error(exc)}") from None
     try:
         spec = SweepFile(**data)
     except ValidationError as exc:
@@ -237,11 +282,24 @@ def _check_values(where: str, sweep: Sweep) -> None:
                 )
 
 
+def _allowed(name: str) -> str | None:
+    """What a top-level count of a sweep file takes (its range), or None."""
+    field = SweepFile.model_fields.get(name)
+    if field is None or field.annotation is not int:
+        return None
+    lo = hi = None
+    for meta in field.metadata:
+        lo = getattr(meta, "ge", lo)
+        hi = getattr(meta, "le", hi)
+    return whole_number_rule(lo, hi)
+
+
 def _message(exc: ValidationError) -> str:
     tables: dict[str, type[BaseModel]] = {"design": Design, "outputs": Outputs}
     return validation_message(
         exc,
         whole="sweep",
+        allowed=_allowed,
         keys=lambda t: list((tables.get(t[0], SweepFile) if t else SweepFile).model_fields),
     )
 
