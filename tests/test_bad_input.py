@@ -280,6 +280,7 @@ def test_unreadable_file_is_one_line(capsys, tmp_path, monkeypatch):
     assert code == 2 and "cannot be read" in err
 
 
+@pytest.mark.slow
 def test_real_exit_status_in_a_subprocess(tmp_path):
     """A few through a real process: the exit status and stderr that a shell sees."""
     bad = write_toml(tmp_path / "bad.toml", scenario_data("bad", {"outreach": True}))

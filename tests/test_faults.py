@@ -184,6 +184,7 @@ def test_a_killed_or_stopped_sweep_leaves_no_process_and_resumes(tmp_path, refer
 # --- damaged result files and folders ----------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_damaged_run_files_are_found_and_made_again(tmp_path, reference, capsys):
     path = sweep_file(tmp_path)
     out = tmp_path / "out"
@@ -229,6 +230,7 @@ def test_report_on_a_damaged_folder_is_one_line_and_status_2(tmp_path, reference
         assert not (folder / "report").exists()
 
 
+@pytest.mark.slow
 def test_a_folder_whose_set_up_was_cut_short_is_set_up_again(tmp_path, reference):
     path = sweep_file(tmp_path)
     out = tmp_path / "out"
@@ -315,6 +317,7 @@ def _blocks(size: int, block: int = 4096) -> int:
     return -(-size // block) * block
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("when", ["set-up", "runs"])
 def test_a_full_disk_is_one_line_and_the_sweep_resumes(tmp_path, small_disk, reference, when):
     path = sweep_file(tmp_path)
