@@ -441,6 +441,10 @@ def cmd_app(args: argparse.Namespace) -> int:
         "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "false",  # no calls home: works offline
         "SOLARA_KERNEL_CULL_TIMEOUT": os.environ.get("SOLARA_KERNEL_CULL_TIMEOUT", "3m"),
         "PYTHONWARNINGS": python_warnings,
+        # Python's own small-object allocator hands memory back only when whole arenas empty,
+        # which a closed session's scattered objects seldom do; with the C allocator, the app
+        # hands a closed session's memory back (viz/app.py trims it), at no measurable cost.
+        "PYTHONMALLOC": os.environ.get("PYTHONMALLOC", "malloc"),
     }
     app = Path(viz.__file__).resolve().parent / "app.py"
     command = [

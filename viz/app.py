@@ -156,8 +156,8 @@ class Turns:
     """Who may draw next, server-wide. A click (Step, Reset, a scenario, a lesson) goes first:
     it runs at once, in the thread that received it. Play frames take turns, one at a time in
     the order asked for, and none starts while a click is being handled. A frame is a step and
-    a redraw, about 0.1 s of Python, so with a class playing one frame at a time a click waits
-    for at most one frame rather than for all of them sharing the interpreter."""
+    a redraw, some hundredths of a second of Python, so with a class playing a click waits for
+    at most one frame rather than for all of them sharing the interpreter."""
 
     def __init__(self) -> None:
         self._cond = threading.Condition()

@@ -226,7 +226,8 @@ class TimePlots:
     healthy life years (and in health), eigen regie and trust by subgroup.
 
     The figure is built once per model and language; each redraw only replaces the lines'
-    data, because building axes and ticks is most of matplotlib's cost (Mesa #2701).
+    data, because building axes and ticks is most of matplotlib's cost (Mesa #2701). Drawing
+    them is most of the rest: they are drawn only when the ranges change (see :meth:`png`).
     """
 
     TITLES = ("plot_participation", "plot_representation", "plot_gap", "plot_regie_trust")
@@ -335,7 +336,7 @@ class TimePlots:
 
 
 def _grid(size: float) -> float:
-    """A round step of about a fifth to a half of ``size``: 1, 2 or 5 times a power of ten."""
+    """A round step (a power of ten, or half of one) of a tenth to a half of ``size``."""
     unit = 10.0 ** math.floor(math.log10(size)) if size > 0 else 1.0
     return unit / 2 if size / unit < 2.5 else unit
 
