@@ -4,7 +4,8 @@ Starts the real server (``python -m sim app``) in a process group of its own, op
 ``--sessions`` pages in one Chromium, presses Play (full speed) in ``--playing`` of them,
 then, in one more session, presses Step ``--repeats`` times and measures how long the week
 counter takes to change. It also prints the server's memory (RSS) before and after closing
-half the sessions and waiting ``--wait`` seconds, and the server's log lines per visitor.
+half the sessions (the playing ones, while they play) and waiting ``--wait`` seconds, and
+after closing them all, and the server's log lines per visitor.
 
     uv run python experiments/benchmarks/classroom.py [--sessions 20 --playing 10 --wait 240]
 
@@ -159,9 +160,6 @@ def main() -> None:
                     f"{statistics.median(times):.2f}, max {max(times):.2f}; all: "
                     + " ".join(f"{x:.2f}" for x in times)
                 )
-                for page in pages[: args.playing]:
-                    page.get_by_role("button", name="Pause", exact=True).click()
-                time.sleep(2)
                 before_mb = rss_mb(pid)
                 half = args.sessions // 2
                 for page in pages[:half]:
@@ -169,7 +167,7 @@ def main() -> None:
                 closed = time.monotonic()
                 print(
                     f"server RSS: {idle_mb:.0f} MB idle, {before_mb:.0f} MB with "
-                    f"{args.sessions} sessions; closed {half}"
+                    f"{args.sessions} sessions; closed {half} (those playing first)"
                 )
                 mark = 30.0
                 while (waited := time.monotonic() - closed) < args.wait:
@@ -178,6 +176,8 @@ def main() -> None:
                     mark += 30.0
                 for page in pages[half:]:
                     page.context.close()
+                time.sleep(20)
+                print(f"  all closed, 20 s later: {rss_mb(pid):.0f} MB")
             finally:
                 browser.close()
         tail = log_path.read_text().splitlines()[lines_at_start:]
