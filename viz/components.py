@@ -244,6 +244,7 @@ class TimePlots:
         self.model = model
         self._frame: tuple | None = None  # the ranges drawn in the kept image
         self._background: Any = None
+        self._legend: Any = None  # the legend as drawn, put over the lines
         self.fig = Figure(figsize=(7.0, 5.4), dpi=72)
         self.canvas = FigureCanvasAgg(self.fig)
         # A fixed layout: constrained layout would double the time of every redraw.
@@ -321,14 +322,15 @@ class TimePlots:
             self.axes[1, 0].set_ylim(*gap)
             self.canvas.draw()
             self._background = self.canvas.copy_from_bbox(self.fig.bbox)
+            self.fig.draw_artist(self.legend)  # drawing a legend is costly: keep it too
+            self._legend = self.canvas.copy_from_bbox(self.legend.get_window_extent())
             self._frame = frame
-        else:
-            self.canvas.restore_region(self._background)
+        self.canvas.restore_region(self._background)
         years = df.index.to_numpy() / WEEKS_PER_YEAR
         for line, column, scale in self.lines.values():
             line.set_data(years, scale * df[column].to_numpy())
             self.fig.draw_artist(line)
-        self.fig.draw_artist(self.legend)
+        self.canvas.restore_region(self._legend)  # over the lines
         image = Image.fromarray(np.asarray(self.canvas.buffer_rgba())[..., :3])
         buffer = io.BytesIO()
         image.save(buffer, format="png", optimize=False, compress_level=1)

@@ -90,6 +90,10 @@ def press_play(page: Page) -> None:
     page.get_by_role("button", name="Play", exact=True).click()
 
 
+def week_shown(page: Page) -> int:
+    return int(page.locator(COUNTER).first.inner_text().split()[1])
+
+
 def step_latency(page: Page) -> float:
     """Seconds from the click on Step until the week counter shows the next week."""
     counter = page.locator(COUNTER).first
@@ -151,14 +155,24 @@ def main() -> None:
                     press_play(page)
                 time.sleep(3)  # let the play loops get going
                 probe = pages[-1]
+                players = pages[: args.playing]
+                weeks_before, t_before = [week_shown(page) for page in players], time.monotonic()
                 times = []
                 for _ in range(args.repeats):
                     times.append(step_latency(probe))
                     time.sleep(0.5)
+                pace = [
+                    (week_shown(page) - before) / (time.monotonic() - t_before)
+                    for page, before in zip(players, weeks_before)
+                ]
                 print(
                     f"Step with {args.playing} of {args.sessions} playing (s): median "
                     f"{statistics.median(times):.2f}, max {max(times):.2f}; all: "
                     + " ".join(f"{x:.2f}" for x in times)
+                )
+                print(
+                    f"meanwhile each playing session (at 52 weeks a second) showed "
+                    f"{min(pace):.1f} to {max(pace):.1f} weeks a second"
                 )
                 before_mb = rss_mb(pid)
                 half = args.sessions // 2
