@@ -536,11 +536,25 @@ def cmd_app(args: argparse.Namespace) -> int:
             "are not installed, so the page loads them from the internet",
             file=sys.stderr,
         )
+    # Solara keeps a closed page's state (its runs) for 24 hours in case it reconnects: a
+    # class of visitors would fill the memory. A few minutes covers a dropped connection.
+    # Solara also warns, at every visitor on a plain-http address other than "localhost", that
+    # its session cookie falls back from SameSite=None (for pages embedded in an iframe on
+    # another site, which needs https) to SameSite=Lax: what this app wants, so that exact
+    # warning is ignored.
+    cookie_warning = "ignore:Cookies with samesite=none require https:UserWarning"
+    python_warnings = ",".join(filter(None, [os.environ.get("PYTHONWARNINGS"), cookie_warning]))
     env = {
         **os.environ,
         "COCREATIE_LANG": args.lang,
-        "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "false",
-    }  # no calls home: works offline
+        "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "false",  # no calls home: works offline
+        "SOLARA_KERNEL_CULL_TIMEOUT": os.environ.get("SOLARA_KERNEL_CULL_TIMEOUT", "3m"),
+        "PYTHONWARNINGS": python_warnings,
+        # Python's own small-object allocator hands memory back only when whole arenas empty,
+        # which a closed session's scattered objects seldom do; with the C allocator, the app
+        # hands a closed session's memory back (viz/app.py trims it), at no measurable cost.
+        "PYTHONMALLOC": os.environ.get("PYTHONMALLOC", "malloc"),
+    }
     app = Path(viz.__file__).resolve().parent / "app.py"
     command = [
         sys.executable,

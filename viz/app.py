@@ -13,10 +13,15 @@ its own small controller and uses the project's components (which also plug into
 
 from __future__ import annotations
 
+import ctypes
+import functools
+import gc
 import html
 import os
 import threading
 import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -141,7 +146,70 @@ def run_levers(model: CoCreationModel) -> str:
 # takes milliseconds, so visitors hardly wait on each other.
 _step_lock = threading.Lock()
 
+MAX_FRAMES_PER_SECOND = 5  # per playing session: more only costs the other visitors
+#: Under load, play frames use at most this share of the server's time (one Python thread at a
+#: time runs, the GIL): the rest is for clicks, the browsers and the network.
+PLAY_SHARE = 0.6
 
+
+class Turns:
+    """Who may draw next, server-wide. A click (Step, Reset, a scenario, a lesson) goes first:
+    it runs at once, in the thread that received it. Play frames take turns, one at a time in
+    the order asked for, and none starts while a click is being handled. A frame is a step and
+    a redraw, some hundredths of a second of Python, so with a class playing a click waits for
+    at most one frame rather than for all of them sharing the interpreter."""
+
+    def __init__(self) -> None:
+        self._cond = threading.Condition()
+        self._next = 0  # the ticket the next frame gets
+        self._serving = 0  # the ticket whose turn it is
+        self._clicks = 0  # clicks being handled now
+
+    @contextmanager
+    def click(self) -> Iterator[None]:
+        with self._cond:
+            self._clicks += 1
+        try:
+            yield
+        finally:
+            with self._cond:
+                self._clicks -= 1
+                self._cond.notify_all()
+
+    @contextmanager
+    def frame(self) -> Iterator[None]:
+        with self._cond:
+            ticket = self._next
+            self._next += 1
+            self._cond.wait_for(lambda: self._serving == ticket and not self._clicks)
+        start = time.monotonic()
+        try:
+            yield
+        finally:
+            with self._cond:
+                others = self._next - self._serving > 1
+            if others:  # leave the rest of the time to clicks, browsers and the network
+                time.sleep((time.monotonic() - start) * (1 / PLAY_SHARE - 1))
+            with self._cond:
+                self._serving += 1
+                self._cond.notify_all()
+
+
+turns = Turns()
+
+
+def click(action: Callable[..., None]) -> Callable[..., None]:
+    """An action started by a click: it goes ahead of the play frames (see :class:`Turns`)."""
+
+    @functools.wraps(action)
+    def run(*args: Any, **kwargs: Any) -> None:
+        with turns.click():
+            action(*args, **kwargs)
+
+    return run
+
+
+@click
 def reset() -> None:
     """New runs from the current scenario(s), levers and seed; on bad input, a message and the
     old runs stay."""
@@ -175,6 +243,13 @@ def advance(weeks: int = 1, while_playing: bool = False) -> None:
     tick.set(tick.value + 1)
 
 
+@click
+def step() -> None:
+    """The Step button: one week."""
+    advance(1)
+
+
+@click
 def pick_scenario(name: str, side: str = "a") -> None:
     """Load a scenario into the picker; its values go onto the sliders and the run restarts."""
     try:
@@ -190,6 +265,7 @@ def pick_scenario(name: str, side: str = "a") -> None:
     reset()
 
 
+@click
 def start_lesson(key: str) -> None:
     """Set up a lesson: its scenario(s), map layer and seed, from the start."""
     chosen = LESSONS_BY_KEY[key]
@@ -209,12 +285,14 @@ def start_lesson(key: str) -> None:
     reset()
 
 
+@click
 def switch_mode(new: str) -> None:
     mode.set(new)
     if new != "lessons":
         reset()
 
 
+@click
 def toggle_play() -> None:
     """Play or pause. Play starts a loop in its own thread (Solara gives the thread this
     page's state); a token makes sure an older loop that has not yet noticed a Pause stops."""
@@ -227,20 +305,56 @@ def toggle_play() -> None:
 
 
 def play_loop(token: int) -> None:
-    """While playing: step at the chosen speed, several weeks per redraw if drawing is slower."""
+    """While playing: step at the chosen speed, several weeks per frame if frames are slower,
+    at most :data:`MAX_FRAMES_PER_SECOND` frames a second, each in its turn (:class:`Turns`)."""
     last, due = time.monotonic(), 1.0
     while playing.value and play_token.value == token:
+        started = time.monotonic()
         weeks = min(int(due), MAX_WEEKS_PER_FRAME)
         if weeks:
-            advance(weeks, while_playing=True)
+            with turns.frame():
+                if playing.value and play_token.value == token:
+                    advance(weeks, while_playing=True)
             due -= weeks
         if not models.value or models.value[0].steps >= MAX_WEEKS:
             playing.set(False)
             break
-        time.sleep(0.02)
+        time.sleep(max(0.02, 1 / MAX_FRAMES_PER_SECOND - (time.monotonic() - started)))
         now = time.monotonic()
         due = min(due + speed.value * (now - last), MAX_WEEKS_PER_FRAME)
         last = now
+
+
+# --- memory ------------------------------------------------------------------------------------
+# Solara ends a page's session when its tab closes (or, for a dropped connection, after the
+# cull timeout that ``cocreatie app`` sets) and collects its garbage; glibc's allocator keeps
+# the freed memory in its arenas though, so the server's size would not go down. Trimming hands
+# it back to the system, shortly after a session ends (after Solara's own collection).
+_TRIM_DELAY = 5.0  # seconds
+_trim_pending = threading.Event()
+
+
+def _trim_memory() -> None:
+    _trim_pending.clear()
+    gc.collect()
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc: nothing to hand back this way
+        pass
+
+
+def _session_started() -> Callable[[], None]:
+    def ended() -> None:
+        if not _trim_pending.is_set():  # one trim for a batch of closing tabs
+            _trim_pending.set()
+            timer = threading.Timer(_TRIM_DELAY, _trim_memory)
+            timer.daemon = True
+            timer.start()
+
+    return ended
+
+
+solara.lab.on_kernel_start(_session_started)
 
 
 # --- components ------------------------------------------------------------------------------
@@ -265,7 +379,7 @@ def Controls():
             solara.Button(t("reset", language), on_click=reset, color="primary")
             solara.Button(
                 t("step", language),
-                on_click=lambda: advance(1),
+                on_click=step,
                 color="primary",
                 disabled=playing.value or week >= MAX_WEEKS,
             )

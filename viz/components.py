@@ -9,6 +9,8 @@ first argument, so that they also fit Mesa's ``SolaraViz`` (see :func:`for_solar
 from __future__ import annotations
 
 import io
+import math
+from typing import Any
 
 import matplotlib
 import numpy as np
@@ -224,7 +226,8 @@ class TimePlots:
     healthy life years (and in health), eigen regie and trust by subgroup.
 
     The figure is built once per model and language; each redraw only replaces the lines'
-    data, because building axes and ticks is most of matplotlib's cost (Mesa #2701).
+    data, because building axes and ticks is most of matplotlib's cost (Mesa #2701). Drawing
+    them is most of the rest: they are drawn only when the ranges change (see :meth:`png`).
     """
 
     TITLES = ("plot_participation", "plot_representation", "plot_gap", "plot_regie_trust")
@@ -239,6 +242,9 @@ class TimePlots:
 
     def __init__(self, model, lang: str) -> None:
         self.model = model
+        self._frame: tuple | None = None  # the ranges drawn in the kept image
+        self._background: Any = None
+        self._legend: Any = None  # the legend as drawn, put over the lines
         self.fig = Figure(figsize=(7.0, 5.4), dpi=72)
         self.canvas = FigureCanvasAgg(self.fig)
         # A fixed layout: constrained layout would double the time of every redraw.
@@ -276,28 +282,73 @@ class TimePlots:
             ax.set_xlabel(t("years", lang), fontsize=9)
             ax.grid(alpha=0.3)
             ax.tick_params(labelsize=8)
-        axes[0, 0].legend(fontsize=7, loc="upper left")
+        # Animated as the lines are, and drawn after them: on top.
+        self.legend = axes[0, 0].legend(fontsize=7, loc="upper left")
+        self.legend.set_animated(True)
 
     def _line(self, ax, column: str, scale: float, **style) -> None:
-        (line,) = ax.plot([], [], **style)
+        # Animated: left out of the full draw, drawn over a copy of it (see :meth:`png`).
+        (line,) = ax.plot([], [], animated=True, **style)
         self.lines[column] = (line, column, scale)
 
-    def png(self, df: pd.DataFrame, limits: dict | None = None) -> bytes:
-        """The figure for the weeks in ``df``, on ``limits`` (see :func:`plot_limits`)."""
+    def frame(self, df: pd.DataFrame, limits: dict | None = None) -> tuple:
+        """The axes' ranges for ``df``: whole years across, and upper (and for the gap,
+        lower) limits rounded outwards to a coarse grid, so that they change seldom."""
         limits = limits or plot_limits([df])
+        span = max(1, math.ceil(df.index[-1] / WEEKS_PER_YEAR - 1e-9)) if len(df) else 1
+        low, high = limits["gap"]
+        grid = _grid(high - low)
+        return (
+            span,
+            (0.0, _round_up(100 * limits["participation"][1])),
+            (0.0, _round_up(limits["representation"][1])),
+            (math.floor(low / grid) * grid, math.ceil(high / grid) * grid),
+        )
+
+    def png(self, df: pd.DataFrame, limits: dict | None = None) -> bytes:
+        """The figure for the weeks in ``df``, on ``limits`` (see :func:`plot_limits`).
+
+        Axes, ticks and titles are most of matplotlib's cost and change only when the ranges
+        do (:meth:`frame`): they are drawn then and kept as an image, and each redraw puts
+        only the lines on a copy of it."""
+        frame = self.frame(df, limits)
+        if frame != self._frame:
+            span, participation, representation, gap = frame
+            for ax, marker in zip(self.axes.flat, self.funding):
+                ax.set_xlim(0, span)
+                marker.set_visible(self.model.p.funding_weeks / WEEKS_PER_YEAR <= span)
+            self.axes[0, 0].set_ylim(*participation)
+            self.axes[0, 1].set_ylim(*representation)
+            self.axes[1, 0].set_ylim(*gap)
+            self.canvas.draw()
+            self._background = self.canvas.copy_from_bbox(self.fig.bbox)
+            self.fig.draw_artist(self.legend)  # drawing a legend is costly: keep it too
+            self._legend = self.canvas.copy_from_bbox(self.legend.get_window_extent())
+            self._frame = frame
+        self.canvas.restore_region(self._background)
         years = df.index.to_numpy() / WEEKS_PER_YEAR
         for line, column, scale in self.lines.values():
             line.set_data(years, scale * df[column].to_numpy())
-        span = max(1.0, float(years[-1]))
-        for ax, marker in zip(self.axes.flat, self.funding):
-            ax.set_xlim(0, span)
-            marker.set_visible(self.model.p.funding_weeks / WEEKS_PER_YEAR <= span)
-        self.axes[0, 0].set_ylim(*(100 * x for x in limits["participation"]))
-        self.axes[0, 1].set_ylim(*limits["representation"])
-        self.axes[1, 0].set_ylim(*limits["gap"])
+            self.fig.draw_artist(line)
+        self.canvas.restore_region(self._legend)  # over the lines
+        image = Image.fromarray(np.asarray(self.canvas.buffer_rgba())[..., :3])
         buffer = io.BytesIO()
-        self.canvas.print_png(buffer)
+        image.save(buffer, format="png", optimize=False, compress_level=1)
         return buffer.getvalue()
+
+
+def _grid(size: float) -> float:
+    """A round step (a power of ten, or half of one) of a tenth to a half of ``size``."""
+    unit = 10.0 ** math.floor(math.log10(size)) if size > 0 else 1.0
+    return unit / 2 if size / unit < 2.5 else unit
+
+
+def _round_up(value: float) -> float:
+    """``value`` rounded up to a round number with at most 20% headroom."""
+    if value <= 0:
+        return 1.0
+    step = 10.0 ** math.floor(math.log10(value)) / 5
+    return math.ceil(value / step - 1e-9) * step
 
 
 @solara.component

@@ -1,0 +1,84 @@
+"""The app under a class (issue 16): play frames take turns behind clicks, and the plots'
+cheap redraw (lines over a kept image of the axes) draws what a full redraw draws. The whole
+server is measured by ``experiments/benchmarks/classroom.py``."""
+
+from __future__ import annotations
+
+import io
+import threading
+import time
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from sim.model import CoCreationModel
+from viz import app
+from viz.components import TimePlots, history, plot_limits
+
+
+def pixels(png: bytes) -> np.ndarray:
+    return np.asarray(Image.open(io.BytesIO(png)).convert("RGB"))
+
+
+@pytest.mark.parametrize("compare", [False, True])
+def test_a_redraw_over_the_kept_axes_equals_a_full_redraw(compare):
+    model = CoCreationModel(rng=42)
+    other = CoCreationModel(rng=7)
+    kept = TimePlots(model, "en")
+    for _ in range(60):
+        model.step()
+        other.step()
+        limits = plot_limits([history(model), history(other)]) if compare else None
+        kept.png(history(model), limits)
+    redrawn = kept.png(history(model), limits)
+    assert kept._frame == kept.frame(history(model), limits)  # the kept image was used
+    full = TimePlots(model, "en").png(history(model), limits)
+    assert (pixels(redrawn) == pixels(full)).all()
+
+
+def test_the_plot_ranges_hold_the_data_and_change_seldom():
+    model = CoCreationModel(rng=42)
+    plots = TimePlots(model, "en")
+    frames = []
+    for _ in range(156):
+        model.step()
+        df = history(model)
+        frame = plots.frame(df)
+        span, participation, representation, gap = frame
+        limits = plot_limits([df])
+        assert span * 52 >= df.index[-1] and span - 1 < max(1, df.index[-1] / 52)
+        assert participation[1] >= 100 * limits["participation"][1] - 1e-9
+        assert representation[1] >= limits["representation"][1] - 1e-9
+        assert gap[0] <= limits["gap"][0] + 1e-9 and gap[1] >= limits["gap"][1] - 1e-9
+        frames.append(frame)
+    changes = sum(a != b for a, b in zip(frames, frames[1:]))
+    assert changes < len(frames) / 4
+
+
+def test_play_frames_wait_for_a_click_and_go_one_at_a_time():
+    turns = app.Turns()
+    inside, most, log = [0], [0], []
+    lock = threading.Lock()
+
+    def frame(i: int) -> None:
+        with turns.frame():
+            with lock:
+                inside[0] += 1
+                most[0] = max(most[0], inside[0])
+            log.append(("frame", i))
+            time.sleep(0.01)
+            with lock:
+                inside[0] -= 1
+
+    with turns.click():
+        threads = [threading.Thread(target=frame, args=(i,)) for i in range(4)]
+        for thread in threads:
+            thread.start()
+        time.sleep(0.2)
+        assert log == []  # no frame while a click is handled
+        log.append(("click", 0))
+    for thread in threads:
+        thread.join(10)
+    assert not any(thread.is_alive() for thread in threads)
+    assert log[0] == ("click", 0) and len(log) == 5 and most[0] == 1
