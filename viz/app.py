@@ -31,13 +31,13 @@ from sim.model import CoCreationModel
 from sim.outputs import WEEKS_PER_YEAR
 from sim.parameters import ParameterError, Parameters, validate_parameters
 from sim.scenarios import ScenarioError, available, load
+from sim.seeds import MAX_SEED
 from viz.components import LAYERS, NeighbourhoodMap, Plots, history, plot_limits
 from viz.lessons import LESSONS, LESSONS_BY_KEY
 from viz.text import t
 
 DEFAULT = "default"  # the scenario of the model's defaults, listed first
 MAX_WEEKS = 520  # play stops after ten years
-MAX_SEED = 2**63 - 1
 MAX_WEEKS_PER_FRAME = 13  # at high speed, several weeks per redraw rather than a lagging map
 
 
