@@ -123,8 +123,8 @@ class CoCreationModel(mesa.Model):
         )
         self.metrics: dict[str, float] = {}
         self._update_metrics()
-        self.datacollector = DataCollector(
-            model_reporters={k: (lambda mdl, k=k: mdl.metrics[k]) for k in self.metrics},
+        self.datacollector = MetricsCollector(
+            self.metrics,
             agenttype_reporters=(
                 {Resident: {"state": "state", "contacts": "contacts"}} if p.collect_agents else None
             ),
@@ -370,6 +370,34 @@ class CoCreationModel(mesa.Model):
     def _update_metrics(self, week: np.ndarray | None = None, to_participants: int = 0) -> None:
         week = np.empty(0, dtype=np.int64) if week is None else week
         self.metrics = compute_metrics(self, week, to_participants)
+
+
+class MetricsCollector(DataCollector):
+    """Mesa's DataCollector, with one shortcut: every model reporter reads ``model.metrics``
+    (floats), so a tick appends those values directly instead of calling and deep-copying 126
+    reporters. Its tables and API are those of the DataCollector; reporters added later, or
+    any other kind, go through the DataCollector's own path."""
+
+    def __init__(self, metrics: dict[str, float], **kwargs: Any) -> None:
+        reporters = {k: (lambda mdl, k=k: mdl.metrics[k]) for k in metrics}
+        super().__init__(model_reporters=reporters, **kwargs)
+        self._metric_reporters = dict(reporters)  # the shortcut holds while these are all
+
+    def collect(self, model) -> None:
+        if self.model_reporters != self._metric_reporters:
+            super().collect(model)
+            return
+        metrics = model.metrics
+        self._validated = True
+        self._collection_steps.append(model.time)
+        for var, values in self.model_vars.items():
+            values.append(metrics[var])
+        if self.agent_reporters:
+            self._agent_records[model.time] = list(self._record_agents(model))
+        if self.agenttype_reporters:
+            self._agenttype_records[model.time] = {
+                kind: list(self._record_agenttype(model, kind)) for kind in self.agenttype_reporters
+            }
 
 
 def _remove(agents: list, leaving) -> None:
