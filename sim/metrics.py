@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -122,6 +123,31 @@ class Views:
         )
 
 
+@lru_cache(maxsize=32)
+def _keys(view_names: tuple[str, ...]) -> tuple[list[tuple[str, ...]], list[list[str]]]:
+    """The column names by view, built once per set of views: for each view the names of
+    its rate (and, when not split by gender, ever reached, ever participated and
+    representation); for each outcome the overall name and the names by view."""
+    by_view = [
+        (f"participation_rate[{v}]",)
+        if "," in v
+        else (
+            f"participation_rate[{v}]",
+            f"ever_reached[{v}]",
+            f"ever_participated[{v}]",
+            f"representation[{v}]",
+        )
+        for v in view_names
+    ]
+    by_outcome = [[o] + [f"{o}[{v}]" for v in view_names] for o in OUTCOMES]
+    return by_view, by_outcome
+
+
+_CHANNEL_KEYS = [
+    (c, f"new_aware[{name}]", f"aware_by[{name}]") for c, name in CHANNEL_NAMES.items()
+]
+
+
 def compute_metrics(model, week_contacts: np.ndarray, suspect_contacts: int) -> dict[str, float]:
     """All per-tick outputs of a model as ``{column: value}``.
 
@@ -132,55 +158,71 @@ def compute_metrics(model, week_contacts: np.ndarray, suspect_contacts: int) -> 
     """
     r, names, lay = model.residents, model.group_names, model.metric_layout
     n = len(r)
-    part, aware = r.participating, r.aware
-    n_part = int(part.sum())
-    view_names, matrix = lay.view_names, lay.matrix
+    cells, n_cells, matrix = lay.cells, lay.n_cells, lay.matrix
+    view_names = lay.view_names
+    by_view_keys, by_outcome_keys = _keys(tuple(view_names))
+    states = np.bincount(r.state, minlength=len(State))
+    n_organisers = int(states[State.ORGANISER])
+    n_part = int(states[State.PARTICIPANT]) + n_organisers
+    part = r.participating
+    aware = r.state != State.UNAWARE
+    n_ever = int(np.count_nonzero(r.ever_participated))
 
-    def by_cell(values=None) -> np.ndarray:
-        return np.bincount(lay.cells, weights=values, minlength=lay.n_cells)
-
-    size = by_cell()
+    size = np.bincount(cells, minlength=n_cells).astype(float)
     view_size = matrix @ size
     per_view = np.maximum(view_size, 1)
-    in_part = matrix @ by_cell(part)
-    pop_share = view_size[: len(names)] / n
-    part_share = in_part[: len(names)] / n_part if n_part else np.zeros(len(names))
+    in_part = matrix @ np.bincount(cells, weights=part, minlength=n_cells)
+    n_groups = len(names)
 
     out: dict[str, float] = {
         "participants": float(n_part),
-        "organisers": float((r.state == State.ORGANISER).sum()),
-        "dropped_out": float((r.state == State.DROPPED_OUT).sum()),
+        "organisers": float(n_organisers),
+        "dropped_out": float(states[State.DROPPED_OUT]),
         "participation_rate": n_part / n,
-        "ever_reached": float(aware.mean()),
-        "ever_participated": float(r.ever_participated.mean()),
-        "participation_bias": participation_bias(part_share, pop_share) if n_part else 0.0,
+        "ever_reached": (n - int(states[State.UNAWARE])) / n,
+        "ever_participated": n_ever / n,
+        "participation_bias": (
+            participation_bias(in_part[:n_groups] / n_part, view_size[:n_groups] / n)
+            if n_part
+            else 0.0
+        ),
     }
-    rates = in_part / per_view
-    with np.errstate(divide="ignore", invalid="ignore"):  # an empty view: 0, set below
-        represented = (in_part / n_part) / (view_size / n) if n_part else np.zeros(len(view_names))
-    reached = matrix @ by_cell(aware) / per_view
-    ever = matrix @ by_cell(r.ever_participated) / per_view
-    for i, view in enumerate(view_names):
-        out[f"participation_rate[{view}]"] = float(rates[i])
-        if "," not in view:  # not split by gender
-            out[f"ever_reached[{view}]"] = float(reached[i])
-            out[f"ever_participated[{view}]"] = float(ever[i])
-            out[f"representation[{view}]"] = float(represented[i]) if view_size[i] else 0.0
-    for outcome in OUTCOMES:
+    rates = (in_part / per_view).tolist()
+    if n_part:
+        with np.errstate(divide="ignore", invalid="ignore"):  # an empty view: 0, set below
+            represented = np.where(view_size > 0, (in_part / n_part) / (view_size / n), 0.0)
+    else:
+        represented = np.zeros(len(view_names))
+    reached = (matrix @ np.bincount(cells, weights=aware, minlength=n_cells) / per_view).tolist()
+    ever = (
+        matrix @ np.bincount(cells, weights=r.ever_participated, minlength=n_cells) / per_view
+    ).tolist()
+    represented_l = represented.tolist()
+    for i, keys in enumerate(by_view_keys):
+        if len(keys) == 1:
+            out[keys[0]] = rates[i]
+        else:
+            k_rate, k_reached, k_ever, k_repr = keys
+            out[k_rate] = rates[i]
+            out[k_reached] = reached[i]
+            out[k_ever] = ever[i]
+            out[k_repr] = represented_l[i]
+    for outcome, keys in zip(OUTCOMES, by_outcome_keys):
         values = getattr(r, outcome)
-        means = matrix @ by_cell(values) / per_view
-        out[outcome] = float(values.mean())
-        out.update({f"{outcome}[{v}]": float(x) for v, x in zip(view_names, means)})
+        means = matrix @ np.bincount(cells, weights=values, minlength=n_cells) / per_view
+        out[keys[0]] = float(values.mean())
+        out.update(zip(keys[1:], means.tolist()))
 
     n_week = len(week_contacts)
     out["contacts"] = float(n_week)
     out["contacts_to_participants"] = suspect_contacts / n_week if n_week else 0.0
     out["contact_gini"] = gini(r.contacts)
     out["contact_top10_share"] = top_share(r.contacts)
-    first_heard = np.bincount(r.channel, minlength=len(CHANNEL_NAMES) + 1) / n
-    for channel, name in CHANNEL_NAMES.items():
-        out[f"new_aware[{name}]"] = float(model.new_aware.get(channel, 0))
-        out[f"aware_by[{name}]"] = float(first_heard[channel])
+    first_heard = (np.bincount(r.channel, minlength=len(CHANNEL_NAMES) + 1) / n).tolist()
+    new_aware = model.new_aware
+    for channel, k_new, k_by in _CHANNEL_KEYS:
+        out[k_new] = float(new_aware.get(channel, 0))
+        out[k_by] = first_heard[channel]
 
     gap = out["health[high_ses]"] - out["health[low_ses]"]
     out["health_gap"] = gap
