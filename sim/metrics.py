@@ -128,7 +128,7 @@ def _keys(view_names: tuple[str, ...]) -> tuple[list[tuple[str, ...]], list[list
     """The column names by view, built once per set of views: for each view the names of
     its rate (and, when not split by gender, ever reached, ever participated and
     representation); for each outcome the overall name and the names by view."""
-    by_view = [
+    by_view: list[tuple[str, ...]] = [
         (f"participation_rate[{v}]",)
         if "," in v
         else (
@@ -207,11 +207,11 @@ def compute_metrics(model, week_contacts: np.ndarray, suspect_contacts: int) -> 
             out[k_reached] = reached[i]
             out[k_ever] = ever[i]
             out[k_repr] = represented_l[i]
-    for outcome, keys in zip(OUTCOMES, by_outcome_keys):
+    for outcome, outcome_keys in zip(OUTCOMES, by_outcome_keys):
         values = getattr(r, outcome)
         means = matrix @ np.bincount(cells, weights=values, minlength=n_cells) / per_view
-        out[keys[0]] = float(values.mean())
-        out.update(zip(keys[1:], means.tolist()))
+        out[outcome_keys[0]] = float(values.mean())
+        out.update(zip(outcome_keys[1:], means.tolist()))
 
     n_week = len(week_contacts)
     out["contacts"] = float(n_week)
