@@ -325,5 +325,6 @@ def apply_decisions(
     r.state[joins] = State.PARTICIPANT
     r.state[exits >= 0] = State.DROPPED_OUT
     r.state[organises] = State.ORGANISER
+    r.refresh_participating()
     r.ever_participated |= joins
     r.weeks_in += r.participating

@@ -212,6 +212,9 @@ class CoCreationModel(mesa.Model):
         self.week_talked[:] = False
         self._week_contacts = []
         self.new_aware = {}
+        # Who takes part is computed once and held until the decisions change it; released
+        # at the end of the week (_record).
+        self.residents.hold_participating()
         # Everyone decides on who took part when the week began; the record needs it too.
         self._taking_part = self.residents.participating
         self.phase = d.phase(self.steps, self.p)
@@ -314,6 +317,7 @@ class CoCreationModel(mesa.Model):
         np.add.at(self.residents.contacts, week, 1)
         self._update_metrics(week, int(self._taking_part[week].sum()))
         self.datacollector.collect(self)
+        self.residents.release_participating()
 
     def _week_events(self) -> dict[str, float]:
         """This week's counts: referrals, joins, exits by cause, professionals who left."""
