@@ -108,7 +108,24 @@ def usual_suspects(
     total = weights.sum()
     if n <= 0 or total <= 0:
         return np.empty(0, dtype=np.int64)
-    return np.unique(rng.choice(len(weights), size=n, p=weights / total))
+    return _distinct(_weighted_draws(np.arange(len(weights)), n, weights / total, rng))
+
+
+def _weighted_draws(
+    a: np.ndarray, size: int, prob: np.ndarray, rng: np.random.Generator
+) -> np.ndarray:
+    """``rng.choice(a, size=size, p=prob)`` (with replacement) without its checks of
+    ``prob``: the same numbers drawn the same way (NumPy's own method), for a ``prob`` that is
+    finite, non-negative and sums to 1."""
+    cdf = prob.cumsum()
+    cdf /= cdf[-1]
+    return a[cdf.searchsorted(rng.random(size), side="right")]
+
+
+def _distinct(x: np.ndarray) -> np.ndarray:
+    """``np.unique(x)`` for a short non-empty array: its distinct values, sorted."""
+    s = np.sort(x)
+    return s[np.concatenate(([True], s[1:] != s[:-1]))]
 
 
 # --- M1: outreach -------------------------------------------------------------------------
@@ -140,7 +157,7 @@ def outreach_contacts(
     total = w.sum()
     if k <= 0 or total <= 0:
         return np.empty(0, dtype=np.int64)
-    return np.unique(rng.choice(candidates, size=k, p=w / total))
+    return _distinct(_weighted_draws(candidates, k, w / total, rng))
 
 
 def familiarity(tenure_weeks: float, familiarity_weeks: float) -> float:
