@@ -60,10 +60,11 @@ def participation_bias(part_share: np.ndarray, pop_share: np.ndarray) -> float:
 def gini(counts: np.ndarray) -> float:
     """Gini coefficient of non-negative integer counts, from their histogram (O(n + max))."""
     total = counts.sum()
-    if total == 0:
-        return 0.0
-    n = len(counts)
-    freq = np.bincount(counts)
+    return _gini(np.bincount(counts), len(counts), total) if total else 0.0
+
+
+def _gini(freq: np.ndarray, n: int, total) -> float:
+    """:func:`gini` from the histogram ``freq`` of ``n`` counts adding up to ``total`` > 0."""
     values = np.arange(len(freq))
     below = np.concatenate([[0], np.cumsum(freq)[:-1]])  # residents with smaller counts
     rank_sum = values * (freq * below + freq * (freq + 1) / 2)
@@ -73,11 +74,14 @@ def gini(counts: np.ndarray) -> float:
 def top_share(counts: np.ndarray, top: float = 0.1) -> float:
     """Share of all counts held by the ``top`` fraction of residents with the highest counts."""
     total = counts.sum()
-    if total == 0:
-        return 0.0
-    freq = np.bincount(counts)[::-1]  # residents per count, highest count first
+    return _top_share(np.bincount(counts), len(counts), total, top) if total else 0.0
+
+
+def _top_share(freq: np.ndarray, n: int, total, top: float = 0.1) -> float:
+    """:func:`top_share` from the histogram ``freq`` of ``n`` counts adding up to ``total`` > 0."""
+    freq = freq[::-1]  # residents per count, highest count first
     values = np.arange(len(freq))[::-1]
-    k = top * len(counts)
+    k = top * n
     taken = np.minimum(freq, np.maximum(k - np.concatenate([[0], np.cumsum(freq)[:-1]]), 0))
     return float((taken * values).sum() / total)
 
@@ -101,6 +105,7 @@ class Views:
     view_names: list[str]
     matrix: np.ndarray  # views x cells, 1 where the cell belongs to the view
     start_hly_gap: float  # the healthy-life-years gap proxy at the start of the run
+    view_size: np.ndarray  # residents in each view
 
     @classmethod
     def of(cls, r: Residents, names: list[str], low_ses_groups: np.ndarray) -> Views:
@@ -114,13 +119,10 @@ class Views:
             views[f"{ses},male"] = (low == is_low) & ~female
         h = r.start["health"]
         gap = (_mean(h[~r.low_ses]) - _mean(h[r.low_ses])) * HLY_PER_HEALTH_UNIT
-        return cls(
-            r.group * 2 + r.female,
-            n_cells,
-            list(views),
-            np.array(list(views.values()), dtype=float),
-            float(gap),
-        )
+        cells = r.group * 2 + r.female
+        matrix = np.array(list(views.values()), dtype=float)
+        size = np.bincount(cells, minlength=n_cells).astype(float)
+        return cls(cells, n_cells, list(views), matrix, float(gap), matrix @ size)
 
 
 @lru_cache(maxsize=32)
@@ -161,17 +163,24 @@ def compute_metrics(model, week_contacts: np.ndarray, suspect_contacts: int) -> 
     cells, n_cells, matrix = lay.cells, lay.n_cells, lay.matrix
     view_names = lay.view_names
     by_view_keys, by_outcome_keys = _keys(tuple(view_names))
-    states = np.bincount(r.state, minlength=len(State))
+    # Residents by cell and state (exact counts, so summing them in any order is exact).
+    n_states = len(State)
+    by_state = np.bincount(cells * n_states + r.state, minlength=n_cells * n_states).reshape(
+        n_cells, n_states
+    )
+    states = by_state.sum(axis=0)
     n_organisers = int(states[State.ORGANISER])
     n_part = int(states[State.PARTICIPANT]) + n_organisers
     part = r.participating
-    aware = r.state != State.UNAWARE
     n_ever = int(np.count_nonzero(r.ever_participated))
-
-    size = np.bincount(cells, minlength=n_cells).astype(float)
-    view_size = matrix @ size
+    counts = np.empty((n_cells, 3))
+    counts[:, 0] = by_state[:, State.PARTICIPANT] + by_state[:, State.ORGANISER]
+    counts[:, 1] = by_state.sum(axis=1) - by_state[:, State.UNAWARE]  # aware
+    counts[:, 2] = np.bincount(cells, weights=r.ever_participated, minlength=n_cells)
+    in_view = matrix @ counts
+    view_size = lay.view_size
     per_view = np.maximum(view_size, 1)
-    in_part = matrix @ np.bincount(cells, weights=part, minlength=n_cells)
+    in_part = in_view[:, 0]
     n_groups = len(names)
 
     out: dict[str, float] = {
@@ -193,10 +202,8 @@ def compute_metrics(model, week_contacts: np.ndarray, suspect_contacts: int) -> 
             represented = np.where(view_size > 0, (in_part / n_part) / (view_size / n), 0.0)
     else:
         represented = np.zeros(len(view_names))
-    reached = (matrix @ np.bincount(cells, weights=aware, minlength=n_cells) / per_view).tolist()
-    ever = (
-        matrix @ np.bincount(cells, weights=r.ever_participated, minlength=n_cells) / per_view
-    ).tolist()
+    reached = (in_view[:, 1] / per_view).tolist()
+    ever = (in_view[:, 2] / per_view).tolist()
     represented_l = represented.tolist()
     for i, keys in enumerate(by_view_keys):
         if len(keys) == 1:
@@ -216,8 +223,13 @@ def compute_metrics(model, week_contacts: np.ndarray, suspect_contacts: int) -> 
     n_week = len(week_contacts)
     out["contacts"] = float(n_week)
     out["contacts_to_participants"] = suspect_contacts / n_week if n_week else 0.0
-    out["contact_gini"] = gini(r.contacts)
-    out["contact_top10_share"] = top_share(r.contacts)
+    total = r.contacts.sum()
+    if total:
+        freq = np.bincount(r.contacts)
+        out["contact_gini"] = _gini(freq, n, total)
+        out["contact_top10_share"] = _top_share(freq, n, total)
+    else:
+        out["contact_gini"] = out["contact_top10_share"] = 0.0
     first_heard = (np.bincount(r.channel, minlength=len(CHANNEL_NAMES) + 1) / n).tolist()
     new_aware = model.new_aware
     for channel, k_new, k_by in _CHANNEL_KEYS:

@@ -35,6 +35,9 @@ from sim.neighbourhood import (
 from sim.parameters import ParameterError, Parameters, validate_parameters
 from sim.population import Channel, Exit, Residents, State, draw_residents
 
+#: The exit causes and their columns, in the order of :class:`~sim.population.Exit`.
+_EXIT_COLUMNS = [(int(e), f"exits[{e.name.lower()}]") for e in Exit]
+
 #: Weeks of tenure of the professionals at the start: drawn uniformly up to this (assumption).
 MAX_INITIAL_TENURE = 104
 
@@ -321,13 +324,17 @@ class CoCreationModel(mesa.Model):
 
     def _week_events(self) -> dict[str, float]:
         """This week's counts: referrals, joins, exits by cause, professionals who left."""
-        return {
+        # exits by cause from one count (-1, staying, counted first)
+        by_cause = np.bincount(self._exits + 1, minlength=len(Exit) + 1).tolist()
+        events = {
             "referrals": float(self._referred),
             "referrals_resolved": float(self._resolved),
-            "joined": float(self._joins.sum()),
+            "joined": float(np.count_nonzero(self._joins)),
             "professionals_left": float(self._leavers),
-            **{f"exits[{e.name.lower()}]": float((self._exits == e).sum()) for e in Exit},
         }
+        for e, name in _EXIT_COLUMNS:
+            events[name] = float(by_cause[e + 1])
+        return events
 
     def _professionals(self):
         return self.agents_by_type.get(Professional, ())
