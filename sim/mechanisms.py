@@ -94,7 +94,11 @@ def usual_suspect_weights(r: Residents, cap: np.ndarray) -> np.ndarray:
 
 
 def usual_suspects(
-    weights: np.ndarray, k: int, p: Parameters, rng: np.random.Generator
+    weights: np.ndarray,
+    k: int,
+    p: Parameters,
+    rng: np.random.Generator,
+    cdf: np.ndarray | None = None,
 ) -> np.ndarray:
     """Tunnelvisie (M4): the residents a professional's ``k`` outreach contacts spend on the
     usual suspects instead of on those not yet reached.
@@ -102,13 +106,24 @@ def usual_suspects(
     Each contact goes to the usual suspects with chance ``tunnelvisie`` (000 L3490-3491,
     L3694-3723), to a resident drawn by :func:`usual_suspect_weights`. Returns fewer residents
     (possibly none) when there are few participants; the rest of ``k`` goes to
-    :func:`outreach_contacts`.
+    :func:`outreach_contacts`. ``cdf``, if given, is :func:`suspect_cdf` of ``weights``,
+    computed once for all professionals of a week.
     """
     n = rng.binomial(k, p.tunnelvisie)
     total = weights.sum()
     if n <= 0 or total <= 0:
         return np.empty(0, dtype=np.int64)
-    return _distinct(_weighted_draws(np.arange(len(weights)), n, weights / total, rng))
+    if cdf is None:
+        cdf = suspect_cdf(weights)
+    return _distinct(cdf.searchsorted(rng.random(n), side="right"))
+
+
+def suspect_cdf(weights: np.ndarray) -> np.ndarray:
+    """Tunnelvisie (M4): the cumulative distribution :func:`usual_suspects` draws from, for
+    weights with a positive sum (the one ``rng.choice`` builds from ``p=weights / total``)."""
+    cdf = (weights / weights.sum()).cumsum()
+    cdf /= cdf[-1]
+    return cdf
 
 
 def _weighted_draws(

@@ -112,6 +112,7 @@ class CoCreationModel(mesa.Model):
         self.week_contact = np.zeros(len(r))  # strongest personal contact this week
         self.week_talked = np.zeros(len(r), dtype=bool)  # talked to by a familiar face
         self.suspect_weights = np.zeros(len(r))  # where tunnel vision draws attention (M4)
+        self.suspect_cdf: np.ndarray | None = None  # drawn from by all professionals (M4)
         self._week_contacts: list[np.ndarray] = []
         self._successor_due = -1  # week the key professional's successor starts
         self._key_exits: np.ndarray | None = None  # this week: who hangs on a leaving key person
@@ -234,6 +235,9 @@ class CoCreationModel(mesa.Model):
     def _outreach(self) -> None:
         # Fixed for the week, so that every professional sees the same faces (M4).
         self.suspect_weights = m.usual_suspect_weights(self.residents, self.capacity)
+        self.suspect_cdf = (
+            m.suspect_cdf(self.suspect_weights) if self.suspect_weights.any() else None
+        )
         self._activate(Professional)
         slots = m.desk_slots(len(self._professionals()), self.funding, self.p)
         visitors = m.desk_visits(self.capacity, self.p.desk_visit_rate, slots, self.rng)
