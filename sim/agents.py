@@ -98,7 +98,7 @@ class Professional(CellAgent):
         those met out there (M1)."""
         model, rng = self.model, self.model.rng
         k = self.outreach_contacts_per_week
-        suspects = m.usual_suspects(model.suspect_weights, k, model.p, rng)
+        suspects = m.usual_suspects(model.suspect_weights, k, model.p, rng, model.suspect_cdf)
         self.cell, candidates, weights = self.outreach_location()
         reached = m.outreach_contacts(candidates, weights, model.residents, k - len(suspects), rng)
         model.contact(np.concatenate([suspects, reached]), self.familiarity, Channel.OUTREACH)

@@ -94,7 +94,11 @@ def usual_suspect_weights(r: Residents, cap: np.ndarray) -> np.ndarray:
 
 
 def usual_suspects(
-    weights: np.ndarray, k: int, p: Parameters, rng: np.random.Generator
+    weights: np.ndarray,
+    k: int,
+    p: Parameters,
+    rng: np.random.Generator,
+    cdf: np.ndarray | None = None,
 ) -> np.ndarray:
     """Tunnelvisie (M4): the residents a professional's ``k`` outreach contacts spend on the
     usual suspects instead of on those not yet reached.
@@ -102,13 +106,41 @@ def usual_suspects(
     Each contact goes to the usual suspects with chance ``tunnelvisie`` (000 L3490-3491,
     L3694-3723), to a resident drawn by :func:`usual_suspect_weights`. Returns fewer residents
     (possibly none) when there are few participants; the rest of ``k`` goes to
-    :func:`outreach_contacts`.
+    :func:`outreach_contacts`. ``cdf``, if given, is :func:`suspect_cdf` of ``weights``,
+    computed once for all professionals of a week.
     """
     n = rng.binomial(k, p.tunnelvisie)
     total = weights.sum()
     if n <= 0 or total <= 0:
         return np.empty(0, dtype=np.int64)
-    return np.unique(rng.choice(len(weights), size=n, p=weights / total))
+    if cdf is None:
+        cdf = suspect_cdf(weights)
+    return _distinct(cdf.searchsorted(rng.random(n), side="right"))
+
+
+def suspect_cdf(weights: np.ndarray) -> np.ndarray:
+    """Tunnelvisie (M4): the cumulative distribution :func:`usual_suspects` draws from, for
+    weights with a positive sum (the one ``rng.choice`` builds from ``p=weights / total``)."""
+    cdf = (weights / weights.sum()).cumsum()
+    cdf /= cdf[-1]
+    return cdf
+
+
+def _weighted_draws(
+    a: np.ndarray, size: int, prob: np.ndarray, rng: np.random.Generator
+) -> np.ndarray:
+    """``rng.choice(a, size=size, p=prob)`` (with replacement) without its checks of
+    ``prob``: the same numbers drawn the same way (NumPy's own method), for a ``prob`` that is
+    finite, non-negative and sums to 1."""
+    cdf = prob.cumsum()
+    cdf /= cdf[-1]
+    return a[cdf.searchsorted(rng.random(size), side="right")]
+
+
+def _distinct(x: np.ndarray) -> np.ndarray:
+    """``np.unique(x)`` for a short non-empty array: its distinct values, sorted."""
+    s = np.sort(x)
+    return s[np.concatenate(([True], s[1:] != s[:-1]))]
 
 
 # --- M1: outreach -------------------------------------------------------------------------
@@ -140,7 +172,7 @@ def outreach_contacts(
     total = w.sum()
     if k <= 0 or total <= 0:
         return np.empty(0, dtype=np.int64)
-    return np.unique(rng.choice(candidates, size=k, p=w / total))
+    return _distinct(_weighted_draws(candidates, k, w / total, rng))
 
 
 def familiarity(tenure_weeks: float, familiarity_weeks: float) -> float:
@@ -325,5 +357,6 @@ def apply_decisions(
     r.state[joins] = State.PARTICIPANT
     r.state[exits >= 0] = State.DROPPED_OUT
     r.state[organises] = State.ORGANISER
+    r.refresh_participating()
     r.ever_participated |= joins
     r.weeks_in += r.participating

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -59,10 +60,11 @@ def participation_bias(part_share: np.ndarray, pop_share: np.ndarray) -> float:
 def gini(counts: np.ndarray) -> float:
     """Gini coefficient of non-negative integer counts, from their histogram (O(n + max))."""
     total = counts.sum()
-    if total == 0:
-        return 0.0
-    n = len(counts)
-    freq = np.bincount(counts)
+    return _gini(np.bincount(counts), len(counts), total) if total else 0.0
+
+
+def _gini(freq: np.ndarray, n: int, total) -> float:
+    """:func:`gini` from the histogram ``freq`` of ``n`` counts adding up to ``total`` > 0."""
     values = np.arange(len(freq))
     below = np.concatenate([[0], np.cumsum(freq)[:-1]])  # residents with smaller counts
     rank_sum = values * (freq * below + freq * (freq + 1) / 2)
@@ -72,13 +74,22 @@ def gini(counts: np.ndarray) -> float:
 def top_share(counts: np.ndarray, top: float = 0.1) -> float:
     """Share of all counts held by the ``top`` fraction of residents with the highest counts."""
     total = counts.sum()
-    if total == 0:
-        return 0.0
-    freq = np.bincount(counts)[::-1]  # residents per count, highest count first
+    return _top_share(np.bincount(counts), len(counts), total, top) if total else 0.0
+
+
+def _top_share(freq: np.ndarray, n: int, total, top: float = 0.1) -> float:
+    """:func:`top_share` from the histogram ``freq`` of ``n`` counts adding up to ``total`` > 0."""
+    freq = freq[::-1]  # residents per count, highest count first
     values = np.arange(len(freq))[::-1]
-    k = top * len(counts)
+    k = top * n
     taken = np.minimum(freq, np.maximum(k - np.concatenate([[0], np.cumsum(freq)[:-1]]), 0))
     return float((taken * values).sum() / total)
+
+
+def _float_mean(values: np.ndarray) -> float:
+    """``float(values.mean())`` of a non-empty float array, without ``mean``'s Python layer:
+    the same sum (``np.add.reduce``) divided by the same count."""
+    return float(np.add.reduce(values) / len(values))
 
 
 def _mean(values: np.ndarray) -> float:
@@ -100,6 +111,7 @@ class Views:
     view_names: list[str]
     matrix: np.ndarray  # views x cells, 1 where the cell belongs to the view
     start_hly_gap: float  # the healthy-life-years gap proxy at the start of the run
+    view_size: np.ndarray  # residents in each view
 
     @classmethod
     def of(cls, r: Residents, names: list[str], low_ses_groups: np.ndarray) -> Views:
@@ -113,13 +125,35 @@ class Views:
             views[f"{ses},male"] = (low == is_low) & ~female
         h = r.start["health"]
         gap = (_mean(h[~r.low_ses]) - _mean(h[r.low_ses])) * HLY_PER_HEALTH_UNIT
-        return cls(
-            r.group * 2 + r.female,
-            n_cells,
-            list(views),
-            np.array(list(views.values()), dtype=float),
-            float(gap),
+        cells = r.group * 2 + r.female
+        matrix = np.array(list(views.values()), dtype=float)
+        size = np.bincount(cells, minlength=n_cells).astype(float)
+        return cls(cells, n_cells, list(views), matrix, float(gap), matrix @ size)
+
+
+@lru_cache(maxsize=32)
+def _keys(view_names: tuple[str, ...]) -> tuple[list[tuple[str, ...]], list[list[str]]]:
+    """The column names by view, built once per set of views: for each view the names of
+    its rate (and, when not split by gender, ever reached, ever participated and
+    representation); for each outcome the overall name and the names by view."""
+    by_view: list[tuple[str, ...]] = [
+        (f"participation_rate[{v}]",)
+        if "," in v
+        else (
+            f"participation_rate[{v}]",
+            f"ever_reached[{v}]",
+            f"ever_participated[{v}]",
+            f"representation[{v}]",
         )
+        for v in view_names
+    ]
+    by_outcome = [[o] + [f"{o}[{v}]" for v in view_names] for o in OUTCOMES]
+    return by_view, by_outcome
+
+
+_CHANNEL_KEYS = [
+    (c, f"new_aware[{name}]", f"aware_by[{name}]") for c, name in CHANNEL_NAMES.items()
+]
 
 
 def compute_metrics(model, week_contacts: np.ndarray, suspect_contacts: int) -> dict[str, float]:
@@ -132,55 +166,81 @@ def compute_metrics(model, week_contacts: np.ndarray, suspect_contacts: int) -> 
     """
     r, names, lay = model.residents, model.group_names, model.metric_layout
     n = len(r)
-    part, aware = r.participating, r.aware
-    n_part = int(part.sum())
-    view_names, matrix = lay.view_names, lay.matrix
-
-    def by_cell(values=None) -> np.ndarray:
-        return np.bincount(lay.cells, weights=values, minlength=lay.n_cells)
-
-    size = by_cell()
-    view_size = matrix @ size
+    cells, n_cells, matrix = lay.cells, lay.n_cells, lay.matrix
+    view_names = lay.view_names
+    by_view_keys, by_outcome_keys = _keys(tuple(view_names))
+    # Residents by cell and state (exact counts, so summing them in any order is exact).
+    n_states = len(State)
+    by_state = np.bincount(cells * n_states + r.state, minlength=n_cells * n_states).reshape(
+        n_cells, n_states
+    )
+    states = by_state.sum(axis=0)
+    n_organisers = int(states[State.ORGANISER])
+    n_part = int(states[State.PARTICIPANT]) + n_organisers
+    part = r.participating
+    n_ever = int(np.count_nonzero(r.ever_participated))
+    counts = np.empty((n_cells, 3))
+    counts[:, 0] = by_state[:, State.PARTICIPANT] + by_state[:, State.ORGANISER]
+    counts[:, 1] = by_state.sum(axis=1) - by_state[:, State.UNAWARE]  # aware
+    counts[:, 2] = np.bincount(cells, weights=r.ever_participated, minlength=n_cells)
+    in_view = matrix @ counts
+    view_size = lay.view_size
     per_view = np.maximum(view_size, 1)
-    in_part = matrix @ by_cell(part)
-    pop_share = view_size[: len(names)] / n
-    part_share = in_part[: len(names)] / n_part if n_part else np.zeros(len(names))
+    in_part = in_view[:, 0]
+    n_groups = len(names)
 
     out: dict[str, float] = {
         "participants": float(n_part),
-        "organisers": float((r.state == State.ORGANISER).sum()),
-        "dropped_out": float((r.state == State.DROPPED_OUT).sum()),
+        "organisers": float(n_organisers),
+        "dropped_out": float(states[State.DROPPED_OUT]),
         "participation_rate": n_part / n,
-        "ever_reached": float(aware.mean()),
-        "ever_participated": float(r.ever_participated.mean()),
-        "participation_bias": participation_bias(part_share, pop_share) if n_part else 0.0,
+        "ever_reached": (n - int(states[State.UNAWARE])) / n,
+        "ever_participated": n_ever / n,
+        "participation_bias": (
+            participation_bias(in_part[:n_groups] / n_part, view_size[:n_groups] / n)
+            if n_part
+            else 0.0
+        ),
     }
-    rates = in_part / per_view
-    with np.errstate(divide="ignore", invalid="ignore"):  # an empty view: 0, set below
-        represented = (in_part / n_part) / (view_size / n) if n_part else np.zeros(len(view_names))
-    reached = matrix @ by_cell(aware) / per_view
-    ever = matrix @ by_cell(r.ever_participated) / per_view
-    for i, view in enumerate(view_names):
-        out[f"participation_rate[{view}]"] = float(rates[i])
-        if "," not in view:  # not split by gender
-            out[f"ever_reached[{view}]"] = float(reached[i])
-            out[f"ever_participated[{view}]"] = float(ever[i])
-            out[f"representation[{view}]"] = float(represented[i]) if view_size[i] else 0.0
-    for outcome in OUTCOMES:
+    rates = (in_part / per_view).tolist()
+    if n_part:
+        with np.errstate(divide="ignore", invalid="ignore"):  # an empty view: 0, set below
+            represented = np.where(view_size > 0, (in_part / n_part) / (view_size / n), 0.0)
+    else:
+        represented = np.zeros(len(view_names))
+    reached = (in_view[:, 1] / per_view).tolist()
+    ever = (in_view[:, 2] / per_view).tolist()
+    represented_l = represented.tolist()
+    for i, keys in enumerate(by_view_keys):
+        if len(keys) == 1:
+            out[keys[0]] = rates[i]
+        else:
+            k_rate, k_reached, k_ever, k_repr = keys
+            out[k_rate] = rates[i]
+            out[k_reached] = reached[i]
+            out[k_ever] = ever[i]
+            out[k_repr] = represented_l[i]
+    for outcome, outcome_keys in zip(OUTCOMES, by_outcome_keys):
         values = getattr(r, outcome)
-        means = matrix @ by_cell(values) / per_view
-        out[outcome] = float(values.mean())
-        out.update({f"{outcome}[{v}]": float(x) for v, x in zip(view_names, means)})
+        means = matrix @ np.bincount(cells, weights=values, minlength=n_cells) / per_view
+        out[outcome_keys[0]] = _float_mean(values)
+        out.update(zip(outcome_keys[1:], means.tolist()))
 
     n_week = len(week_contacts)
     out["contacts"] = float(n_week)
     out["contacts_to_participants"] = suspect_contacts / n_week if n_week else 0.0
-    out["contact_gini"] = gini(r.contacts)
-    out["contact_top10_share"] = top_share(r.contacts)
-    first_heard = np.bincount(r.channel, minlength=len(CHANNEL_NAMES) + 1) / n
-    for channel, name in CHANNEL_NAMES.items():
-        out[f"new_aware[{name}]"] = float(model.new_aware.get(channel, 0))
-        out[f"aware_by[{name}]"] = float(first_heard[channel])
+    total = r.contacts.sum()
+    if total:
+        freq = np.bincount(r.contacts)
+        out["contact_gini"] = _gini(freq, n, total)
+        out["contact_top10_share"] = _top_share(freq, n, total)
+    else:
+        out["contact_gini"] = out["contact_top10_share"] = 0.0
+    first_heard = (np.bincount(r.channel, minlength=len(CHANNEL_NAMES) + 1) / n).tolist()
+    new_aware = model.new_aware
+    for channel, k_new, k_by in _CHANNEL_KEYS:
+        out[k_new] = float(new_aware.get(channel, 0))
+        out[k_by] = first_heard[channel]
 
     gap = out["health[high_ses]"] - out["health[low_ses]"]
     out["health_gap"] = gap
@@ -189,8 +249,8 @@ def compute_metrics(model, week_contacts: np.ndarray, suspect_contacts: int) -> 
     out["health_gap[low_ses,female-male]"] = (
         out["health[low_ses,female]"] - out["health[low_ses,male]"]
     )
-    out["frustration[participants]"] = float(r.frustration[part].mean()) if n_part else 0.0
-    out["lifestyle"] = float(r.lifestyle.mean())
+    out["frustration[participants]"] = _float_mean(r.frustration[part]) if n_part else 0.0
+    out["lifestyle"] = _float_mean(r.lifestyle)
     out["phase"] = float(model.phase)
     out["funding"] = float(model.funding)
     out["activity_supply"] = float(model.supply)

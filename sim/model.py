@@ -35,6 +35,9 @@ from sim.neighbourhood import (
 from sim.parameters import ParameterError, Parameters, validate_parameters
 from sim.population import Channel, Exit, Residents, State, draw_residents
 
+#: The exit causes and their columns, in the order of :class:`~sim.population.Exit`.
+_EXIT_COLUMNS = [(int(e), f"exits[{e.name.lower()}]") for e in Exit]
+
 #: Weeks of tenure of the professionals at the start: drawn uniformly up to this (assumption).
 MAX_INITIAL_TENURE = 104
 
@@ -109,6 +112,7 @@ class CoCreationModel(mesa.Model):
         self.week_contact = np.zeros(len(r))  # strongest personal contact this week
         self.week_talked = np.zeros(len(r), dtype=bool)  # talked to by a familiar face
         self.suspect_weights = np.zeros(len(r))  # where tunnel vision draws attention (M4)
+        self.suspect_cdf: np.ndarray | None = None  # drawn from by all professionals (M4)
         self._week_contacts: list[np.ndarray] = []
         self._successor_due = -1  # week the key professional's successor starts
         self._key_exits: np.ndarray | None = None  # this week: who hangs on a leaving key person
@@ -123,8 +127,8 @@ class CoCreationModel(mesa.Model):
         )
         self.metrics: dict[str, float] = {}
         self._update_metrics()
-        self.datacollector = DataCollector(
-            model_reporters={k: (lambda mdl, k=k: mdl.metrics[k]) for k in self.metrics},
+        self.datacollector = MetricsCollector(
+            self.metrics,
             agenttype_reporters=(
                 {Resident: {"state": "state", "contacts": "contacts"}} if p.collect_agents else None
             ),
@@ -212,6 +216,9 @@ class CoCreationModel(mesa.Model):
         self.week_talked[:] = False
         self._week_contacts = []
         self.new_aware = {}
+        # Who takes part is computed once and held until the decisions change it; released
+        # at the end of the week (_record).
+        self.residents.hold_participating()
         # Everyone decides on who took part when the week began; the record needs it too.
         self._taking_part = self.residents.participating
         self.phase = d.phase(self.steps, self.p)
@@ -228,6 +235,9 @@ class CoCreationModel(mesa.Model):
     def _outreach(self) -> None:
         # Fixed for the week, so that every professional sees the same faces (M4).
         self.suspect_weights = m.usual_suspect_weights(self.residents, self.capacity)
+        self.suspect_cdf = (
+            m.suspect_cdf(self.suspect_weights) if self.suspect_weights.any() else None
+        )
         self._activate(Professional)
         slots = m.desk_slots(len(self._professionals()), self.funding, self.p)
         visitors = m.desk_visits(self.capacity, self.p.desk_visit_rate, slots, self.rng)
@@ -314,16 +324,21 @@ class CoCreationModel(mesa.Model):
         np.add.at(self.residents.contacts, week, 1)
         self._update_metrics(week, int(self._taking_part[week].sum()))
         self.datacollector.collect(self)
+        self.residents.release_participating()
 
     def _week_events(self) -> dict[str, float]:
         """This week's counts: referrals, joins, exits by cause, professionals who left."""
-        return {
+        # exits by cause from one count (-1, staying, counted first)
+        by_cause = np.bincount(self._exits + 1, minlength=len(Exit) + 1).tolist()
+        events = {
             "referrals": float(self._referred),
             "referrals_resolved": float(self._resolved),
-            "joined": float(self._joins.sum()),
+            "joined": float(np.count_nonzero(self._joins)),
             "professionals_left": float(self._leavers),
-            **{f"exits[{e.name.lower()}]": float((self._exits == e).sum()) for e in Exit},
         }
+        for e, name in _EXIT_COLUMNS:
+            events[name] = float(by_cause[e + 1])
+        return events
 
     def _professionals(self):
         return self.agents_by_type.get(Professional, ())
@@ -370,6 +385,34 @@ class CoCreationModel(mesa.Model):
     def _update_metrics(self, week: np.ndarray | None = None, to_participants: int = 0) -> None:
         week = np.empty(0, dtype=np.int64) if week is None else week
         self.metrics = compute_metrics(self, week, to_participants)
+
+
+class MetricsCollector(DataCollector):
+    """Mesa's DataCollector, with one shortcut: every model reporter reads ``model.metrics``
+    (floats), so a tick appends those values directly instead of calling and deep-copying 126
+    reporters. Its tables and API are those of the DataCollector; reporters added later, or
+    any other kind, go through the DataCollector's own path."""
+
+    def __init__(self, metrics: dict[str, float], **kwargs: Any) -> None:
+        reporters = {k: (lambda mdl, k=k: mdl.metrics[k]) for k in metrics}
+        super().__init__(model_reporters=reporters, **kwargs)
+        self._metric_reporters = dict(reporters)  # the shortcut holds while these are all
+
+    def collect(self, model) -> None:
+        if self.model_reporters != self._metric_reporters:
+            super().collect(model)
+            return
+        metrics = model.metrics
+        self._validated = True
+        self._collection_steps.append(model.time)
+        for var, values in self.model_vars.items():
+            values.append(metrics[var])
+        if self.agent_reporters:
+            self._agent_records[model.time] = list(self._record_agents(model))
+        if self.agenttype_reporters:
+            self._agenttype_records[model.time] = {
+                kind: list(self._record_agenttype(model, kind)) for kind in self.agenttype_reporters
+            }
 
 
 def _remove(agents: list, leaving) -> None:

@@ -78,6 +78,8 @@ class Residents:
     support: np.ndarray = field(init=False)  # social support, from one's ties (M8)
     lifestyle: np.ndarray = field(init=False)  # lifestyle improvement, fades (M8)
     start: dict = field(init=False)  # starting stress, health, regie, support
+    # `participating` held fixed for a week of the model (see hold_participating)
+    _held: np.ndarray | None = field(init=False, default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         n = len(self.group)
@@ -111,8 +113,27 @@ class Residents:
 
     @property
     def participating(self) -> np.ndarray:
-        """Taking part now, as participant or organiser."""
+        """Taking part now, as participant or organiser (not to be changed in place)."""
+        if self._held is not None:
+            return self._held
         return (self.state == State.PARTICIPANT) | (self.state == State.ORGANISER)
+
+    def hold_participating(self) -> None:
+        """Compute :attr:`participating` once and return that array until
+        :meth:`release_participating`: the model holds it for a week, in which only
+        :func:`sim.mechanisms.apply_decisions` changes who takes part (and calls
+        :meth:`refresh_participating`)."""
+        self._held = None
+        self._held = self.participating
+
+    def refresh_participating(self) -> None:
+        """After a change of who takes part: recompute a held :attr:`participating`."""
+        if self._held is not None:
+            self.hold_participating()
+
+    def release_participating(self) -> None:
+        """Compute :attr:`participating` from the states again at every use."""
+        self._held = None
 
 
 def _beta(trait: Trait, size: int, rng: np.random.Generator) -> np.ndarray:
