@@ -81,7 +81,30 @@ TEXT: dict[str, Bilingual] = {
         "Taking part now: {pct:.1f}% of residents, {low:.1f}% of low-SES residents.",
         "Doet nu mee: {pct:.1f}% van de bewoners, {low:.1f}% van de bewoners met lage SES.",
     ),
+    "run_to_week": ("Run to week", "Draai tot week"),
+    "week_field": ("Stop at week (1 to {max})", "Stop bij week (1 tot {max})"),
+    "monitor_week": ("week", "week"),
+    "monitor_year": ("year", "jaar"),
+    "download_csv": ("Table (CSV)", "Tabel (CSV)"),
+    "download_toml": ("Scenario (TOML)", "Scenario (TOML)"),
+    "downloads": ("Download this run:", "Download deze run:"),
     # Messages.
+    "week_empty": (
+        "Fill in a week: a whole number from 1 to {max}.",
+        "Vul een week in: een geheel getal van 1 tot {max}.",
+    ),
+    "week_bad": (
+        "The week must be a whole number from 1 to {max}, not '{value}'.",
+        "De week moet een geheel getal van 1 tot {max} zijn, niet '{value}'.",
+    ),
+    "week_range": (
+        "The week must be from 1 to {max}, not {value}.",
+        "De week moet tussen 1 en {max} liggen, niet {value}.",
+    ),
+    "week_passed": (
+        "The run is already at week {now}, past week {week}: press Reset to start again.",
+        "De run is al bij week {now}, voorbij week {week}: druk op Opnieuw om opnieuw te beginnen.",
+    ),
     "seed_empty": (
         "Fill in a seed: a whole number such as 42.",
         "Vul een seed in: een geheel getal, zoals 42.",
