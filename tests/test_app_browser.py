@@ -269,6 +269,45 @@ def test_a_lesson_sets_up_its_scenarios_with_one_click(page):
     expect(page.get_by_text(re.compile(r"^bekende-gezichten · "))).to_be_visible()
     expect(page.get_by_text("Coloured: residents the initiative never reached").first
            ).to_be_visible()
-    play_until(page, 52)
+    page.locator(".v-input", has_text="Speed").get_by_role("slider").focus()
+    page.keyboard.press("End")
+    page.get_by_role("button", name="Play", exact=True).click()
+    # play stops by itself at the week the lesson names, on both sides
+    expect(page.locator(".monitor-week")).to_have_text(["52", "52"], timeout=60_000)
+    expect(page.get_by_role("button", name="Play", exact=True)).to_be_visible()
+    page.wait_for_timeout(500)
+    expect(page.locator(".monitor-week")).to_have_text(["52", "52"])
     shot(page, "lesson")
+    assert page.problems == []
+
+
+def test_run_to_a_week_read_the_monitors_and_download_the_table(page):
+    field = page.get_by_label("Stop at week (1 to 520)")
+    field.fill("abc")
+    field.press("Enter")
+    page.get_by_role("button", name="Run to week", exact=True).click()
+    expect(page.get_by_text(re.compile("The week must be a whole number")).first).to_be_visible()
+    step_button(page).click()  # the app keeps working
+    expect(page.locator(".monitor-week")).to_have_text("1")
+    field.fill("20")
+    field.press("Enter")
+    page.get_by_role("button", name="Run to week", exact=True).click()
+    expect(page.locator(".monitor-week")).to_have_text("20", timeout=60_000)
+    expect(page.get_by_role("button", name="Play", exact=True)).to_be_visible()
+    expect(page.get_by_text(re.compile("The week must be"))).to_have_count(0)
+    reached = page.locator(".monitor-reached").inner_text()
+    assert re.fullmatch(r"\d+\.\d", reached), reached
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Table (CSV)").click()
+    download = info.value
+    assert download.suggested_filename == "default-app-seed-42-week-20.csv"
+    rows = Path(download.path()).read_text().splitlines()
+    header = rows[0].split(",")
+    assert header[0] == "week" and len(rows) == 22  # the header, weeks 0 to 20
+    last = dict(zip(header, rows[-1].split(",")))
+    assert last["week"] == "20" and f"{100 * float(last['ever_reached']):.1f}" == reached
+    page.get_by_role("button", name="Nederlands").click()
+    expect(page.locator(".monitor-year")).to_have_text("0,4")
+    expect(page.locator(".monitor-reached")).to_have_text(reached.replace(".", ","))
+    shot(page, "monitors")
     assert page.problems == []
