@@ -287,7 +287,7 @@ def test_the_monitors_show_the_models_metrics_in_both_languages(fresh_app, langu
     box, rc = solara.render(solara.AppLayout(children=[app.Page()]), handle_error=False)
     try:
         first = {"en": "Week 0 (year 0.0) · phase: initiation",
-                 "nl": "Week 0 (jaar 0.0) · fase: initiatie"}[language]
+                 "nl": "Week 0 (jaar 0,0) · fase: initiatie"}[language]
         rc.find(v.Html, children=[first]).wait_for()
         app.advance(60)
         model = app.models.value[0]
@@ -382,6 +382,23 @@ def test_a_lesson_played_stops_at_the_week_it_names(fresh_app):
     time.sleep(0.6)
     app.playing.set(False)
     assert app.models.value[0].steps > LESSONS_BY_KEY["familiar-face"].weeks + 1
+    app.start_lesson("desk")
+    app.advance(60)  # stepped past the lesson's week by hand: Play plays on
+    app.toggle_play()
+    time.sleep(0.6)
+    app.playing.set(False)
+    assert app.models.value[0].steps > 60
+
+
+def test_the_lesson_panel_says_where_play_stops(fresh_app):
+    app.lang.set("nl")
+    app.start_lesson("health-gap")
+    box, rc = solara.render(solara.AppLayout(children=[app.Page()]), handle_error=False)
+    try:
+        rc.find(v.Html, children=[t("lesson_stops", "nl", week=260)]).assert_single()
+        rc.find(v.Html, children=["Week 0 (jaar 0,0) · fase: initiatie"]).assert_single()
+    finally:
+        rc.close()
 
 
 def run_shown(scenario: str, seed: str, changes: dict, weeks: int):

@@ -234,7 +234,7 @@ def test_the_language_switch_changes_the_labels(page):
     expect(step_button(page, "Step")).to_have_count(0)
     expect(page.get_by_text("Kleur bewoners naar")).to_be_visible()
     expect(week(page, 0)).to_be_visible()  # "Week" is Dutch too
-    expect(page.get_by_text(re.compile(r"jaar 0\.0"))).to_be_visible()
+    expect(page.get_by_text(re.compile(r"jaar 0,0"))).to_be_visible()
     page.get_by_role("button", name="English").click()
     expect(step_button(page, "Step")).to_be_visible()
     assert page.problems == []

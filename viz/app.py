@@ -450,6 +450,9 @@ def toggle_play() -> None:
     if playing.value:
         playing.set(False)
         return
+    week = models.value[0].steps if models.value else 0
+    if stop_at.value is not None and week >= stop_at.value:
+        stop_at.set(None)  # stepped past the lesson's week by hand: play on
     play_token.set(play_token.value + 1)
     playing.set(True)
     threading.Thread(target=play_loop, args=(play_token.value,), daemon=True).start()
@@ -684,7 +687,7 @@ def RunView(model, name: str, limits: dict | None, compact: bool):
         phase = t(f"phase_{model.phase.name.lower()}", language)
         years = model.steps / WEEKS_PER_YEAR
         solara.Text(
-            f"{t('week', language, week=model.steps, years=years)} · {phase}",
+            f"{t('week', language, week=model.steps, years=number(years, 1, language))} · {phase}",
             classes=["week-counter"],
         )
         Monitors(model, language, model.steps)
@@ -692,8 +695,8 @@ def RunView(model, name: str, limits: dict | None, compact: bool):
             t(
                 "taking_part_now",
                 language,
-                pct=100 * m["participation_rate"],
-                low=100 * m["participation_rate[low_ses]"],
+                pct=number(100 * m["participation_rate"], 1, language),
+                low=number(100 * m["participation_rate[low_ses]"], 1, language),
             ),
             style={"font-size": "90%"},
         )
@@ -721,6 +724,11 @@ def LessonPanel():
     with solara.Card(t("lesson_active", language, title=chosen.text("title", language))):
         for field, key in (("predict", "predict"), ("run", "run")):
             Paragraph(chosen.text(field, language), label=f"{t(key, language)}.")
+        solara.Text(
+            t("lesson_stops", language, week=chosen.weeks),
+            classes=["lesson-stops"],
+            style={"font-size": "85%", "color": "#555"},
+        )
         with solara.Details(summary=t("reveal", language)):
             for field, key in (("notice", "notice"), ("explain", "explain"), ("try_", "try")):
                 Paragraph(chosen.text(field, language), label=f"{t(key, language)}.")

@@ -67,7 +67,7 @@ TEXT: dict[str, Bilingual] = {
         "Both run with the same seed and take every step together.",
         "Beide draaien met dezelfde seed en zetten elke stap samen.",
     ),
-    "week": ("Week {week} (year {years:.1f})", "Week {week} (jaar {years:.1f})"),
+    "week": ("Week {week} (year {years})", "Week {week} (jaar {years})"),
     "end_reached": (
         "Ten years simulated: press Reset to start again.",
         "Tien jaar gesimuleerd: druk op Opnieuw om opnieuw te beginnen.",
@@ -78,8 +78,8 @@ TEXT: dict[str, Bilingual] = {
     "phase_evaluation": ("phase: evaluation", "fase: evaluatie"),
     "phase_after_funding": ("phase: after the funding", "fase: na de subsidie"),
     "taking_part_now": (
-        "Taking part now: {pct:.1f}% of residents, {low:.1f}% of low-SES residents.",
-        "Doet nu mee: {pct:.1f}% van de bewoners, {low:.1f}% van de bewoners met lage SES.",
+        "Taking part now: {pct}% of residents, {low}% of low-SES residents.",
+        "Doet nu mee: {pct}% van de bewoners, {low}% van de bewoners met lage SES.",
     ),
     "run_to_week": ("Run to week", "Draai tot week"),
     "week_field": ("Stop at week (1 to {max})", "Stop bij week (1 tot {max})"),
@@ -179,6 +179,10 @@ TEXT: dict[str, Bilingual] = {
     "reveal": (
         "After running: what to notice, and why",
         "Na het draaien: waar let je op, en waarom",
+    ),
+    "lesson_stops": (
+        "Play stops by itself at week {week}; press Play again to go on.",
+        "Afspelen stopt vanzelf bij week {week}; druk opnieuw op Afspelen om verder te gaan.",
     ),
     "lesson_close": ("Close the lesson", "Sluit de les"),
     "predict": ("Predict", "Voorspel"),
