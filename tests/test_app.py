@@ -17,6 +17,7 @@ import solara
 from PIL import Image
 from solara.components.file_download import FileDownloadWidget
 
+from sim.cli import main as cli_main
 from sim.dynamics import Phase
 from sim.model import CoCreationModel
 from sim.bilingual import LANGUAGES
@@ -441,6 +442,13 @@ def test_the_scenario_export_reproduces_the_run_bit_for_bit(fresh_app, tmp_path,
     again.run_for(30)
     pd.testing.assert_frame_equal(history(again), history(model), check_exact=True)
     assert app.history_csv(again) == app.history_csv(model)
+    # and as a user runs it: `cocreatie run <file> --seed 11 --ticks 30`
+    out = tmp_path / "out"
+    assert cli_main(["run", str(path), "--seed", "11", "--ticks", "30", "--out", str(out),
+                     "--quiet"]) == 0
+    ran = pd.read_parquet(out / "timeseries.parquet")
+    np.testing.assert_array_equal(ran[history(model).columns].to_numpy(float),
+                                  history(model).to_numpy(float))
 
 
 def test_the_page_offers_both_downloads(fresh_app):
