@@ -217,8 +217,12 @@ def history_csv(model: CoCreationModel) -> str:
 def _toml_value(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, int | float):
-        return repr(value)
+    if isinstance(value, int):
+        return repr(int(value))
+    if isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            raise TypeError(f"cannot write {value!r} to a scenario file")
+        return repr(float(value))  # the shortest text that reads back as the same float
     if isinstance(value, str):
         return json.dumps(value, ensure_ascii=False)
     if isinstance(value, list | tuple):
@@ -247,27 +251,44 @@ def scenario_toml(model: CoCreationModel) -> str:
     names = [*params, *(k for k in origin.overrides if k not in params)]
     values = {k: getattr(model.p, k) for k in names}
     name = export_name(model)
+    seed = origin.seed
     description = (
-        f"The run made in the app from scenario '{origin.scenario}' ({base.title}) with "
-        f"seed {origin.seed}: run it with seed {origin.seed} to see the same run. "
-        f"{base.description}"
+        f"The run made in the app from scenario '{origin.scenario}' ({base.title}), seed "
+        f"{seed}: run it with seed {seed} (cocreatie run {name}.toml --seed {seed}) to see "
+        f"the same run. {base.description}"
+    )
+    title_nl, description_nl = base.text("nl")
+    description_nl = (
+        f"De run uit de app van scenario '{origin.scenario}' ({title_nl}), seed {seed}: "
+        f"draai hem met seed {seed} (cocreatie run {name}.toml --seed {seed}) voor dezelfde "
+        f"run. {description_nl}"
     )
     lines = [
         f"name = {_toml_value(name)}",
-        f"title = {_toml_value(f'{base.title} (from the app, seed {origin.seed})')}",
+        f"title = {_toml_value(f'{base.title} (from the app, seed {seed})')}",
+        f"title_nl = {_toml_value(f'{title_nl} (uit de app, seed {seed})')}",
         f"description = {_toml_value(' '.join(description.split()))}",
+        f"description_nl = {_toml_value(' '.join(description_nl.split()))}",
         f"source = {_toml_value(base.source)}",
     ]
     if "subgroups" in base.params:
-        why = f"set in the app: the subgroups of scenario '{origin.scenario}'"
+        why = f"set in the app: the subgroups of scenario '{origin.scenario}', unchanged"
         lines.append(f"subgroups_why = {_toml_value(why)}")
     lines += ["", "[parameters]"]
     lines += [f"{k} = {_toml_value(v)}" for k, v in values.items()]
     lines += ["", "[why]"]
-    for k in values:
-        how = "a slider" if k in origin.overrides else f"scenario '{origin.scenario}'"
-        note = f"set in the app (from {how}); seed {origin.seed}"
-        if k in base.why and k not in origin.overrides:
+    written = base.resolved()
+    for k, value in values.items():
+        if k in origin.overrides and value != getattr(written, k):
+            note = (
+                f"set in the app with a slider (scenario '{origin.scenario}' has "
+                f"{getattr(written, k)!r}); seed {seed}"
+            )
+        elif k in origin.overrides:
+            note = f"set in the app with a slider, at the value of scenario '{origin.scenario}'"
+        else:
+            note = f"set in the app: the value of scenario '{origin.scenario}'"
+        if k in base.why and value == getattr(written, k):
             note += f"; the scenario's note: {base.why[k]}"
         lines.append(f"{k} = {_toml_value(note)}")
     for group in base.params.get("subgroups", ()):
