@@ -22,6 +22,10 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect, sync_playwright
 
+from sim.model import CoCreationModel
+from sim.scenarios import load
+from viz.app import history_csv
+
 ARTIFACTS = Path(__file__).parent / "artifacts"
 #: Chromium flags for a closed network and no screen: no background calls home, no GPU.
 FLAGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -281,7 +285,7 @@ def test_a_lesson_sets_up_its_scenarios_with_one_click(page):
     assert page.problems == []
 
 
-def test_run_to_a_week_read_the_monitors_and_download_the_table(page):
+def test_run_to_a_week_read_the_monitors_and_download_the_table(page, tmp_path):
     field = page.get_by_label("Stop at week (1 to 520)")
     field.fill("abc")
     field.press("Enter")
@@ -306,6 +310,15 @@ def test_run_to_a_week_read_the_monitors_and_download_the_table(page):
     assert header[0] == "week" and len(rows) == 22  # the header, weeks 0 to 20
     last = dict(zip(header, rows[-1].split(",")))
     assert last["week"] == "20" and f"{100 * float(last['ever_reached']):.1f}" == reached
+    # the scenario file reproduces the table downloaded, to the last digit
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Scenario (TOML)").click()
+    saved = tmp_path / info.value.suggested_filename
+    info.value.save_as(saved)
+    assert saved.name == "default-app-seed-42.toml"
+    again = CoCreationModel(rng=42, **load(saved).params)
+    again.run_for(20)
+    assert history_csv(again) == Path(download.path()).read_text()
     page.get_by_role("button", name="Nederlands").click()
     expect(page.locator(".monitor-year")).to_have_text("0,4")
     expect(page.locator(".monitor-reached")).to_have_text(reached.replace(".", ","))
