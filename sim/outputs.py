@@ -18,7 +18,7 @@ Views:
 - ``compare``: ``cocreatie compare``'s table, at the end of the runs; ``compare_subgroups``:
   its figure's bars by subgroup; ``compare_series``: its figure's lines over time;
 - ``report``: ``cocreatie report`` of a sweep;
-- ``app``: the app's plots.
+- ``app``: the app's plots; ``monitors``: the app's live numbers under a run's title.
 """
 
 from __future__ import annotations
@@ -41,6 +41,7 @@ VIEWS = (
     "compare_series",
     "report",
     "app",
+    "monitors",
 )
 
 #: Fixed breakdowns and their labels; subgroups come from the scenario.
@@ -137,6 +138,7 @@ CATALOGUE: tuple[Output, ...] = (
             "report": ("", "low_ses"),
             "subgroups": ("*",),
             "app": ("*",),
+            "monitors": ("low_ses", "high_ses"),
         },
     ),
     Output(
@@ -146,7 +148,12 @@ CATALOGUE: tuple[Output, ...] = (
         "share who have heard of the initiative through any channel",
         100,
         by=_NO_GENDER,
-        views={"compare": ("low_ses",), "report": ("low_ses",), "subgroups": ("*",)},
+        views={
+            "compare": ("low_ses",),
+            "report": ("low_ses",),
+            "subgroups": ("*",),
+            "monitors": ("",),
+        },
     ),
     Output(
         "ever_participated",
@@ -176,6 +183,7 @@ CATALOGUE: tuple[Output, ...] = (
             "report": ("low_ses",),
             "subgroups": ("*",),
             "app": ("*",),
+            "monitors": ("low_ses",),
         },
     ),
     Output(
@@ -224,7 +232,7 @@ CATALOGUE: tuple[Output, ...] = (
         "0-1",
         "mean health",
         by=_GROUPS,
-        views={"horizon": ("low_ses", "high_ses", "")},
+        views={"horizon": ("low_ses", "high_ses", ""), "monitors": ("",)},
     ),
     Output(
         "contact_gini",
@@ -265,6 +273,7 @@ CATALOGUE: tuple[Output, ...] = (
             "compare_series": ("",),
             "report": ("",),
             "app": ("",),
+            "monitors": ("",),
         },
     ),
     Output(

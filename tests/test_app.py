@@ -6,23 +6,27 @@ from __future__ import annotations
 import io
 import re
 import string
+import time
 
 import ipyvuetify as v
 import ipywidgets as widgets
 import numpy as np
+import pandas as pd
 import pytest
 import solara
 from PIL import Image
+from solara.components.file_download import FileDownloadWidget
 
+from sim.cli import main as cli_main
 from sim.dynamics import Phase
 from sim.model import CoCreationModel
 from sim.bilingual import LANGUAGES
 from sim.parameters import parameter_table
 from sim.population import State
-from sim.scenarios import available
+from sim.scenarios import available, load
 from viz import app
 from viz.components import LAYERS, TimePlots, for_solaraviz, history, map_image, plot_limits
-from viz.lessons import LESSONS
+from viz.lessons import LESSONS, LESSONS_BY_KEY
 from viz.text import TEXT, t
 
 
@@ -102,7 +106,8 @@ def fresh_app():
     for var, value in ((app.lang, "en"), (app.mode, "single"), (app.scenario_a, app.DEFAULT),
                        (app.seed_text, "42"), (app.layer, "subgroup"), (app.levers, {}),
                        (app.models, []), (app.message, ""),
-                       (app.lesson, "")):
+                       (app.lesson, ""), (app.week_text, "52"), (app.stop_at, None),
+                       (app.speed, 8)):
         var.set(value)
     yield
     app.playing.set(False)
@@ -245,3 +250,212 @@ def test_what_the_lessons_say_is_what_the_app_shows_with_their_seed():
     for name, falls in (("zuiderveld-joure", True), ("sint-nyk", False)):
         run = lesson_run(name, 260)["participation_rate"]
         assert (run.iloc[-1] < 0.8 * run.loc[horizon]) == falls, name
+
+
+# --- issue 14: monitors, run to a week, exports ----------------------------------------------
+
+
+def monitor(rc, key: str) -> str:
+    """The value the monitor ``key`` shows (its element has the class ``monitor-<key>``)."""
+    found = rc.find(v.Html, class_=f"monitor-value monitor-{key}").widgets
+    assert found, key
+    return found[0].children[0]
+
+
+def wait_until_stopped(timeout: float = 60.0) -> None:
+    deadline = time.monotonic() + timeout
+    while app.playing.value:
+        assert time.monotonic() < deadline, "play did not stop"
+        time.sleep(0.05)
+
+
+def test_numbers_use_a_decimal_comma_in_dutch():
+    assert app.number(12.345, 1, "en") == "12.3" and app.number(12.345, 1, "nl") == "12,3"
+    assert app.number(0.5, 2, "nl") == "0,50" and app.number(3, 0, "nl") == "3"
+
+
+def test_the_monitors_come_from_the_output_catalogue():
+    names = [c.name for c in app.monitor_columns()]
+    assert set(names) == {"ever_reached", "participation_rate[low_ses]",
+                          "participation_rate[high_ses]", "representation[low_ses]", "health",
+                          "hly_gap_proxy"}
+    assert set(app.MONITOR_KEYS) == set(names)
+
+
+@pytest.mark.parametrize("language", ["en", "nl"])
+def test_the_monitors_show_the_models_metrics_in_both_languages(fresh_app, language):
+    app.lang.set(language)
+    box, rc = solara.render(solara.AppLayout(children=[app.Page()]), handle_error=False)
+    try:
+        first = {"en": "Week 0 (year 0.0) · phase: initiation",
+                 "nl": "Week 0 (jaar 0,0) · fase: initiatie"}[language]
+        rc.find(v.Html, children=[first]).wait_for()
+        app.advance(60)
+        model = app.models.value[0]
+        m = model.metrics
+        sep = "," if language == "nl" else "."
+        expected = {
+            "week": "60",
+            "year": f"{60 / 52:.1f}".replace(".", sep),
+            "reached": f"{100 * m['ever_reached']:.1f}".replace(".", sep),
+            "taking_part_low": f"{100 * m['participation_rate[low_ses]']:.1f}".replace(".", sep),
+            "taking_part_high": f"{100 * m['participation_rate[high_ses]']:.1f}".replace(".", sep),
+            "representation_low": f"{m['representation[low_ses]']:.2f}".replace(".", sep),
+            "health": f"{m['health']:.2f}".replace(".", sep),
+            "hly_gap": f"{m['hly_gap_proxy']:.1f}".replace(".", sep) + " " + t("years", language),
+        }
+        for key, value in expected.items():
+            assert monitor(rc, key) == value, key
+        labels = {key: label for key, label, _ in app.monitors(model, language)}
+        assert labels["reached"] == ("ooit bereikt (%)" if language == "nl"
+                                     else "ever reached (%)")
+        for label in labels.values():
+            rc.find(v.Html, children=[label]).assert_single()
+    finally:
+        rc.close()
+
+
+def test_the_monitors_show_under_both_runs_in_compare_mode(fresh_app):
+    app.lang.set("nl")
+    app.switch_mode("compare")
+    box, rc = solara.render(solara.AppLayout(children=[app.Page()]), handle_error=False)
+    try:
+        app.advance(30)
+        values = [w.children[0]
+                  for w in rc.find(v.Html, class_="monitor-value monitor-reached").widgets]
+        expected = [app.number(100 * m.metrics["ever_reached"], 1, "nl")
+                    for m in app.models.value]
+        assert values == expected and values[0] != values[1]
+    finally:
+        rc.close()
+
+
+@pytest.mark.parametrize("typed, problem", [
+    ("", "Fill in a week"), ("abc", "not 'abc'"), ("2.5", "not '2.5'"), ("0", "not 0"),
+    ("521", "not 521"), ("-3", "not -3")])
+def test_a_bad_week_gives_a_message_naming_what_is_allowed(typed, problem):
+    with pytest.raises(ValueError, match=re.escape(problem)):
+        app.parse_week(typed, "en")
+    with pytest.raises(ValueError, match="1 (tot|en) 520"):
+        app.parse_week(typed, "nl")
+
+
+def test_run_to_week_stops_exactly_there_and_a_bad_week_keeps_the_app_working(fresh_app):
+    app.speed.set(52)
+    box, rc = solara.render(solara.AppLayout(children=[app.Page()]), handle_error=False)
+    try:
+        rc.find(v.Html, children=["Week 0 (year 0.0) · phase: initiation"]).wait_for()
+        app.week_text.set("zes")
+        click(rc, "Run to week")
+        assert "not 'zes'" in app.message.value and not app.playing.value
+        assert app.models.value[0].steps == 0
+        app.lang.set("nl")
+        click(rc, "Draai tot week")
+        assert "niet 'zes'" in app.message.value
+        app.lang.set("en")
+        app.week_text.set("37")
+        click(rc, "Run to week")
+        assert app.message.value == ""
+        wait_until_stopped()
+        assert app.models.value[0].steps == 37 and app.stop_at.value is None
+        assert monitor(rc, "week") == "37"
+        app.week_text.set("20")
+        click(rc, "Run to week")  # already past it: a message, the run stays
+        assert "already at week 37" in app.message.value and app.models.value[0].steps == 37
+        click(rc, "Step")
+        assert app.models.value[0].steps == 38
+    finally:
+        app.playing.set(False)
+        rc.close()
+
+
+def test_a_lesson_played_stops_at_the_week_it_names(fresh_app):
+    app.speed.set(52)
+    for item in LESSONS:
+        app.start_lesson(item.key)
+        assert app.stop_at.value == item.weeks, item.key
+    app.start_lesson("familiar-face")  # two scenarios, side by side
+    app.toggle_play()
+    wait_until_stopped()
+    assert [m.steps for m in app.models.value] == [LESSONS_BY_KEY["familiar-face"].weeks] * 2
+    app.step()
+    app.toggle_play()  # playing again plays on past the lesson's week
+    time.sleep(0.6)
+    app.playing.set(False)
+    assert app.models.value[0].steps > LESSONS_BY_KEY["familiar-face"].weeks + 1
+    app.start_lesson("desk")
+    app.advance(60)  # stepped past the lesson's week by hand: Play plays on
+    app.toggle_play()
+    time.sleep(0.6)
+    app.playing.set(False)
+    assert app.models.value[0].steps > 60
+
+
+def test_the_lesson_panel_says_where_play_stops(fresh_app):
+    app.lang.set("nl")
+    app.start_lesson("health-gap")
+    box, rc = solara.render(solara.AppLayout(children=[app.Page()]), handle_error=False)
+    try:
+        rc.find(v.Html, children=[t("lesson_stops", "nl", week=260)]).assert_single()
+        rc.find(v.Html, children=["Week 0 (jaar 0,0) · fase: initiatie"]).assert_single()
+    finally:
+        rc.close()
+
+
+def run_shown(scenario: str, seed: str, changes: dict, weeks: int):
+    """A run made through the app: a scenario picked, sliders moved, Reset, weeks played."""
+    app.pick_scenario(scenario)
+    app.seed_text.set(seed)
+    app.levers.set({**app.levers.value, **changes})
+    app.reset()
+    app.advance(weeks)
+    return app.models.value[0]
+
+
+def test_the_csv_export_is_the_models_table_one_row_per_week(fresh_app):
+    model = run_shown("outreach", "5", {"outreach": 0.4}, 25)
+    table = pd.read_csv(io.StringIO(app.history_csv(model)))
+    shown = history(model)
+    assert list(table["week"]) == list(range(26))
+    assert list(table.columns[1:]) == list(shown.columns)
+    assert len(set(shown.columns) & {c.name for c in app.monitor_columns()}) == 6
+    np.testing.assert_array_equal(table.drop(columns="week").to_numpy(float),
+                                  shown.to_numpy(float))
+
+
+@pytest.mark.parametrize("scenario, changes", [
+    ("default", {"outreach": 0.35, "n_bekende_gezichten": 3, "funding_weeks": 78}),
+    ("sint-nyk", {"laagdrempeligheid": 0.85}),  # a scenario with its own subgroups
+])
+def test_the_scenario_export_reproduces_the_run_bit_for_bit(fresh_app, tmp_path, scenario,
+                                                            changes):
+    model = run_shown(scenario, "11", changes, 30)
+    text = app.scenario_toml(model)
+    path = tmp_path / f"{app.export_name(model)}.toml"
+    path.write_text(text, encoding="utf-8")
+    loaded = load(path)
+    assert "seed 11" in loaded.description
+    assert all(note.startswith("set in the app") for note in loaded.why.values())
+    for name, value in changes.items():
+        assert loaded.params[name] == value
+    again = CoCreationModel(rng=11, **loaded.params)
+    again.run_for(30)
+    pd.testing.assert_frame_equal(history(again), history(model), check_exact=True)
+    assert app.history_csv(again) == app.history_csv(model)
+    # and as a user runs it: `cocreatie run <file> --seed 11 --ticks 30`
+    out = tmp_path / "out"
+    assert cli_main(["run", str(path), "--seed", "11", "--ticks", "30", "--out", str(out),
+                     "--quiet"]) == 0
+    ran = pd.read_parquet(out / "timeseries.parquet")
+    np.testing.assert_array_equal(ran[history(model).columns].to_numpy(float),
+                                  history(model).to_numpy(float))
+
+
+def test_the_page_offers_both_downloads(fresh_app):
+    box, rc = solara.render(solara.AppLayout(children=[app.Page()]), handle_error=False)
+    try:
+        rc.find(v.Html, children=["Week 0 (year 0.0) · phase: initiation"]).wait_for()
+        names = {w.filename for w in rc.find(FileDownloadWidget).widgets}
+        assert names == {"default-app-seed-42-week-0.csv", "default-app-seed-42.toml"}
+    finally:
+        rc.close()

@@ -22,6 +22,10 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect, sync_playwright
 
+from sim.model import CoCreationModel
+from sim.scenarios import load
+from viz.app import history_csv
+
 ARTIFACTS = Path(__file__).parent / "artifacts"
 #: Chromium flags for a closed network and no screen: no background calls home, no GPU.
 FLAGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -234,7 +238,7 @@ def test_the_language_switch_changes_the_labels(page):
     expect(step_button(page, "Step")).to_have_count(0)
     expect(page.get_by_text("Kleur bewoners naar")).to_be_visible()
     expect(week(page, 0)).to_be_visible()  # "Week" is Dutch too
-    expect(page.get_by_text(re.compile(r"jaar 0\.0"))).to_be_visible()
+    expect(page.get_by_text(re.compile(r"jaar 0,0"))).to_be_visible()
     page.get_by_role("button", name="English").click()
     expect(step_button(page, "Step")).to_be_visible()
     assert page.problems == []
@@ -269,6 +273,54 @@ def test_a_lesson_sets_up_its_scenarios_with_one_click(page):
     expect(page.get_by_text(re.compile(r"^bekende-gezichten · "))).to_be_visible()
     expect(page.get_by_text("Coloured: residents the initiative never reached").first
            ).to_be_visible()
-    play_until(page, 52)
+    page.locator(".v-input", has_text="Speed").get_by_role("slider").focus()
+    page.keyboard.press("End")
+    page.get_by_role("button", name="Play", exact=True).click()
+    # play stops by itself at the week the lesson names, on both sides
+    expect(page.locator(".monitor-week")).to_have_text(["52", "52"], timeout=60_000)
+    expect(page.get_by_role("button", name="Play", exact=True)).to_be_visible()
+    page.wait_for_timeout(500)
+    expect(page.locator(".monitor-week")).to_have_text(["52", "52"])
     shot(page, "lesson")
+    assert page.problems == []
+
+
+def test_run_to_a_week_read_the_monitors_and_download_the_table(page, tmp_path):
+    field = page.get_by_label("Stop at week (1 to 520)")
+    field.fill("abc")
+    field.press("Enter")
+    page.get_by_role("button", name="Run to week", exact=True).click()
+    expect(page.get_by_text(re.compile("The week must be a whole number")).first).to_be_visible()
+    step_button(page).click()  # the app keeps working
+    expect(page.locator(".monitor-week")).to_have_text("1")
+    field.fill("20")
+    field.press("Enter")
+    page.get_by_role("button", name="Run to week", exact=True).click()
+    expect(page.locator(".monitor-week")).to_have_text("20", timeout=60_000)
+    expect(page.get_by_role("button", name="Play", exact=True)).to_be_visible()
+    expect(page.get_by_text(re.compile("The week must be"))).to_have_count(0)
+    reached = page.locator(".monitor-reached").inner_text()
+    assert re.fullmatch(r"\d+\.\d", reached), reached
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Table (CSV)").click()
+    download = info.value
+    assert download.suggested_filename == "default-app-seed-42-week-20.csv"
+    rows = Path(download.path()).read_text().splitlines()
+    header = rows[0].split(",")
+    assert header[0] == "week" and len(rows) == 22  # the header, weeks 0 to 20
+    last = dict(zip(header, rows[-1].split(",")))
+    assert last["week"] == "20" and f"{100 * float(last['ever_reached']):.1f}" == reached
+    # the scenario file reproduces the table downloaded, to the last digit
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Scenario (TOML)").click()
+    saved = tmp_path / info.value.suggested_filename
+    info.value.save_as(saved)
+    assert saved.name == "default-app-seed-42.toml"
+    again = CoCreationModel(rng=42, **load(saved).params)
+    again.run_for(20)
+    assert history_csv(again) == Path(download.path()).read_text()
+    page.get_by_role("button", name="Nederlands").click()
+    expect(page.locator(".monitor-year")).to_have_text("0,4")
+    expect(page.locator(".monitor-reached")).to_have_text(reached.replace(".", ","))
+    shot(page, "monitors")
     assert page.problems == []

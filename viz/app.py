@@ -17,6 +17,7 @@ import ctypes
 import functools
 import gc
 import html
+import json
 import os
 import threading
 import time
@@ -28,7 +29,7 @@ from typing import Any
 import solara
 
 from sim.model import CoCreationModel
-from sim.outputs import WEEKS_PER_YEAR
+from sim.outputs import WEEKS_PER_YEAR, Column, shown_in
 from sim.parameters import ParameterError, Parameters, validate_parameters
 from sim.scenarios import ScenarioError, available, load
 from sim.seeds import MAX_SEED
@@ -85,6 +86,9 @@ playing = solara.reactive(False)
 message = solara.reactive("")
 play_token = solara.reactive(0)  # which play loop may run: a new Play retires older loops
 lesson = solara.reactive("")  # key of the active lesson, "" for none
+week_text = solara.reactive("52")  # the "run to week" field
+#: The week at which play stops (a lesson's or "run to week"), None to play on.
+stop_at: solara.Reactive[int | None] = solara.reactive(None)
 
 
 # --- plain functions, testable without a browser ---------------------------------------------
@@ -120,17 +124,177 @@ def parse_seed(text: str | None, language: str) -> int:
     return seed
 
 
+def parse_week(text: str | None, language: str) -> int:
+    """The week typed into "run to week": a whole number from 1 to :data:`MAX_WEEKS`, or a
+    ValueError with a message in ``language``."""
+    text = (text or "").strip()
+    if not text:
+        raise ValueError(t("week_empty", language, max=MAX_WEEKS))
+    try:
+        week = int(text)
+    except ValueError:
+        raise ValueError(t("week_bad", language, value=text, max=MAX_WEEKS)) from None
+    if not 1 <= week <= MAX_WEEKS:
+        raise ValueError(t("week_range", language, value=week, max=MAX_WEEKS))
+    return week
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a run shown in the app comes from: its scenario, seed and the values set on top."""
+
+    scenario: str
+    seed: int
+    overrides: dict[str, Any]
+
+
 def build_models(
     names: list[str], seed: int, overrides: dict[str, Any], language: str
 ) -> list[CoCreationModel]:
-    """One model per scenario, all with the same seed; a ValueError names the bad scenario."""
+    """One model per scenario, all with the same seed; a ValueError names the bad scenario.
+    Each model keeps its :class:`Origin` as ``app_origin``, for the exports."""
     built = []
     for name in names:
         try:
-            built.append(CoCreationModel(rng=seed, **{**scenario_params(name), **overrides}))
+            model = CoCreationModel(rng=seed, **{**scenario_params(name), **overrides})
         except (ScenarioError, ParameterError) as exc:
             raise ValueError(t("scenario_bad", language, name=name, problem=exc)) from None
+        model.app_origin = Origin(name, seed, dict(overrides))
+        built.append(model)
     return built
+
+
+# --- monitors and exports ----------------------------------------------------------------------
+
+
+def number(value: float, decimals: int, language: str) -> str:
+    """``value`` with ``decimals`` decimals: a decimal point in English, a comma in Dutch."""
+    text = f"{value:.{decimals}f}"
+    return text.replace(".", ",") if language == "nl" else text
+
+
+#: Decimals a monitor shows, by the output's unit.
+_DECIMALS = {"%": 1, "ratio": 2, "0-1": 2, "years": 1}
+#: The monitors' stable keys (CSS classes ``monitor-<key>``), by output column.
+MONITOR_KEYS = {
+    "participation_rate[low_ses]": "taking_part_low",
+    "participation_rate[high_ses]": "taking_part_high",
+    "ever_reached": "reached",
+    "representation[low_ses]": "representation_low",
+    "health": "health",
+    "hly_gap_proxy": "hly_gap",
+}
+
+
+def monitor_columns() -> list[Column]:
+    """The outputs the monitors show, from the output catalogue."""
+    return shown_in("monitors")
+
+
+def monitors(model: CoCreationModel, language: str) -> list[tuple[str, str, str]]:
+    """The live numbers under a run's title: (key, label, value shown), the week and year
+    first, then the catalogue's ``monitors`` outputs at their scale, in ``language``."""
+    m = model.metrics
+    rows = [
+        ("week", t("monitor_week", language), str(model.steps)),
+        ("year", t("monitor_year", language), number(model.steps / WEEKS_PER_YEAR, 1, language)),
+    ]
+    for col in monitor_columns():
+        shown = number(m[col.name] * col.scale, _DECIMALS[col.unit], language)
+        if col.unit == "years":
+            shown = f"{shown} {t('years', language)}"
+        rows.append((MONITOR_KEYS[col.name], col.title(language), shown))
+    return rows
+
+
+def history_csv(model: CoCreationModel) -> str:
+    """The run's time series as CSV: one row per week (with its ``week``), every output."""
+    table = history(model).copy()
+    table.insert(0, "week", range(len(table)))
+    return table.to_csv(index=False)
+
+
+def _toml_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return repr(int(value))
+    if isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            raise TypeError(f"cannot write {value!r} to a scenario file")
+        return repr(float(value))  # the shortest text that reads back as the same float
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
+    if isinstance(value, dict):
+        pairs = (f"{k} = {_toml_value(v)}" for k, v in value.items() if v is not None)
+        return "{ " + ", ".join(pairs) + " }"
+    if hasattr(value, "model_dump"):
+        return _toml_value(value.model_dump())
+    raise TypeError(f"cannot write {value!r} to TOML")
+
+
+def export_name(model: CoCreationModel) -> str:
+    """The exported scenario's name (and file name without ``.toml``)."""
+    origin: Origin = model.app_origin
+    return f"{origin.scenario}-app-seed-{origin.seed}"
+
+
+def scenario_toml(model: CoCreationModel) -> str:
+    """The run as a scenario file: its scenario's parameters with the app's values on top,
+    each with a [why] note, and the seed in the description. Loaded with
+    :func:`sim.scenarios.load` and run with that seed, it gives the same run."""
+    origin: Origin = model.app_origin
+    base = load(origin.scenario)
+    params = {k: v for k, v in base.params.items() if k != "subgroups"}
+    names = [*params, *(k for k in origin.overrides if k not in params)]
+    values = {k: getattr(model.p, k) for k in names}
+    name = export_name(model)
+    seed = origin.seed
+    description = (
+        f"The run made in the app from scenario '{origin.scenario}' ({base.title}), seed "
+        f"{seed}: run it with seed {seed} (cocreatie run {name}.toml --seed {seed}) to see "
+        f"the same run. {base.description}"
+    )
+    title_nl, description_nl = base.text("nl")
+    description_nl = (
+        f"De run uit de app van scenario '{origin.scenario}' ({title_nl}), seed {seed}: "
+        f"draai hem met seed {seed} (cocreatie run {name}.toml --seed {seed}) voor dezelfde "
+        f"run. {description_nl}"
+    )
+    lines = [
+        f"name = {_toml_value(name)}",
+        f"title = {_toml_value(f'{base.title} (from the app, seed {seed})')}",
+        f"title_nl = {_toml_value(f'{title_nl} (uit de app, seed {seed})')}",
+        f"description = {_toml_value(' '.join(description.split()))}",
+        f"description_nl = {_toml_value(' '.join(description_nl.split()))}",
+        f"source = {_toml_value(base.source)}",
+    ]
+    if "subgroups" in base.params:
+        why = f"set in the app: the subgroups of scenario '{origin.scenario}', unchanged"
+        lines.append(f"subgroups_why = {_toml_value(why)}")
+    lines += ["", "[parameters]"]
+    lines += [f"{k} = {_toml_value(v)}" for k, v in values.items()]
+    lines += ["", "[why]"]
+    written = base.resolved()
+    for k, value in values.items():
+        if k in origin.overrides and value != getattr(written, k):
+            note = (
+                f"set in the app with a slider (scenario '{origin.scenario}' has "
+                f"{getattr(written, k)!r}); seed {seed}"
+            )
+        elif k in origin.overrides:
+            note = f"set in the app with a slider, at the value of scenario '{origin.scenario}'"
+        else:
+            note = f"set in the app: the value of scenario '{origin.scenario}'"
+        if k in base.why and value == getattr(written, k):
+            note += f"; the scenario's note: {base.why[k]}"
+        lines.append(f"{k} = {_toml_value(note)}")
+    for group in base.params.get("subgroups", ()):
+        lines += ["", "[[subgroups]]"]
+        lines += [f"{k} = {_toml_value(v)}" for k, v in group.model_dump().items() if v is not None]
+    return "\n".join(lines) + "\n"
 
 
 def run_levers(model: CoCreationModel) -> str:
@@ -226,6 +390,8 @@ def reset() -> None:
         return
     message.set("")
     models.set(built)
+    chosen = LESSONS_BY_KEY.get(lesson.value)
+    stop_at.set(chosen.weeks if chosen is not None else None)
     tick.set(tick.value + 1)
 
 
@@ -237,6 +403,12 @@ def advance(weeks: int = 1, while_playing: bool = False) -> None:
             if not models.value or models.value[0].steps >= MAX_WEEKS:
                 break
             if while_playing and not playing.value:
+                break
+            if (
+                while_playing
+                and stop_at.value is not None
+                and models.value[0].steps >= stop_at.value
+            ):
                 break
             for model in models.value:
                 model.step()
@@ -299,9 +471,31 @@ def toggle_play() -> None:
     if playing.value:
         playing.set(False)
         return
+    week = models.value[0].steps if models.value else 0
+    if stop_at.value is not None and week >= stop_at.value:
+        stop_at.set(None)  # stepped past the lesson's week by hand: play on
     play_token.set(play_token.value + 1)
     playing.set(True)
     threading.Thread(target=play_loop, args=(play_token.value,), daemon=True).start()
+
+
+@click
+def run_to_week() -> None:
+    """The "run to week" button: play on and stop at exactly the week typed in; a bad week
+    or one already passed gives a message, and the run stays as it is."""
+    try:
+        week = parse_week(week_text.value, lang.value)
+    except ValueError as exc:
+        message.set(str(exc))
+        return
+    now = models.value[0].steps if models.value else 0
+    if week <= now:
+        message.set(t("week_passed", lang.value, week=week, now=now))
+        return
+    message.set("")
+    stop_at.set(week)
+    if not playing.value:
+        toggle_play()
 
 
 def play_loop(token: int) -> None:
@@ -317,6 +511,10 @@ def play_loop(token: int) -> None:
                     advance(weeks, while_playing=True)
             due -= weeks
         if not models.value or models.value[0].steps >= MAX_WEEKS:
+            playing.set(False)
+            break
+        if stop_at.value is not None and models.value[0].steps >= stop_at.value:
+            stop_at.set(None)  # stopped there: Play again plays on
             playing.set(False)
             break
         time.sleep(max(0.02, 1 / MAX_FRAMES_PER_SECOND - (time.monotonic() - started)))
@@ -390,6 +588,19 @@ def Controls():
                 disabled=week >= MAX_WEEKS and not playing.value,
             )
         solara.SliderInt(t("speed", language), value=speed, min=1, max=WEEKS_PER_YEAR)
+        with solara.Row(style={"align-items": "center"}):
+            solara.InputText(
+                t("week_field", language, max=MAX_WEEKS),
+                value=week_text,
+                classes=["run-to-week-field"],
+            )
+            solara.Button(
+                t("run_to_week", language),
+                on_click=run_to_week,
+                color="primary",
+                classes=["run-to-week"],
+                disabled=week >= MAX_WEEKS,
+            )
         seed_problem = _seed_problem(seed_text.value, language)
         solara.InputText(
             t("seed", language),
@@ -449,6 +660,41 @@ def Levers():
 
 
 @solara.component
+def Monitors(model, language: str, week: int):
+    """A row of small labelled live numbers; each value has the class ``monitor-<key>``.
+    (``week`` makes it redraw after every step.)"""
+    with solara.Row(gap="14px", style={"flex-wrap": "wrap"}, classes=["monitors"]):
+        for key, label, value in monitors(model, language):
+            with solara.Column(gap="0px", classes=["monitor"]):
+                solara.Text(label, style={"font-size": "75%", "color": "#555"})
+                solara.Text(
+                    value,
+                    classes=["monitor-value", f"monitor-{key}"],
+                    style={"font-weight": "bold"},
+                )
+
+
+@solara.component
+def Downloads(model, language: str, week: int):
+    """The run as a table (CSV) and as a scenario file (TOML), made when clicked."""
+    name = export_name(model)
+    with solara.Row(style={"align-items": "center", "font-size": "85%"}):
+        solara.Text(t("downloads", language))
+        solara.FileDownload(
+            lambda: history_csv(model).encode("utf-8"),
+            filename=f"{name}-week-{week}.csv",
+            label=t("download_csv", language),
+            mime_type="text/csv",
+        )
+        solara.FileDownload(
+            lambda: scenario_toml(model).encode("utf-8"),
+            filename=f"{name}.toml",
+            label=t("download_toml", language),
+            mime_type="application/toml",
+        )
+
+
+@solara.component
 def RunView(model, name: str, limits: dict | None, compact: bool):
     """One run: its scenario, week and phase, map and plots."""
     language = lang.value
@@ -462,15 +708,16 @@ def RunView(model, name: str, limits: dict | None, compact: bool):
         phase = t(f"phase_{model.phase.name.lower()}", language)
         years = model.steps / WEEKS_PER_YEAR
         solara.Text(
-            f"{t('week', language, week=model.steps, years=years)} · {phase}",
+            f"{t('week', language, week=model.steps, years=number(years, 1, language))} · {phase}",
             classes=["week-counter"],
         )
+        Monitors(model, language, model.steps)
         solara.Text(
             t(
                 "taking_part_now",
                 language,
-                pct=100 * m["participation_rate"],
-                low=100 * m["participation_rate[low_ses]"],
+                pct=number(100 * m["participation_rate"], 1, language),
+                low=number(100 * m["participation_rate[low_ses]"], 1, language),
             ),
             style={"font-size": "90%"},
         )
@@ -479,6 +726,7 @@ def RunView(model, name: str, limits: dict | None, compact: bool):
             classes=["run-levers"],
             style={"font-size": "80%", "color": "#555"},
         )
+        Downloads(model, language, model.steps)
         if compact:
             NeighbourhoodMap(model, layer.value, language, model.steps)
             Plots(model, language, limits, model.steps)
@@ -497,10 +745,20 @@ def LessonPanel():
     with solara.Card(t("lesson_active", language, title=chosen.text("title", language))):
         for field, key in (("predict", "predict"), ("run", "run")):
             Paragraph(chosen.text(field, language), label=f"{t(key, language)}.")
+        solara.Text(
+            t("lesson_stops", language, week=chosen.weeks),
+            classes=["lesson-stops"],
+            style={"font-size": "85%", "color": "#555"},
+        )
         with solara.Details(summary=t("reveal", language)):
             for field, key in (("notice", "notice"), ("explain", "explain"), ("try_", "try")):
                 Paragraph(chosen.text(field, language), label=f"{t(key, language)}.")
-        solara.Button(t("lesson_close", language), on_click=lambda: lesson.set(""), text=True)
+        solara.Button(t("lesson_close", language), on_click=close_lesson, text=True)
+
+
+def close_lesson() -> None:
+    lesson.set("")
+    stop_at.set(None)
 
 
 @solara.component

@@ -67,7 +67,7 @@ TEXT: dict[str, Bilingual] = {
         "Both run with the same seed and take every step together.",
         "Beide draaien met dezelfde seed en zetten elke stap samen.",
     ),
-    "week": ("Week {week} (year {years:.1f})", "Week {week} (jaar {years:.1f})"),
+    "week": ("Week {week} (year {years})", "Week {week} (jaar {years})"),
     "end_reached": (
         "Ten years simulated: press Reset to start again.",
         "Tien jaar gesimuleerd: druk op Opnieuw om opnieuw te beginnen.",
@@ -78,10 +78,33 @@ TEXT: dict[str, Bilingual] = {
     "phase_evaluation": ("phase: evaluation", "fase: evaluatie"),
     "phase_after_funding": ("phase: after the funding", "fase: na de subsidie"),
     "taking_part_now": (
-        "Taking part now: {pct:.1f}% of residents, {low:.1f}% of low-SES residents.",
-        "Doet nu mee: {pct:.1f}% van de bewoners, {low:.1f}% van de bewoners met lage SES.",
+        "Taking part now: {pct}% of residents, {low}% of low-SES residents.",
+        "Doet nu mee: {pct}% van de bewoners, {low}% van de bewoners met lage SES.",
     ),
+    "run_to_week": ("Run to week", "Draai tot week"),
+    "week_field": ("Stop at week (1 to {max})", "Stop bij week (1 tot {max})"),
+    "monitor_week": ("week", "week"),
+    "monitor_year": ("year", "jaar"),
+    "download_csv": ("Table (CSV)", "Tabel (CSV)"),
+    "download_toml": ("Scenario (TOML)", "Scenario (TOML)"),
+    "downloads": ("Download this run:", "Download deze run:"),
     # Messages.
+    "week_empty": (
+        "Fill in a week: a whole number from 1 to {max}.",
+        "Vul een week in: een geheel getal van 1 tot {max}.",
+    ),
+    "week_bad": (
+        "The week must be a whole number from 1 to {max}, not '{value}'.",
+        "De week moet een geheel getal van 1 tot {max} zijn, niet '{value}'.",
+    ),
+    "week_range": (
+        "The week must be from 1 to {max}, not {value}.",
+        "De week moet tussen 1 en {max} liggen, niet {value}.",
+    ),
+    "week_passed": (
+        "The run is already at week {now}, past week {week}: press Reset to start again.",
+        "De run is al bij week {now}, voorbij week {week}: druk op Opnieuw om opnieuw te beginnen.",
+    ),
     "seed_empty": (
         "Fill in a seed: a whole number such as 42.",
         "Vul een seed in: een geheel getal, zoals 42.",
@@ -156,6 +179,10 @@ TEXT: dict[str, Bilingual] = {
     "reveal": (
         "After running: what to notice, and why",
         "Na het draaien: waar let je op, en waarom",
+    ),
+    "lesson_stops": (
+        "Play stops by itself at week {week}; press Play again to go on.",
+        "Afspelen stopt vanzelf bij week {week}; druk opnieuw op Afspelen om verder te gaan.",
     ),
     "lesson_close": ("Close the lesson", "Sluit de les"),
     "predict": ("Predict", "Voorspel"),
