@@ -222,6 +222,7 @@ def test_a_failing_run_is_recorded_and_the_sweep_completes(tmp_path, capsys):
 # --- reports ---------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("method,extra", [("sobol", "samples = 8"),
                                           ("morris", "samples = 4\nlevels = 4")])
 def test_sensitivity_designs_give_indices_with_intervals(tmp_path, method, extra):
