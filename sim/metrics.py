@@ -134,10 +134,10 @@ class Views:
 @lru_cache(maxsize=32)
 def _keys(view_names: tuple[str, ...]) -> tuple[list[tuple[str, ...]], list[list[str]]]:
     """The column names by view, built once per set of views: for each view the names of
-    its rate (and, when not split by gender, ever reached, ever participated and
+    its rate and ever participated (and, when not split by gender, ever reached and
     representation); for each outcome the overall name and the names by view."""
     by_view: list[tuple[str, ...]] = [
-        (f"participation_rate[{v}]",)
+        (f"participation_rate[{v}]", f"ever_participated[{v}]")
         if "," in v
         else (
             f"participation_rate[{v}]",
@@ -152,7 +152,8 @@ def _keys(view_names: tuple[str, ...]) -> tuple[list[tuple[str, ...]], list[list
 
 
 _CHANNEL_KEYS = [
-    (c, f"new_aware[{name}]", f"aware_by[{name}]") for c, name in CHANNEL_NAMES.items()
+    (c, f"new_aware[{name}]", f"aware_by[{name}]", f"ever_participated_by[{name}]")
+    for c, name in CHANNEL_NAMES.items()
 ]
 
 
@@ -212,8 +213,9 @@ def compute_metrics(model, week_contacts: np.ndarray, suspect_contacts: int) -> 
     ever = (in_view[:, 2] / per_view).tolist()
     represented_l = represented.tolist()
     for i, keys in enumerate(by_view_keys):
-        if len(keys) == 1:
+        if len(keys) == 2:
             out[keys[0]] = rates[i]
+            out[keys[1]] = ever[i]
         else:
             k_rate, k_reached, k_ever, k_repr = keys
             out[k_rate] = rates[i]
@@ -237,10 +239,14 @@ def compute_metrics(model, week_contacts: np.ndarray, suspect_contacts: int) -> 
     else:
         out["contact_gini"] = out["contact_top10_share"] = 0.0
     first_heard = (np.bincount(r.channel, minlength=len(CHANNEL_NAMES) + 1) / n).tolist()
+    took_part = (
+        np.bincount(r.channel, weights=r.ever_participated, minlength=len(CHANNEL_NAMES) + 1) / n
+    ).tolist()
     new_aware = model.new_aware
-    for channel, k_new, k_by in _CHANNEL_KEYS:
+    for channel, k_new, k_by, k_joined in _CHANNEL_KEYS:
         out[k_new] = float(new_aware.get(channel, 0))
         out[k_by] = first_heard[channel]
+        out[k_joined] = took_part[channel]
 
     gap = out["health[high_ses]"] - out["health[low_ses]"]
     out["health_gap"] = gap
