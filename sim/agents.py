@@ -109,13 +109,20 @@ class BekendGezicht(CellAgent):
     """A familiar face: a resident whom one subgroup trusts, endorsing the initiative (M3)."""
 
     def __init__(
-        self, model: CoCreationModel, cell, subgroup: int, network: np.ndarray, paid: bool = False
+        self,
+        model: CoCreationModel,
+        cell,
+        subgroup: int,
+        network: np.ndarray,
+        paid: bool = False,
+        female: bool = True,
     ) -> None:
         super().__init__(model)
         self.cell = cell
         self.subgroup = int(subgroup)
         self.network = network  # indices of the residents this face knows
         self.paid = bool(paid)  # a paid social worker stops when the funding does
+        self.female = bool(female)
 
     def step(self) -> None:
         """Talk to some of the residents this face knows, the most stressed first in line.

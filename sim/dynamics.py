@@ -50,24 +50,52 @@ def phase(week: int, p: Parameters) -> Phase:
 def funding_level(week: int, p: Parameters) -> float:
     """Share of the professionals' effort (and the flyers) still paid for (M9).
 
-    Everything until the funding horizon; after it only what is structurally embedded
-    (002 l.1998-2000: the formal model's stability and continuity; 004 l.1974-1979,
-    l.2069-2072: without structural securing much of the approach falls away).
+    Everything until the funding horizon, or the level of the last scheduled ``funding``
+    event before it (a cut or a top-up, :class:`~sim.parameters.Event`); after the horizon
+    only what is structurally embedded (002 l.1998-2000: the formal model's stability and
+    continuity; 004 l.1974-1979, l.2069-2072: without structural securing much of the approach
+    falls away).
     """
-    return 1.0 if week <= p.funding_weeks else p.structure
+    if week > p.funding_weeks:
+        return p.structure
+    level = 1.0
+    for event in p.events:
+        if event.kind == "funding" and event.week <= week:
+            level = event.value
+    return level
 
 
-def activity_supply(funded: bool, participants: int, organisers: int, p: Parameters) -> float:
+def kept_share(p: Parameters) -> float:
+    """Share of the activities at the funding horizon that go on without project money (M9,
+    M10): what formal structure keeps (002 l.1998-2000) and what an existing residents'
+    organisation keeps, being bound to neither funding nor deadlines (000 L3180-3188), each
+    independently of the other."""
+    return 1 - (1 - p.structure) * (1 - p.residents_organisation)
+
+
+def activity_supply(
+    funded: bool, participants: int, organisers: int, at_horizon: int, p: Parameters
+) -> float:
     """How much there still is to take part in, in [0, 1] (M9, M10).
 
-    While funded, everything. After the horizon: what structural embedding keeps, what an
-    existing residents' organisation keeps (000 L3180-3188: not bound to funding or time
-    limits) and what resident organisers carry (000 L2709-2719).
+    While funded, everything. After the horizon there are places for the share
+    :func:`kept_share` of the ``at_horizon`` participants of the last funded week, and for
+    ``organiser_carries`` participants per resident organiser (000 L2709-2719): an absolute
+    number, so that an initiative whose organisers are few shrinks to what they can carry
+    (Texel "in afgeslankte vorm", 003 l.1056-1072). The supply is the places per participant,
+    capped at 1: with fewer places than participants some have nothing to go to.
     """
     if funded:
         return 1.0
-    carried = organisers * p.organiser_carries / max(participants, 1)
-    return float(min(1.0, p.structure + p.residents_organisation + carried))
+    places = kept_share(p) * at_horizon + organisers * p.organiser_carries
+    return float(min(1.0, places / max(participants, 1)))
+
+
+def vulnerability(cap: np.ndarray) -> np.ndarray:
+    """How strongly a participant hangs on the funded activities, in [0, 1] (M9): vulnerable
+    residents are the first to stop when the money does (002 l.1203-1205; 004 l.1974-1979),
+    so twice the missing capacity, capped at 1 (scale: assumption)."""
+    return np.minimum(2 * (1 - cap), 1.0)
 
 
 def key_person_exits(r: Residents, p: Parameters, rng: np.random.Generator) -> np.ndarray:
@@ -171,14 +199,16 @@ def staff_leaving(
     """Which professionals leave this week (M7, M9), by position in ``tenure``.
 
     Each leaves with chance ``turnover_rate`` (000 L3551-3577; 004 l.2121-2139) and is
-    replaced by a successor who starts from zero. In week ``key_person_leaves_at`` the
-    longest-serving one, the key person, leaves as well (002 l.1677-1681; 004 l.1974-1979).
+    replaced by a successor who starts from zero. In week ``key_person_leaves_at`` (or a
+    scheduled ``key_person_leaves`` event) the longest-serving one, the key person, leaves as
+    well (002 l.1677-1681; 004 l.1974-1979).
     Returns the mask of those replaced at once, and the key person's position (-1 if none),
     whose post stays vacant for ``vacancy_weeks`` (003 l.561-564).
     """
     replaced = np.array([rng.random() < p.turnover_rate for _ in tenure], dtype=bool)
     key = -1
-    if week == p.key_person_leaves_at and len(tenure):
+    scheduled = any(e.week == week for e in events_due(week, "key_person_leaves", p))
+    if (week == p.key_person_leaves_at or scheduled) and len(tenure):
         key = int(np.argmax(tenure))
         replaced[key] = False
     return replaced, key
@@ -191,9 +221,21 @@ def update_integration(
     scarcity wears it down (000 L3598-3613), every professional who leaves takes part of it
     with them (000 L3551-3577)."""
     if rng.random() < p.joint_event_rate:
-        integration += p.joint_event_gain * (1 - integration)
+        integration = joint_walk(integration, p.joint_event_gain)
     integration *= (1 - p.integration_decay) * (1 - p.turnover_integration_loss) ** leavers
     return float(integration)
+
+
+def events_due(week: int, kind: str, p: Parameters) -> list:
+    """The scheduled events of ``kind`` in this week (:class:`~sim.parameters.Event`)."""
+    return [e for e in p.events if e.week == week and e.kind == kind]
+
+
+def joint_walk(integration: float, gain: float) -> float:
+    """A scheduled joint event of the professionals (M7), such as the neighbourhood walk that
+    was the turning point in Zuiderveld (000 L3626-3637): it closes the share ``gain`` of the
+    distance to full integration at once."""
+    return integration + gain * (1 - integration)
 
 
 def pick_up_signals(

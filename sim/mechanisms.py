@@ -306,6 +306,7 @@ def decide_to_leave(
     thresh: np.ndarray,
     contacted: np.ndarray,
     supply: float,
+    hangs_on: np.ndarray,
     p: Parameters,
     rng: np.random.Generator,
 ) -> np.ndarray:
@@ -319,7 +320,9 @@ def decide_to_leave(
       formal structure keeps them too (002 l.1998-2000); organisers stop at half the rate.
     - Frustration (M6): at 1 they stop (000 L3840-3847).
     - No activity (M9): after the funding stops, a chance ``cliff_leave`` scaled by what is
-      missing (004 l.1974-1979; 002 l.1203-1205).
+      missing and by how much the participant hangs on the funded activities (``hangs_on``,
+      :func:`sim.dynamics.vulnerability`; 004 l.1974-1979; 002 l.1203-1205). Organisers run
+      what is left and do not stop for this reason.
 
     A participant who meets several causes in one week is counted once, for the first of
     frustration, stress, no activity.
@@ -330,7 +333,8 @@ def decide_to_leave(
     rate *= (1 - p.contact_retention * contacted) * (1 - p.structure_retention * p.structure)
     rate = np.where(r.state == State.ORGANISER, rate / 2, rate)
     exit_ = np.full(n, -1, dtype=np.int8)
-    exit_[part & (rng.random(n) < p.cliff_leave * (1 - supply))] = Exit.NO_ACTIVITY
+    no_activity = rng.random(n) < p.cliff_leave * (1 - supply) * hangs_on
+    exit_[part & (r.state != State.ORGANISER) & no_activity] = Exit.NO_ACTIVITY
     exit_[part & (rng.random(n) < rate)] = Exit.STRESS
     exit_[part & (r.frustration >= 1)] = Exit.FRUSTRATION
     return exit_

@@ -45,14 +45,15 @@ MAX_INITIAL_TENURE = 104
 def visit_frequency(r: Residents) -> dict[str, np.ndarray]:
     """How often each resident comes to each kind of vindplaats (relative, per week).
 
-    Parents come to school five times a week, mostly mothers (000 L3344, L3719-3722); people
-    in poorer health see the GP more; everybody goes to the market (000 L4055-4060); the
-    library draws the literate. The sizes are assumptions.
+    Parents come to school five times a week, mostly mothers (000 L3344, L3719-3722); women
+    come to the community centre's groups (women's groups, the taalcafé) more than men
+    (000 L3765-3786, L4338-4346); people in poorer health see the GP more; everybody goes to
+    the market (000 L4055-4060); the library draws the literate. The sizes are assumptions.
     """
     n = len(r)
     return {
         "school": r.children_at_school * np.where(r.female, 1.0, 0.4),
-        "community_centre": np.full(n, 0.3),
+        "community_centre": np.where(r.female, 0.4, 0.2),
         "gp_practice": 0.1 + 0.6 * (1 - r.health),
         "market": np.full(n, 0.4),
         "library": 0.1 + 0.4 * r.literacy,
@@ -98,6 +99,7 @@ class CoCreationModel(mesa.Model):
         self.phase = d.Phase.INITIATION
         self.funding = 1.0
         self.supply = 1.0
+        self.at_horizon = 0  # participants in the last funded week (M9)
         self.integration = p.integration
 
         # Agents.
@@ -157,13 +159,39 @@ class CoCreationModel(mesa.Model):
         # one to know; skipping it draws no numbers, so other runs are unchanged.
         cover = [g for g in cover if (r.group == g).any()]
         for i in range(p.n_bekende_gezichten if cover else 0):
-            g = cover[i % len(cover)]
-            members = np.flatnonzero(r.group == g)
-            home = r.home[self.rng.choice(members)]
-            dist = np.abs(r.home[members] - home).max(axis=1) + self.rng.random(len(members))
-            known = members[np.argsort(dist)[: p.bekend_gezicht_reach]]
-            paid = self.rng.random() < p.bekende_gezichten_paid
-            BekendGezicht(self, self.grid[tuple(home)], g, known, paid)
+            self._new_bekend_gezicht(cover[i % len(cover)])
+
+    def _new_bekend_gezicht(self, g: int) -> None:
+        """A familiar face in subgroup ``g``: a woman or a man, living among the members and
+        knowing the ``bekend_gezicht_reach`` nearest, those of the other gender as if they
+        lived further away (gender_homophily: women's networks are women's, 000 L4312-4322)."""
+        p, r, rng = self.p, self.residents, self.rng
+        members = np.flatnonzero(r.group == g)
+        if len(members) == 0:
+            return
+        home = r.home[rng.choice(members)]
+        female = bool(rng.random() < p.bekende_gezichten_female)
+        other = r.female[members] != female
+        dist = (
+            np.abs(r.home[members] - home).max(axis=1)
+            + rng.random(len(members))
+            + other * p.gender_homophily * 2 * p.tie_radius
+        )
+        known = members[np.argsort(dist)[: p.bekend_gezicht_reach]]
+        paid = rng.random() < p.bekende_gezichten_paid
+        BekendGezicht(self, self.grid[tuple(home)], g, known, paid, female)
+
+    def _scheduled_events(self) -> None:
+        """The scenario's events of this week that act here: a joint walk (M7) and familiar
+        faces who start (M3). The key person's leaving is in :meth:`_staff_turnover` and a
+        change of funding in :func:`sim.dynamics.funding_level`."""
+        p, week = self.p, self.steps
+        for event in d.events_due(week, "joint_walk", p):
+            gain = p.joint_event_gain if event.value is None else event.value
+            self.integration = d.joint_walk(self.integration, gain)
+        for event in d.events_due(week, "familiar_face_starts", p):
+            for _ in range(1 if event.value is None else int(event.value)):
+                self._new_bekend_gezicht(self.group_names.index(str(event.group)))
 
     def _update_network(self) -> None:
         """Degrees from the ties, and social support from them (M8)."""
@@ -202,7 +230,7 @@ class CoCreationModel(mesa.Model):
     def step(self) -> None:
         """One week of the initiative: its phases in a fixed order (mechanisms in brackets)."""
         self._start_week()  # phase and funding (M9)
-        self._initiative()  # funding horizon, staff turnover, integration (M7, M9)
+        self._initiative()  # funding horizon, staff turnover, integration, events (M7, M9)
         self._outreach()  # professionals out there and at the desk (M1, M4)
         self._spread_the_word()  # familiar faces, flyers, word of mouth (M1, M3, M5, M10)
         self._referrals()  # problems noticed and referred (M7)
@@ -223,6 +251,8 @@ class CoCreationModel(mesa.Model):
         self._taking_part = self.residents.participating
         self.phase = d.phase(self.steps, self.p)
         self.funding = d.funding_level(self.steps, self.p)
+        if self.steps == self.p.funding_weeks:
+            self.at_horizon = int(self._taking_part.sum())
 
     def _initiative(self) -> None:
         p = self.p
@@ -231,6 +261,7 @@ class CoCreationModel(mesa.Model):
         _remove(faces, d.paid_faces_stop(self.steps, paid, p))
         self._leavers = self._staff_turnover()
         self.integration = d.update_integration(self.integration, self._leavers, p, self.rng)
+        self._scheduled_events()
 
     def _outreach(self) -> None:
         # Fixed for the week, so that every professional sees the same faces (M4).
@@ -274,6 +305,7 @@ class CoCreationModel(mesa.Model):
             self.phase != d.Phase.AFTER_FUNDING,
             int(taking_part.sum()),
             int((r.state == State.ORGANISER).sum()),
+            self.at_horizon,
             p,
         )
         thresh = m.threshold(r.endorsement, p)
@@ -288,7 +320,9 @@ class CoCreationModel(mesa.Model):
             r, self.week_contact, m.tie_share(self.ties, taking_part, self.degree), pull, thresh, p
         )
         joins = m.decide_to_join(r, score, self.supply, rng)
-        exits = m.decide_to_leave(r, thresh, self.week_contact, self.supply, p, rng)
+        exits = m.decide_to_leave(
+            r, thresh, self.week_contact, self.supply, d.vulnerability(self.capacity), p, rng
+        )
         d.mark_key_person_exits(exits, self._key_exits)
         organises = m.become_organiser(r, self.capacity, p, rng) & (exits < 0)
         m.apply_decisions(r, joins, exits, organises)

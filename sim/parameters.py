@@ -12,7 +12,7 @@ Validation uses pydantic; :func:`validate_parameters` turns its errors into one 
 
 from __future__ import annotations
 
-from typing import Annotated, Any, get_args
+from typing import Annotated, Any, Literal, get_args
 
 import numpy as np
 from pydantic import (
@@ -183,6 +183,58 @@ DEFAULT_SUBGROUPS: tuple[Subgroup, ...] = (
 
 
 # --------------------------------------------------------------------------------------------
+# Scheduled events: turning points at given weeks.
+# --------------------------------------------------------------------------------------------
+
+#: What a scheduled event can be, and what its ``value`` means.
+EVENT_KINDS: dict[str, str] = {
+    "joint_walk": "the professionals' joint event (a neighbourhood walk) that raises "
+    "integration; value: share of the distance to full integration closed "
+    "(default joint_event_gain)",
+    "key_person_leaves": "the longest-serving professional leaves; no value",
+    "familiar_face_starts": "familiar faces start in subgroup `group`; value: how many "
+    "(default 1)",
+    "funding": "the funded share of the professionals' effort changes; value: the new level "
+    "in [0, 1], until the funding horizon",
+}
+
+
+class Event(BaseModel):
+    """A turning point a scenario schedules in a given week (000 L3626-3637: the walk that
+    was a "kantelpunt"; 002 l.1677-1681: a key person leaving; 000 L3221-3228: a bridge
+    figure who starts)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    week: Annotated[int, Field(ge=1, le=10_000)]
+    kind: Literal["joint_walk", "key_person_leaves", "familiar_face_starts", "funding"]
+    value: Annotated[float, Field(ge=0.0, le=100.0)] | None = None
+    group: str | None = None
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _no_conversions(cls, value: Any, info: ValidationInfo) -> Any:
+        return strict_value(cls, value, info)
+
+    @model_validator(mode="after")
+    def _value_fits_kind(self) -> Event:
+        if self.kind == "funding" and (self.value is None or self.value > 1):
+            raise ValueError("a funding event needs value, the new level in [0, 1]")
+        if self.kind == "joint_walk" and self.value is not None and self.value > 1:
+            raise ValueError("a joint_walk's value is a share in [0, 1]")
+        if self.kind == "familiar_face_starts":
+            if self.group is None:
+                raise ValueError("a familiar_face_starts event needs group, a subgroup name")
+            if self.value is not None and (self.value != int(self.value) or self.value < 1):
+                raise ValueError("a familiar_face_starts event's value is a whole number >= 1")
+        elif self.group is not None:
+            raise ValueError(f"group is only for familiar_face_starts, not {self.kind}")
+        if self.kind == "key_person_leaves" and self.value is not None:
+            raise ValueError("a key_person_leaves event takes no value")
+        return self
+
+
+# --------------------------------------------------------------------------------------------
 # Model parameters.
 # --------------------------------------------------------------------------------------------
 
@@ -328,6 +380,15 @@ class Parameters(BaseModel):
         description="subgroups the familiar faces are known in, assigned in turn "
         "(None = every low-SES subgroup)",
         json_schema_extra={"source": "000 L3231-3243; 002 l.1260-1350"},
+    )
+    bekende_gezichten_female: float = P(
+        0.8,
+        0.0,
+        1.0,
+        "000 L3775-3778 (most initiatives were organised by women), L4312-4322; "
+        "size: assumption",
+        "share of familiar faces who are women; a face knows mostly residents of their own "
+        "gender (gender_homophily)",
     )
     bekend_gezicht_reach: int = P(
         80, 5, 1000, "assumption", "residents of the covered subgroup a familiar face knows"
@@ -793,6 +854,13 @@ class Parameters(BaseModel):
         "weekly chance a familiar face stops",
     )
 
+    events: tuple[Event, ...] = Field(
+        (),
+        description="turning points at given weeks: a joint walk, the key person leaving, "
+        "a familiar face starting, a change of funding ([[events]] in a scenario)",
+        json_schema_extra={"source": "000 L3626-3637; 002 l.1677-1681; 000 L3221-3228"},
+    )
+
     # --- output ---------------------------------------------------------------------------
     collect_agents: bool = Field(
         False,
@@ -820,6 +888,12 @@ class Parameters(BaseModel):
                     f"bekende_gezichten_groups names unknown subgroup(s) {unknown}; "
                     f"allowed: {names}"
                 )
+        for event in self.events:
+            if event.group is not None and event.group not in names:
+                raise ValueError(
+                    f"events: week {event.week} names unknown subgroup '{event.group}'; "
+                    f"allowed: {names}"
+                )
         return self
 
     @property
@@ -845,6 +919,8 @@ def _allowed(name: str) -> str:
         return "allowed: true or false"
     if name == "subgroups":
         return "give [[subgroups]] tables in a scenario file"
+    if name == "events":
+        return "give [[events]] tables in a scenario file (week, kind, value, group)"
     return f"expected {field.annotation}".replace("typing.", "")
 
 
@@ -876,6 +952,8 @@ def parameter_table() -> list[dict[str, Any]]:
         default = field.default
         if name == "subgroups":
             default = ", ".join(g.name for g in default)
+        if name == "events":
+            default = "none"
         rows.append(
             {
                 "name": name,

@@ -5,7 +5,8 @@ A scenario file holds a name, a title, a one-paragraph description (optionally a
 ``extends = "other-scenario"``, a ``[parameters]`` table with the values it sets
 (everything else keeps the model default or the value of the scenario it extends), a
 ``[why]`` table with one note per parameter it sets ("text: 000 L3985-4060 ..." or
-"assumption: ..."), and optionally ``[[subgroups]]`` with ``subgroups_why``. See
+"assumption: ..."), optionally ``[[subgroups]]`` with ``subgroups_why``, and optionally
+``[[events]]`` (turning points at given weeks) with ``events_why``. See
 ``scenarios/README.md`` for the format.
 
 Every mistake (a missing file, bad TOML, an unknown key, a wrong type, a value out of range,
@@ -27,6 +28,7 @@ from sim.bilingual import pick
 from sim.messages import did_you_mean, os_error, unusable_name, validation_message
 from sim.parameters import (
     PARAMETER_NAMES,
+    Event,
     ParameterError,
     Parameters,
     Subgroup,
@@ -39,7 +41,11 @@ SHIPPED_DIR = Path(__file__).resolve().parent.parent / "scenarios"
 SCENARIO_DIR = Path(os.environ.get("COCREATIE_SCENARIOS", SHIPPED_DIR))
 
 #: Parameters a scenario may not set in ``[parameters]`` (they have their own place).
-NOT_IN_PARAMETERS = {"subgroups": "use [[subgroups]] tables", "collect_agents": "an output option"}
+NOT_IN_PARAMETERS = {
+    "subgroups": "use [[subgroups]] tables",
+    "events": "use [[events]] tables",
+    "collect_agents": "an output option",
+}
 
 
 class ScenarioError(ValueError):
@@ -62,6 +68,8 @@ class ScenarioFile(BaseModel):
     why: dict[str, str] = {}
     subgroups: list[Subgroup] | None = None
     subgroups_why: str | None = None
+    events: list[Event] | None = None
+    events_why: str | None = None
 
     @field_validator("parameters")
     @classmethod
@@ -193,6 +201,8 @@ def read_file(path: Path) -> ScenarioFile:
         )
     if scenario.subgroups is not None and not scenario.subgroups_why:
         raise ScenarioError(f"{where}: [[subgroups]] needs a subgroups_why note")
+    if scenario.events is not None and not scenario.events_why:
+        raise ScenarioError(f"{where}: [[events]] needs an events_why note")
     return scenario
 
 
@@ -251,6 +261,10 @@ def load(name_or_path: str | Path, directory: Path | None = None) -> Scenario:
             result.params["subgroups"] = tuple(file.subgroups)
             result.origin["subgroups"] = file.name
             result.why["subgroups"] = file.subgroups_why or ""
+        if file.events is not None:
+            result.params["events"] = tuple(file.events)
+            result.origin["events"] = file.name
+            result.why["events"] = file.events_why or ""
         try:
             validate_parameters(**result.params)
         except ParameterError as exc:
