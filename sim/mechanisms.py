@@ -341,15 +341,16 @@ def decide_to_leave(
 
 
 def become_organiser(
-    r: Residents, cap: np.ndarray, p: Parameters, rng: np.random.Generator
+    r: Residents, cap: np.ndarray, funding: float, p: Parameters, rng: np.random.Generator
 ) -> np.ndarray:
     """Participants who start organising activities themselves.
 
-    Trained, committed volunteers go on to organise (000 L2709-2719, L4014-4021); the chance
-    grows with capacity after ``organiser_weeks`` of taking part (assumption).
+    Volunteers trained by the professionals go on to organise (000 L2709-2719, L4014-4021):
+    the chance grows with capacity after ``organiser_weeks`` of taking part (assumption), as
+    far as the professionals are still funded to train them (``funding``).
     """
     eligible = (r.state == State.PARTICIPANT) & (r.weeks_in >= p.organiser_weeks)
-    return eligible & (rng.random(len(r)) < p.organiser_rate * cap)
+    return eligible & (rng.random(len(r)) < p.organiser_rate * cap * funding)
 
 
 def apply_decisions(

@@ -324,7 +324,7 @@ class CoCreationModel(mesa.Model):
             r, thresh, self.week_contact, self.supply, d.vulnerability(self.capacity), p, rng
         )
         d.mark_key_person_exits(exits, self._key_exits)
-        organises = m.become_organiser(r, self.capacity, p, rng) & (exits < 0)
+        organises = m.become_organiser(r, self.capacity, self.funding, p, rng) & (exits < 0)
         m.apply_decisions(r, joins, exits, organises)
         m.fade_endorsement(r, p)
         self._joins, self._exits = joins, exits

@@ -336,10 +336,12 @@ class Parameters(BaseModel):
         "grid distance around a home within which a door-to-door round meets residents",
     )
     desk_visit_rate: float = P(
-        0.01,
+        0.001,
         0.0,
         0.2,
-        "000 L3985-4001; size: assumption",
+        "000 L3985-4001 (invitations to come to the office were 'een flop'); E9 (passive "
+        "recruitment enrols half as many, and the better-off); size: assumption, checked "
+        "against the channel targets in docs/validation.md",
         "weekly chance that a resident of full capacity visits the "
         "office on their own (scaled by capacity squared)",
     )
@@ -353,17 +355,19 @@ class Parameters(BaseModel):
 
     # --- passive channels and word of mouth (M1, M5) -------------------------------------
     passive_reach: float = P(
-        0.01,
+        0.003,
         0.0,
         0.5,
-        "000 L4022-4036; 002 l.1183; size: assumption",
+        "000 L4022-4036 (flyers alone do not suffice); 002 l.1183; E7-E8 (a letter alone "
+        "recruits a seventh to a third, the literate); size: assumption",
         "weekly chance that flyers/letters/website inform a resident of full literacy and trust",
     )
     word_of_mouth: float = P(
-        0.03,
+        0.06,
         0.0,
         0.5,
-        "000 L1228-1240, L4022-4036; size: assumption",
+        "000 L1228-1240, L4022-4036, L3026-3036 (initiatives grow by word of mouth); size: "
+        "assumption, checked against the channel targets",
         "weekly chance that one participating tie tells an unaware resident",
     )
 
@@ -409,14 +413,19 @@ class Parameters(BaseModel):
 
     # --- participation function (M2, M5) -------------------------------------------------
     join_intercept: float = P(
-        -7.0,
+        -8.0,
         -12.0,
         0.0,
-        "assumption (sets the base weekly rate)",
+        "assumption (sets the base weekly rate; set so that a few % ever take part, E1)",
         "log-odds of joining per week with every term at zero",
     )
     w_trust: float = P(
-        2.0, 0.0, 6.0, "000 L1150-1156; 002 l.29, l.1213", "weight of trust in institutions"
+        1.0,
+        0.0,
+        6.0,
+        "000 L1150-1156; 002 l.29, l.1213; size: assumption, with w_stress and w_language "
+        "bounded by E2-E4 (higher SES join 1.7-2.4 times as often)",
+        "weight of trust in institutions",
     )
     w_invitation: float = P(
         2.0,
@@ -426,20 +435,29 @@ class Parameters(BaseModel):
         "weight of a personal contact with a professional this week",
     )
     w_endorsement: float = P(
-        2.5, 0.0, 6.0, "000 L3245-3248", "weight of a familiar face's endorsement"
+        2.0,
+        0.0,
+        6.0,
+        "000 L3245-3248; size: E13 (community health workers add about 10-13 points of "
+        "uptake)",
+        "weight of a familiar face's endorsement",
     )
     w_social: float = P(
-        1.5,
+        3.0,
         0.0,
         6.0,
         "000 L1228-1240, L3026-3038",
         "weight of the share of one's ties that take part",
     )
     w_stress: float = P(
-        3.0, 0.0, 8.0, "000 L3281-3291, L4215-4221", "weight of stress (times the threshold)"
+        1.5,
+        0.0,
+        8.0,
+        "000 L3281-3291, L4215-4221; size bounded by E2-E4 (see w_trust)",
+        "weight of stress (times the threshold)",
     )
     w_language: float = P(
-        2.5,
+        2.0,
         0.0,
         8.0,
         "000 L3299-3319; 002 l.1181-1183",
@@ -485,12 +503,20 @@ class Parameters(BaseModel):
     )
 
     # --- staying and organising (M2) ------------------------------------------------------
-    leave_base: float = P(0.015, 0.0, 0.5, "assumption", "weekly chance a participant stops")
-    leave_stress: float = P(
-        0.05,
+    leave_base: float = P(
+        0.003,
         0.0,
         0.5,
-        "000 L3376-3382 (less stress, people keep coming); size: assumption",
+        "E17-E18 (27-31% stop within a year in Dutch lifestyle programmes: about 0.006 a "
+        "week, all causes together)",
+        "weekly chance a participant stops",
+    )
+    leave_stress: float = P(
+        0.01,
+        0.0,
+        0.5,
+        "000 L3376-3382 (less stress, people keep coming); E17 (lower income and migration "
+        "background stop more); size: assumption, with leave_base about 0.006 a week in all",
         "extra weekly chance to stop per unit of stress times threshold",
     )
     contact_retention: float = P(
@@ -508,11 +534,13 @@ class Parameters(BaseModel):
         "weeks of participation before a resident can become an organiser",
     )
     organiser_rate: float = P(
-        0.01,
+        0.002,
         0.0,
         0.2,
-        "assumption",
-        "weekly chance that an eligible participant of full capacity becomes an organiser",
+        "000 L2709-2719 (volunteers trained by the professionals organise); size: "
+        "assumption (a few organisers per hundred participants a year)",
+        "weekly chance that an eligible participant of full capacity becomes an organiser, "
+        "while the professionals are funded to train them",
     )
 
     # --- the initiative: phases, agenda, funding (M8, M9) ---------------------------------
@@ -650,10 +678,11 @@ class Parameters(BaseModel):
         "weekly fading of integration",
     )
     turnover_rate: float = P(
-        0.01,
+        0.006,
         0.0,
         0.2,
-        "000 L3551-3577; 004 l.2121-2139",
+        "000 L3551-3577; 004 l.2121-2139; E19 (31% of Dutch social workers change job in a "
+        "year, 17% leave the sector: 0.004-0.007 a week)",
         "weekly chance that a professional leaves (a successor starts from zero)",
     )
     turnover_integration_loss: float = P(
@@ -826,11 +855,13 @@ class Parameters(BaseModel):
         "weekly chance a full-strength residents' organisation informs a resident",
     )
     organiser_carries: float = P(
-        3.0,
+        4.0,
         0.0,
         100.0,
-        "000 L2709-2719, L3266-3273; size: assumption",
-        "participants one resident organiser keeps an activity going for",
+        "000 L2709-2719, L3266-3273; 003 l.1056-1072 (Texel went on 'in afgeslankte vorm'); "
+        "size: assumption (a walking or cooking group)",
+        "participants one resident organiser keeps an activity going for after the funding "
+        "(an absolute number of places)",
     )
     cliff_leave: float = P(
         0.1,
