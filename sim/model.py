@@ -175,7 +175,7 @@ class CoCreationModel(mesa.Model):
         dist = (
             np.abs(r.home[members] - home).max(axis=1)
             + rng.random(len(members))
-            + other * p.gender_homophily * 2 * p.tie_radius
+            + other * p.gender_homophily * 4 * p.tie_radius
         )
         known = members[np.argsort(dist)[: p.bekend_gezicht_reach]]
         paid = rng.random() < p.bekende_gezichten_paid
