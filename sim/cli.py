@@ -558,7 +558,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     elapsed = time.monotonic() - started
 
     def write_csv(path: Path) -> None:
-        batch.atomic_write(path, lambda p: card.to_csv(p, index=False))
+        batch.atomic_write(path, lambda p: validation.write_results(card, p))
 
     out.mkdir(parents=True, exist_ok=True)
     write_csv(out / "scorecard.csv")

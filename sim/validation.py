@@ -512,11 +512,17 @@ def _cell(text: str) -> str:
     return " ".join(str(text).split()).replace("|", "\\|")
 
 
+def write_results(card: pd.DataFrame, path: Path) -> None:
+    """Write a scorecard as CSV; a missing number is ``nan``, so that an empty text (no
+    note) stays text when read back."""
+    card.to_csv(path, index=False, na_rep="nan")
+
+
 def read_results(path: Path) -> pd.DataFrame:
-    """A scorecard written by ``validate`` (``scorecard.csv``, ``docs/validation.csv``)."""
-    card = pd.read_csv(path, keep_default_na=False, na_values=["nan", ""])
+    """A scorecard written by :func:`write_results` (``scorecard.csv``,
+    ``docs/validation.csv``)."""
+    card = pd.read_csv(path, keep_default_na=False, na_values=["nan"])
     card["pass"] = card["pass"].astype(str).str.lower() == "true"
-    card["note"] = card["note"].fillna("")
     return card
 
 
