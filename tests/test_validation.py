@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import numpy as np
@@ -352,6 +353,10 @@ def test_bad_input_is_one_line_exit_2_and_writes_nothing(tmp_path):
     _refused(cli("validate", "--only", "e1-ever-took-part", "--docs", "--out", str(out)), "--docs")
     _refused(cli("validate", "--quick", "--reps", "12", "--out", str(out)), "--quick")
     _refused(cli("validate", "--targets", str(tmp_path / "nowhere"), "--out", str(out)), "nowhere")
+    _refused(
+        cli("validate", "--targets", str(good), "--scheduler", "nonsense", "--out", str(out)),
+        "--scheduler",
+    )
     assert not out.exists()
 
 
@@ -391,6 +396,66 @@ def test_the_same_seed_gives_the_same_bytes_with_one_or_two_workers(tmp_path):
     assert (tmp_path / "c" / "scorecard.csv").read_bytes() == first
     res = cli(*common, "--seed", "6", "--workers", "1", "--out", str(tmp_path / "d"))
     assert (tmp_path / "d" / "scorecard.csv").read_bytes() != first
+
+
+@pytest.mark.slow
+def test_ctrl_c_ends_the_workers_and_writes_nothing(tmp_path):
+    import signal
+
+    import psutil
+
+    longer = TINY.replace("n_residents = 200", "n_residents = 3000").replace(
+        "week = 10", "week = 400"
+    )
+    good = write(tmp_path / "t", longer)
+    out = tmp_path / "out"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "sim", "validate", "--targets", str(good), "--workers", "2"]
+        + ["--quiet", "--out", str(out)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert proc.stdout is not None and "validate:" in proc.stdout.readline()
+        deadline = time.monotonic() + 60
+        while len(psutil.Process(proc.pid).children()) < 2 and time.monotonic() < deadline:
+            time.sleep(0.2)
+        workers = psutil.Process(proc.pid).children(recursive=True)
+        assert workers, "no worker processes started"
+        proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    assert proc.returncode == 130, err
+    assert "interrupted: nothing written" in err and "Traceback" not in err
+    assert not out.exists()
+    gone, alive = psutil.wait_procs(workers, timeout=10)
+    assert not alive
+
+
+def test_docs_writes_a_page_that_matches_its_csv(tmp_path, monkeypatch, capsys):
+    from sim import cli as command_line
+
+    monkeypatch.setattr(validation, "TARGET_DIR", tmp_path / "registry")
+    monkeypatch.setattr(validation, "DOCS_DIR", tmp_path / "docs")
+    write(tmp_path / "registry", TINY)
+    (tmp_path / "docs").mkdir()
+    code = command_line.main(
+        ["validate", "--docs", "--reps", "10", "--workers", "1", "--quiet"]
+        + ["--out", str(tmp_path / "out")]
+    )
+    assert code == 0, capsys.readouterr().err
+    results = validation.read_results(tmp_path / "docs" / "validation.csv")
+    page = (tmp_path / "docs" / "validation.md").read_text()
+    assert page == validation.validation_page(load_targets(), results)
+    assert "| case | 1 of 2 | 0 of 0 | 1 of 2 |" in page
+    assert "| magnitude | 0 of 0 | 1 of 1 | 1 of 1 |" in page
+    assert (tmp_path / "out" / "scorecard.csv").read_bytes() == (
+        tmp_path / "docs" / "validation.csv"
+    ).read_bytes()
 
 
 # --- the docs page --------------------------------------------------------------------------
