@@ -494,7 +494,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
     from sim import batch, validation
 
     if args.quick and args.reps is not None:
-        raise UsageError("--quick means 10 replications; give --quick or --reps, not both")
+        raise UsageError(
+            f"--quick means {validation.QUICK_REPLICATIONS} replications; "
+            "give --quick or --reps, not both"
+        )
     if args.docs and (args.quick or args.only or args.targets is not None):
         raise UsageError(
             "--docs writes the scorecard of a full run of the whole registry: "
@@ -520,9 +523,11 @@ def cmd_validate(args: argparse.Namespace) -> int:
         if args.scheduler
         else (f"{workers} local worker{'s' * (workers > 1)}")
     )
+    configs = len(the_plan.configurations)
     print(
-        f"validate: {len(targets)} targets, {len(the_plan.configurations)} configurations x "
-        f"{reps} replications = {len(the_plan.runs)} runs on {where} (root seed {args.seed})",
+        f"validate: {len(targets)} target{'s' * (len(targets) > 1)}, {configs} "
+        f"configuration{'s' * (configs > 1)} x {reps} replications = {len(the_plan.runs)} runs "
+        f"on {where} (root seed {args.seed})",
         flush=True,
     )
     started = time.monotonic()

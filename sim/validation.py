@@ -28,7 +28,6 @@ from pydantic import (
     ConfigDict,
     Field,
     ValidationError,
-    ValidationInfo,
     field_validator,
     model_validator,
 )
@@ -162,7 +161,7 @@ class Target(BaseModel):
 
     @field_validator("range", mode="before")
     @classmethod
-    def _numbers(cls, value: Any, info: ValidationInfo) -> Any:
+    def _numbers(cls, value: Any) -> Any:
         return _no_text_or_bool(value, "numbers (inf and -inf for an open side)")
 
     @model_validator(mode="after")
@@ -324,6 +323,7 @@ class Plan:
     seed: int
 
     def point(self, measure: Measure) -> int:
+        """The index of the configuration that ``measure`` reads."""
         return self.configurations.index(measure.configuration)
 
 
