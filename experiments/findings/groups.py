@@ -185,7 +185,7 @@ def p6_process_moves_in_months_health_in_years(c: Runs) -> bool:
     return patterns.process_moves_in_months_health_in_years(
         at(runs, "ever_reached", 26), since_start(runs, "health", 26),
         since_start(runs, "health"), patterns.half_time(series["health[high_ses]"]),
-        patterns.half_time(series["regie[high_ses]"]))
+        patterns.half_time(series["ever_reached"]))
 
 
 def numbers_b(c: Runs) -> dict[str, float]:
