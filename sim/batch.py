@@ -473,6 +473,23 @@ def _dask(todo: list[RunSpec], client) -> Generator[tuple, None, None]:
         raise
 
 
+def execute(
+    runs: list[RunSpec], workers: int = 1, scheduler: str | None = None
+) -> Generator[tuple[int, pd.DataFrame | None, dict | None], None, None]:
+    """Make ``runs`` on local processes (or a Dask cluster) and yield each as it finishes,
+    as :func:`execute_run` returns it, keeping nothing on disk: for callers (``validate``)
+    that want the numbers, not a resumable folder. Closing the generator early ends the
+    workers; the scheduler is reached before any run starts."""
+    client = _connect(scheduler) if scheduler else None
+    source = _dask(runs, client) if client is not None else _local(runs, workers)
+    try:
+        yield from source
+    finally:
+        source.close()
+        if client is not None:
+            client.close()
+
+
 def run_sweep(
     sweep: Sweep,
     folder: Path,

@@ -6,7 +6,8 @@
 - ``sweep FILE`` and ``report RESULTS``: the batch runner and its analysis;
 - ``app``: the interactive app in the browser (Solara);
 - ``params``: every parameter with default, range and source; ``docs`` regenerates the
-  parameter and scenario pages in ``docs/``.
+  parameter and scenario pages in ``docs/``;
+- ``validate``: the model against the target registry in ``validation/``, a scorecard.
 
 User mistakes (an unknown parameter, a value out of range, a broken or unreadable scenario
 or sweep file, an output folder that exists already or cannot be written, an option outside
@@ -41,6 +42,7 @@ from sim.outputs import WEEKS_PER_YEAR
 from sim.parameters import ParameterError, Parameters, parameter_table
 from sim.seeds import MAX_SEED
 from sim.sweep import MAX_REPLICATIONS, MAX_TICKS, SweepError
+from sim.validation import TargetError
 
 DEFAULT_SEED = 42
 DEFAULT_TICKS = 260  # five years of weeks
@@ -486,6 +488,108 @@ def cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_validate(args: argparse.Namespace) -> int:
+    """Measure every target (or those of ``--only``) and print and write the scorecard;
+    every check comes before the first run, and nothing is written before the last."""
+    from sim import batch, validation
+
+    if args.quick and args.reps is not None:
+        raise UsageError(
+            f"--quick means {validation.QUICK_REPLICATIONS} replications; "
+            "give --quick or --reps, not both"
+        )
+    if args.docs and (args.quick or args.only or args.targets is not None):
+        raise UsageError(
+            "--docs writes the scorecard of a full run of the whole registry: "
+            "leave out --quick, --only and --targets"
+        )
+    workers = _workers(args)
+    if args.quick:
+        reps = validation.QUICK_REPLICATIONS
+    else:
+        reps = args.reps if args.reps is not None else validation.DEFAULT_REPLICATIONS
+    targets = validation.select(
+        validation.load_targets(None if args.targets is None else [args.targets]), args.only
+    )
+    out = Path(args.out) if args.out is not None else Path("results") / "validation"
+    _check_writable(out)
+    if args.docs:
+        _check_writable(validation.DOCS_DIR, inside=True)
+    if args.scheduler:
+        batch.check_scheduler(args.scheduler)
+    the_plan = validation.plan(targets, reps, args.seed)
+    where = (
+        f"the Dask scheduler at {args.scheduler}"
+        if args.scheduler
+        else (f"{workers} local worker{'s' * (workers > 1)}")
+    )
+    configs = len(the_plan.configurations)
+    print(
+        f"validate: {len(targets)} target{'s' * (len(targets) > 1)}, {configs} "
+        f"configuration{'s' * (configs > 1)} x {reps} replications = {len(the_plan.runs)} runs "
+        f"on {where} (root seed {args.seed})",
+        flush=True,
+    )
+    started = time.monotonic()
+    try:
+        with batch.stop_on_signals():
+            source = batch.execute(the_plan.runs, workers, args.scheduler)
+            bar = tqdm(
+                source,
+                total=len(the_plan.runs),
+                desc="validate",
+                unit="run",
+                disable=args.quiet,
+                file=sys.stderr,
+            )
+            try:
+                tables = validation.collect(bar, the_plan)
+            finally:
+                bar.close()
+                source.close()
+    except KeyboardInterrupt as exc:  # Ctrl-C, or SIGTERM/SIGHUP (batch.Stopped)
+        why = f"stopped ({exc.args[0]})" if isinstance(exc, batch.Stopped) else "interrupted"
+        print(f"\n{why}: nothing written", file=sys.stderr)
+        return exc.status if isinstance(exc, batch.Stopped) else 130
+    except BrokenProcessPool:
+        print(
+            "\na worker process died (killed, or out of memory); nothing written", file=sys.stderr
+        )
+        return 1
+    except validation.RunFailed as exc:
+        print(one_line(f"cocreatie: error: {exc}; nothing written"), file=sys.stderr)
+        return 1
+    card = validation.scorecard(targets, the_plan, tables)
+    elapsed = time.monotonic() - started
+
+    def write_csv(path: Path) -> None:
+        batch.atomic_write(path, lambda p: validation.write_results(card, p))
+
+    out.mkdir(parents=True, exist_ok=True)
+    write_csv(out / "scorecard.csv")
+    written = [str(out / "scorecard.csv")]
+    if args.docs:
+        page = validation.validation_page(targets, card)
+        write_csv(validation.DOCS_DIR / "validation.csv")
+        batch.atomic_write(validation.DOCS_DIR / "validation.md", lambda p: p.write_text(page))
+        written += [str(validation.DOCS_DIR / n) for n in ("validation.csv", "validation.md")]
+    shown = pd.DataFrame(
+        {
+            "target": card["id"],
+            "source": [s if len(s) <= 40 else s[:39] + "…" for s in card["source"]],
+            "measured [95% interval]": [validation.measured(r) for _, r in card.iterrows()],
+            "range": [validation.target_range(r) for _, r in card.iterrows()],
+            "result": ["PASS" if ok else "FAIL" for ok in card["pass"]],
+        }
+    )
+    print(f"\n{reps} replications each, shared seeds from root seed {args.seed}:\n")
+    with pd.option_context("display.width", 220, "display.max_colwidth", 60):
+        print(shown.to_string(index=False))
+    print(f"\n{validation.summary_line(card)} ({elapsed:.0f} s)")
+    print(f"Wrote {', '.join(written)}")
+    return 1 if args.fail_on_miss and not card["pass"].all() else 0
+
+
 def cmd_docs(args: argparse.Namespace) -> int:
     from sim.parameters import fill_parameter_table, markdown_table
 
@@ -593,6 +697,7 @@ SEED = _whole_number("--seed", 0, MAX_SEED)
 TICKS = _whole_number("--ticks", 1, MAX_TICKS)
 REPS = _whole_number("--reps", 1, MAX_REPLICATIONS)
 WORKERS = _whole_number("--workers", 1, MAX_WORKERS)
+VALIDATE_REPS = _whole_number("--reps", 10, MAX_REPLICATIONS)  # validation.MIN_REPLICATIONS
 PORT = _whole_number("--port", 1, 65535)
 
 
@@ -721,6 +826,45 @@ def build_parser() -> argparse.ArgumentParser:
         help="Solara's development mode: reload on code changes, tracebacks",
     )
     app.set_defaults(func=cmd_app)
+    val = sub.add_parser(
+        "validate",
+        help="run the model against the target registry (validation/) and print a scorecard",
+    )
+    val.add_argument(
+        "--targets", help="a target file or folder (default: validation/ of the repository)"
+    )
+    val.add_argument("--only", nargs="+", metavar="ID", help="measure only these targets")
+    val.add_argument(
+        "--reps",
+        type=VALIDATE_REPS,
+        default=None,
+        help="replications of every configuration (default 20, at least 10)",
+    )
+    val.add_argument(
+        "--quick", action="store_true", help="10 replications (a first look, not for the docs)"
+    )
+    val.add_argument(
+        "--seed", type=SEED, default=0, help="root seed of the replications (default 0)"
+    )
+    val.add_argument(
+        "--workers", type=WORKERS, default=None, help="local worker processes (default: all cores)"
+    )
+    val.add_argument(
+        "--scheduler",
+        help="address of a running Dask scheduler, e.g. "
+        "tcp://127.0.0.1:8786 (needs the dask extra)",
+    )
+    val.add_argument("--out", help="folder for scorecard.csv (default: results/validation/)")
+    val.add_argument(
+        "--docs",
+        action="store_true",
+        help="also write docs/validation.md and docs/validation.csv (a full run only)",
+    )
+    val.add_argument(
+        "--fail-on-miss", action="store_true", help="exit status 1 if any target fails (for CI)"
+    )
+    val.add_argument("--quiet", action="store_true", help="no progress bar")
+    val.set_defaults(func=cmd_validate)
     params = sub.add_parser("params", help="list every parameter: default, range, source")
     params.set_defaults(func=cmd_params)
     return parser
@@ -733,7 +877,14 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # output piped into `head` and the like
         sys.stderr.close()
         return 0
-    except (ParameterError, UsageError, scenarios.ScenarioError, SweepError, ResultsError) as exc:
+    except (
+        ParameterError,
+        UsageError,
+        scenarios.ScenarioError,
+        SweepError,
+        ResultsError,
+        TargetError,
+    ) as exc:
         print(one_line(f"cocreatie: error: {exc}"), file=sys.stderr)
         return 2
     except OSError as exc:  # a file or folder the user named that cannot be read or written

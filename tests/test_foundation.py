@@ -19,7 +19,8 @@ ROOT = Path(__file__).resolve().parent.parent
 #: The model core, the run tooling and the views; only the command line composes them.
 CORE = {"parameters", "population", "neighbourhood", "mechanisms", "dynamics", "agents",
         "model", "metrics", "outputs", "bilingual", "messages", "stats"}
-TOOLING = {"scenarios", "sweep", "batch", "compare", "report", "runner", "designs", "seeds"}
+TOOLING = {"scenarios", "sweep", "batch", "compare", "report", "runner", "designs", "seeds",
+           "validation"}
 COMMAND_LINE = {"cli", "__main__"}
 
 
