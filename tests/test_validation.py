@@ -490,3 +490,26 @@ def test_validation_page_matches_the_registry_and_its_results():
         "docs/validation.md is out of date: run `uv run cocreatie validate --docs`"
     )
     assert (results["replications"] >= validation.MIN_REPLICATIONS).all()
+
+
+@pytest.mark.slow
+def test_the_docs_scorecard_is_what_the_model_gives_now(tmp_path, capsys):
+    """docs/validation.csv must be the scorecard of the model as it is: a few of its targets
+    (three configurations), rerun with the page's seed and replications, give exactly the
+    same numbers. A model change that moves them needs `uv run cocreatie validate --docs`."""
+    from sim import cli as command_line
+
+    docs = validation.read_results(ROOT / "docs" / "validation.csv").set_index("id")
+    ids = ["e2-e4-ses-ratio", "e17-weekly-leaving", "sint-nyk-lasts-after-funding"]
+    reps, seed = int(docs.at[ids[0], "replications"]), int(docs.at[ids[0], "seed"])
+    code = command_line.main(
+        ["validate", "--only", *ids, "--reps", str(reps), "--seed", str(seed), "--quiet"]
+        + ["--workers", "2", "--out", str(tmp_path / "out")]
+    )
+    assert code == 0, capsys.readouterr().err
+    now = validation.read_results(tmp_path / "out" / "scorecard.csv").set_index("id")
+    for column in ("mean", "low", "high", "a_mean", "b_mean", "pass"):
+        assert now.loc[ids, column].equals(docs.loc[ids, column]), (
+            f"{column}: docs/validation.csv is out of date; run `uv run cocreatie validate "
+            "--docs`"
+        )
