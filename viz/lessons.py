@@ -106,20 +106,22 @@ LESSONS: tuple[Lesson, ...] = (
             "de vertegenwoordiging aan beide kanten.",
         ),
         notice=(
-            "After a year few take part on either side, but not the same people. Left: at "
-            "most 3 residents. Right: about 14 (10 to 21 over ten runs), nearly all of them "
-            "low-SES residents or newcomers. The 'Not reached' map shows why: on the right "
-            "about 34% of the low-SES residents have heard of it (32 to 36%), on the left "
-            "about 5%; of the newcomers about 71% (60 to 89%) against about 3%. Run on to "
-            "week 260: the higher-SES group catches up on the right, from a representation "
-            "near 0 to about 1.3 (0.7 to 2.0).",
-            "Na een jaar doen aan beide kanten weinig mensen mee, maar niet dezelfde. Links: "
-            "hooguit 3 bewoners. Rechts: ongeveer 14 (10 tot 21 over tien runs), bijna "
-            "allemaal bewoners met lage SES of nieuwkomers. De kaart 'Niet bereikt' laat zien "
-            "waarom: rechts heeft ongeveer 34% van de bewoners met lage SES ervan gehoord (32 "
-            "tot 36%), links ongeveer 5%; van de nieuwkomers ongeveer 71% (60 tot 89%) "
-            "tegenover ongeveer 3%. Draai door tot week 260: rechts haalt de groep met hogere "
-            "SES in, van een vertegenwoordiging rond 0 naar ongeveer 1,3 (0,7 tot 2,0).",
+            "After a year few take part on either side, but not the same people. 'Taking "
+            "part, low SES' reads about 0.8% on the right (0.5 to 1.2% over ten runs) and at "
+            "most 0.2% on the left, and on the right nearly all participants are low-SES "
+            "residents or newcomers. The 'Not reached' map shows why: on the right about 34% "
+            "of the low-SES residents have heard of it (32 to 36%), on the left about 5%; of "
+            "the newcomers about 71% (60 to 89%) against about 3%. Run on to week 260: the "
+            "higher-SES group catches up on the right, from a representation near 0 to about "
+            "1.3 (0.7 to 2.0).",
+            "Na een jaar doen aan beide kanten weinig mensen mee, maar niet dezelfde. 'Doet nu "
+            "mee, lage SES' staat rechts op ongeveer 0,8% (0,5 tot 1,2% over tien runs) en "
+            "links op hooguit 0,2%, en rechts zijn bijna alle deelnemers bewoners met lage SES "
+            "of nieuwkomers. De kaart 'Niet bereikt' laat zien waarom: rechts heeft ongeveer "
+            "34% van de bewoners met lage SES ervan gehoord (32 tot 36%), links ongeveer 5%; "
+            "van de nieuwkomers ongeveer 71% (60 tot 89%) tegenover ongeveer 3%. Draai door "
+            "tot week 260: rechts haalt de groep met hogere SES in, van een "
+            "vertegenwoordiging rond 0 naar ongeveer 1,3 (0,7 tot 2,0).",
         ),
         explain=(
             "A familiar face vouches for the initiative to people who know them, the most "
@@ -163,21 +165,23 @@ LESSONS: tuple[Lesson, ...] = (
             "de kloof in gezonde levensjaren.",
         ),
         notice=(
-            "Few take part: about 1.5% at week 260 (0.9 to 1.9% over ten runs), about 4% "
-            "ever (3 to 5%). That is realistic: in a London programme 3.1% of adults ever "
-            "took part (Phillips et al. 2014). Average health stays at about 0.64, and the "
-            "gap barely moves: it grows by about 0.1 year (0.06 to 0.2), in every run. "
-            "Higher-SES residents are over-represented about 2.7 times among participants "
-            "(2.2 to 3.3), so the little that is gained goes mostly to them; regie also "
-            "grows most for the higher-SES group.",
-            "Weinig mensen doen mee: ongeveer 1,5% in week 260 (0,9 tot 1,9% over tien "
-            "runs), ongeveer 4% ooit (3 tot 5%). Dat is realistisch: in een Londens "
-            "programma deed 3,1% van de volwassenen ooit mee (Phillips e.a. 2014). De "
-            "gemiddelde gezondheid blijft ongeveer 0,64 en de kloof verandert nauwelijks: "
-            "ze groeit met ongeveer 0,1 jaar (0,06 tot 0,2), in elke run. Bewoners met "
-            "hogere SES zijn onder de deelnemers zo'n 2,7 keer oververtegenwoordigd (2,2 "
-            "tot 3,3), dus het beetje winst gaat vooral naar hen; ook de eigen regie groeit "
-            "het meest bij de groep met hogere SES.",
+            "Few take part: at week 260 'taking part' reads about 4% for higher SES (2.4 to "
+            "5.3% over ten runs) and under 1% for low SES; in five years about 4% of all "
+            "residents ever took part (3 to 5%). That is realistic: in a London programme "
+            "3.1% of adults ever took part (Phillips et al. 2014). Average health stays at "
+            "about 0.64, and the gap barely moves: it grows by about 0.1 year (0.06 to 0.2), "
+            "in every run. Higher-SES residents are over-represented about 2.7 times among "
+            "participants (2.2 to 3.3), so the little health that is gained goes mostly to "
+            "them; regie also grows most for the higher-SES group.",
+            "Weinig mensen doen mee: in week 260 staat 'doet nu mee' op ongeveer 4% bij "
+            "hogere SES (2,4 tot 5,3% over tien runs) en onder 1% bij lage SES; in vijf jaar "
+            "deed ongeveer 4% van alle bewoners ooit mee (3 tot 5%). Dat is realistisch: in "
+            "een Londens programma deed 3,1% van de volwassenen ooit mee (Phillips e.a. "
+            "2014). De gemiddelde gezondheid blijft ongeveer 0,64 en de kloof verandert "
+            "nauwelijks: ze groeit met ongeveer 0,1 jaar (0,06 tot 0,2), in elke run. "
+            "Bewoners met hogere SES zijn onder de deelnemers zo'n 2,7 keer "
+            "oververtegenwoordigd (2,2 tot 3,3), dus het beetje gezondheidswinst gaat vooral "
+            "naar hen; ook de eigen regie groeit het meest bij de groep met hogere SES.",
         ),
         explain=(
             "Benefits go to those who take part; when the usual suspects take part most, "
@@ -263,16 +267,19 @@ LESSONS: tuple[Lesson, ...] = (
             "stippellijn waar de subsidie stopt.",
         ),
         notice=(
-            "In Zuiderveld participation falls back after the funding ends: from about 2.0% "
-            "at week 156 (1.6 to 3.2% over ten runs) to about 1.5% at week 260 (0.9 to "
-            "2.6%); it fell in nine of ten runs, by up to a half. In Sint Nyk it holds at "
-            "about 4% (3.3 to 5.4% at week 260), so at week 260 about three times as many "
-            "take part there (1.4 to 5.6 times).",
-            "In Zuiderveld valt de deelname terug als de subsidie stopt: van ongeveer 2,0% in "
-            "week 156 (1,6 tot 3,2% over tien runs) naar ongeveer 1,5% in week 260 (0,9 tot "
-            "2,6%); ze daalde in negen van de tien runs, met hooguit de helft. In Sint Nyk "
-            "blijft ze ongeveer 4% (3,3 tot 5,4% in week 260), zodat daar in week 260 zo'n "
-            "drie keer zoveel mensen meedoen (1,4 tot 5,6 keer).",
+            "Watch 'taking part, low SES'. In Zuiderveld it falls after the funding ends, in "
+            "every run: from about 1.9% at week 156 (1.5 to 3.0% over ten runs) to about "
+            "1.1% at week 260 (0.6 to 2.0%), while the better-off residents who were already "
+            "active carry on (at about 2%). In Sint Nyk it holds better: about 3.8% at week "
+            "156 (2.6 to 4.9%) and 3.5% at week 260 (1.9 to 5.5%). By then about 3.8 times as "
+            "many low-SES residents take part there as in Zuiderveld (1.3 to 8.7 times).",
+            "Kijk naar 'doet nu mee, lage SES'. In Zuiderveld daalt dat als de subsidie "
+            "stopt, in elke run: van ongeveer 1,9% in week 156 (1,5 tot 3,0% over tien runs) "
+            "naar ongeveer 1,1% in week 260 (0,6 tot 2,0%), terwijl de beter bedeelde "
+            "bewoners die al actief waren doorgaan (op ongeveer 2%). In Sint Nyk houdt het "
+            "beter stand: ongeveer 3,8% in week 156 (2,6 tot 4,9%) en 3,5% in week 260 (1,9 "
+            "tot 5,5%). Dan doen daar zo'n 3,8 keer zoveel bewoners met lage SES mee als in "
+            "Zuiderveld (1,3 tot 8,7 keer).",
         ),
         explain=(
             "Projects end; what residents carry themselves stays. A residents' "
