@@ -87,8 +87,14 @@ def activity_supply(
     """
     if funded:
         return 1.0
-    places = kept_share(p) * at_horizon + organisers * p.organiser_carries
-    return float(min(1.0, places / max(participants, 1)))
+    return float(min(1.0, activity_places(organisers, at_horizon, p) / max(participants, 1)))
+
+
+def activity_places(organisers: int, at_horizon: int, p: Parameters) -> float:
+    """Places in the activities after the funding horizon (M9, M10): the share
+    :func:`kept_share` of the ``at_horizon`` participants of the last funded week, and
+    ``organiser_carries`` for each resident organiser."""
+    return kept_share(p) * at_horizon + organisers * p.organiser_carries
 
 
 def vulnerability(cap: np.ndarray) -> np.ndarray:

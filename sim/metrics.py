@@ -152,7 +152,13 @@ def _keys(view_names: tuple[str, ...]) -> tuple[list[tuple[str, ...]], list[list
 
 
 _CHANNEL_KEYS = [
-    (c, f"new_aware[{name}]", f"aware_by[{name}]", f"ever_participated_by[{name}]")
+    (
+        c,
+        f"new_aware[{name}]",
+        f"aware_by[{name}]",
+        f"ever_participated_by[{name}]",
+        f"uptake[{name}]",
+    )
     for c, name in CHANNEL_NAMES.items()
 ]
 
@@ -243,10 +249,12 @@ def compute_metrics(model, week_contacts: np.ndarray, suspect_contacts: int) -> 
         np.bincount(r.channel, weights=r.ever_participated, minlength=len(CHANNEL_NAMES) + 1) / n
     ).tolist()
     new_aware = model.new_aware
-    for channel, k_new, k_by, k_joined in _CHANNEL_KEYS:
+    for channel, k_new, k_by, k_joined, k_uptake in _CHANNEL_KEYS:
         out[k_new] = float(new_aware.get(channel, 0))
         out[k_by] = first_heard[channel]
         out[k_joined] = took_part[channel]
+        # 0 for a channel that informed nobody: the convention of every empty view
+        out[k_uptake] = took_part[channel] / first_heard[channel] if first_heard[channel] else 0.0
 
     gap = out["health[high_ses]"] - out["health[low_ses]"]
     out["health_gap"] = gap
@@ -260,6 +268,7 @@ def compute_metrics(model, week_contacts: np.ndarray, suspect_contacts: int) -> 
     out["phase"] = float(model.phase)
     out["funding"] = float(model.funding)
     out["activity_supply"] = float(model.supply)
+    out["activity_kept"] = float(model.kept)
     out["integration"] = float(model.integration)
     out["professionals"] = float(len(model.agents_by_type.get(Professional, ())))
     out["bekende_gezichten"] = float(len(model.agents_by_type.get(BekendGezicht, ())))

@@ -100,6 +100,7 @@ class CoCreationModel(mesa.Model):
         self.funding = 1.0
         self.supply = 1.0
         self.at_horizon = 0  # participants in the last funded week (M9)
+        self.kept = 1.0  # places after the horizon per participant at it (M9)
         self.integration = p.integration
 
         # Agents.
@@ -301,12 +302,15 @@ class CoCreationModel(mesa.Model):
     def _participation(self) -> None:
         p, r, rng = self.p, self.residents, self.rng
         taking_part = self._taking_part
+        funded = self.phase != d.Phase.AFTER_FUNDING
+        organisers = int((r.state == State.ORGANISER).sum())
         self.supply = d.activity_supply(
-            self.phase != d.Phase.AFTER_FUNDING,
-            int(taking_part.sum()),
-            int((r.state == State.ORGANISER).sum()),
-            self.at_horizon,
-            p,
+            funded, int(taking_part.sum()), organisers, self.at_horizon, p
+        )
+        self.kept = (
+            1.0
+            if funded
+            else d.activity_places(organisers, self.at_horizon, p) / max(self.at_horizon, 1)
         )
         thresh = m.threshold(r.endorsement, p)
         pull = m.composition_pull(
@@ -369,6 +373,7 @@ class CoCreationModel(mesa.Model):
             "referrals_resolved": float(self._resolved),
             "joined": float(np.count_nonzero(self._joins)),
             "professionals_left": float(self._leavers),
+            "exits": float(len(self._exits) - by_cause[0]),
         }
         for e, name in _EXIT_COLUMNS:
             events[name] = float(by_cause[e + 1])

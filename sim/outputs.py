@@ -297,8 +297,7 @@ CATALOGUE: tuple[Output, ...] = (
         "exits",
         ("stopped", "gestopt"),
         "count",
-        "participants who stopped this week, by cause",
-        overall=False,
+        "participants who stopped this week (all causes, and by cause)",
         by=("exit",),
         views={"horizon_total": ("*",)},
         joiner=": ",
@@ -346,6 +345,16 @@ CATALOGUE: tuple[Output, ...] = (
         joiner=" ",
     ),
     Output(
+        "uptake",
+        ("took part, of those first reached through", "deed mee, van wie eerst hoorde via"),
+        "%",
+        "share of the residents first informed by each channel who ever took part",
+        100,
+        overall=False,
+        by=("channel",),
+        joiner=" ",
+    ),
+    Output(
         "frustration[participants]",
         ("frustration of participants", "frustratie van deelnemers"),
         "0-1",
@@ -364,7 +373,15 @@ CATALOGUE: tuple[Output, ...] = (
         "activity_supply",
         ("activity on offer", "aanbod van activiteiten"),
         "0-1",
-        "share of activity still on offer",
+        "places in the activities per participant (1 while funded; after the horizon the "
+        "places kept, capped at 1)",
+    ),
+    Output(
+        "activity_kept",
+        ("activity kept", "activiteit behouden"),
+        "0-1",
+        "places in the activities after the funding horizon per participant in its last "
+        "funded week (1 while funded)",
     ),
     Output(
         "participants",

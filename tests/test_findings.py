@@ -172,12 +172,10 @@ CASES = {
     "p6_process_moves_in_months_health_in_years": (
         {"default": table(312, ever_reached=lambda t: np.minimum(t / 50, 1),
                           health=lambda t: 0.6 + 0.01 * (t / 312) ** 3,
-                          **{"health[high_ses]": lambda t: 0.7 + 0.01 * (t / 312) ** 3,
-                             "regie[high_ses]": lambda t: 0.5 + 0.2 * (1 - np.exp(-t / 20))})},
+                          **{"health[high_ses]": lambda t: 0.7 + 0.01 * (t / 312) ** 3})},
         {"default": table(312, ever_reached=lambda t: np.minimum(t / 50, 1),
                           health=lambda t: 0.6 + 0.01 * np.minimum(t / 20, 1),
-                          **{"health[high_ses]": lambda t: 0.7 + 0.01 * np.minimum(t / 20, 1),
-                             "regie[high_ses]": lambda t: 0.5 + 0.2 * (1 - np.exp(-t / 20))})}),
+                          **{"health[high_ses]": lambda t: 0.7 + 0.01 * np.minimum(t / 20, 1)})}),
     "p7_no_feedback_means_early_dropout_and_lasting_distrust": (
         {"unclear": table(**{"exits[frustration]": step(1, 0, 39)},
                           trust=lambda t: 0.5 - 1e-4 * t),
@@ -207,13 +205,15 @@ CASES = {
          "hybrid": table(participation_rate=0.1),
          "hybrid_loss": table(participation_rate=step(0.1, 0.04, 104))}),
     "p9_activities_grow_inside_one_group": (
-        {"gonoord": table(**{"representation[migrant_women]": 2.5})},
-        {"gonoord": table(**{"representation[migrant_women]": 1.0})}),
+        {"gonoord": table(**{"representation[migration_background]": 1.6,
+                             "representation[low_ses_dutch]": 0.3})},
+        {"gonoord": table(**{"representation[migration_background]": 1.6,
+                             "representation[low_ses_dutch]": 0.8})}),
     "p9_a_gender_gap_opens_in_low_ses": (
-        {"gonoord": table(**ever(migrant_women=0.3, migrant_men=0.01),
+        {"gonoord": table(**ever(**{"low_ses,female": 0.3, "low_ses,male": 0.01}),
                           **{"participation_rate[low_ses,female]": 0.1,
                              "participation_rate[low_ses,male]": 0.01})},
-        {"gonoord": table(**ever(migrant_women=0.3, migrant_men=0.2),
+        {"gonoord": table(**ever(**{"low_ses,female": 0.3, "low_ses,male": 0.2}),
                           **{"participation_rate[low_ses,female]": 0.1,
                              "participation_rate[low_ses,male]": 0.08})}),
     "p10_hybrid_reaches_more_low_ses": (

@@ -304,13 +304,15 @@ def figure_d(c: Runs, table: pd.DataFrame) -> plt.Figure:
     fig, axes = plt.subplots(2, 2, figsize=(14, 9.5), constrained_layout=True)
     g = c["gonoord"]
     ax = axes[0, 0]
-    for col, lab in (("participation_rate[migrant_women]", "migrant women"),
-                     ("participation_rate[migrant_men]", "migrant men"),
+    for col, lab in (("participation_rate[low_ses,female]", "low-SES women"),
+                     ("participation_rate[low_ses,male]", "low-SES men"),
+                     ("participation_rate[migration_background]", "migration background"),
                      ("participation_rate[low_ses_dutch]", "low SES, native Dutch"),
                      ("participation_rate[higher_ses]", "higher SES")):
         band(ax, g, col, lab, scale=100)
     ax.set_ylabel("% of group taking part")
-    ax.set_title("P9 GoNoord! (Leiden): activities grow among migrant women;\n"
+    ax.set_title("P9 GoNoord! (Leiden): activities grow among women with a migration\n"
+                 "background; "
                  "the men stay away", fontsize=10)
     _years(ax, 208)
     ax.legend(fontsize=8)
@@ -318,7 +320,8 @@ def figure_d(c: Runs, table: pd.DataFrame) -> plt.Figure:
     ax = axes[0, 1]
     band(ax, g, "participation_bias", "participation-bias index (0 = representative)",
          colour="black")
-    band(ax, g, "representation[migrant_women]", "representation of migrant women",
+    band(ax, g, "representation[migration_background]",
+         "representation of the migration background",
          colour="tab:purple", ls="--")
     ax.set_title("P9 ...so the participants come from one group", fontsize=10)
     _years(ax, 208)

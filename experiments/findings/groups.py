@@ -181,7 +181,7 @@ def p6_process_moves_in_months_health_in_years(c: Runs) -> bool:
     """P6: the default neighbourhood over six years; half-times on the mean series over
     replications."""
     runs = c["default"]
-    series = runs.groupby("tick")[["health[high_ses]", "regie[high_ses]"]].mean()
+    series = runs.groupby("tick")[["health[high_ses]", "ever_reached"]].mean()
     return patterns.process_moves_in_months_health_in_years(
         at(runs, "ever_reached", 26), since_start(runs, "health", 26),
         since_start(runs, "health"), patterns.half_time(series["health[high_ses]"]),
@@ -310,18 +310,19 @@ RIVALS = ("genk", "beringen")
 
 
 def p9_activities_grow_inside_one_group(c: Runs) -> bool:
-    """P9: GoNoord! after three years; the familiar faces are known among women with a
-    migration background, whom the source names as the group reached."""
+    """P9: GoNoord! after three years; the familiar faces are known among the residents with
+    a migration background (the group the source names), against the native Dutch."""
     return patterns.activities_grow_inside_one_group(
-        at(c["gonoord"], "representation[migrant_women]", 156))
+        at(c["gonoord"], "representation[migration_background]", 156),
+        at(c["gonoord"], "representation[low_ses_dutch]", 156))
 
 
 def p9_a_gender_gap_opens_in_low_ses(c: Runs) -> bool:
     """P9: GoNoord! after three years."""
     runs = c["gonoord"]
-    return (patterns.migrant_women_take_part_more_than_men(
-                at(runs, "ever_participated[migrant_women]", 156),
-                at(runs, "ever_participated[migrant_men]", 156))
+    return (patterns.women_take_part_far_more_than_men(
+                at(runs, "ever_participated[low_ses,female]", 156),
+                at(runs, "ever_participated[low_ses,male]", 156))
             and patterns.low_ses_women_take_part_more(
                 at(runs, "participation_rate[low_ses,female]", 156),
                 at(runs, "participation_rate[low_ses,male]", 156)))
@@ -344,9 +345,9 @@ def numbers_d(c: Runs) -> dict[str, float]:
     """The measured values the text of group D quotes."""
     g = c["gonoord"]
     out = {f"gonoord {col} week 156": mean_at(g, col, 156) for col in (
-        "representation[migrant_women]", "representation[higher_ses]",
-        "representation[migrant_men]", "ever_participated[migrant_women]",
-        "ever_participated[migrant_men]", "participation_rate[low_ses,female]",
+        "representation[migration_background]", "representation[higher_ses]",
+        "representation[low_ses_dutch]", "ever_participated[low_ses,female]",
+        "ever_participated[low_ses,male]", "participation_rate[low_ses,female]",
         "participation_rate[low_ses,male]", "participation_bias")}
     for name in ("hybrid", *RIVALS):
         runs = c[name]
@@ -480,7 +481,7 @@ GROUPS: dict[str, Group] = {
                     Condition("genk", "Genk", "genk"),
                     Condition("beringen", "Beringen", "beringen"),
                     Condition("hybrid", "Genk-Beringen hybrid", "genk-beringen-hybrid")),
-        checks=(Check("P9 one group", "activities grow inside one group (migrant women)",
+        checks=(Check("P9 one group", "activities grow inside one group (migration background)",
                       p9_activities_grow_inside_one_group),
                 Check("P9 gender gap", "a gender gap opens inside low SES",
                       p9_a_gender_gap_opens_in_low_ses),
