@@ -376,12 +376,17 @@ LESSON_CLAIMS = [
 ]
 
 
-def test_every_lesson_has_its_claims_checked():
+def test_every_lesson_has_its_claims_checked_and_starts_at_seed_42(fresh_app):
     assert {key for key, *_ in LESSON_CLAIMS} == set(LESSONS_BY_KEY)
     named = {name for lesson in LESSONS for name in lesson.scenarios}
     assert named <= set(LESSON_WEEKS)
     for lesson in LESSONS:
         assert all(LESSON_WEEKS[name] >= lesson.weeks for name in lesson.scenarios)
+        app.seed_text.set("7")
+        app.start_lesson(lesson.key)
+        assert app.seed_text.value == "42"  # the seed the claims are also checked at
+        shown = [(m.app_origin.scenario, m.app_origin.seed) for m in app.models.value]
+        assert shown == [(name, 42) for name in lesson.scenarios]
 
 
 @pytest.mark.slow
