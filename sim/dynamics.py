@@ -60,7 +60,7 @@ def funding_level(week: int, p: Parameters) -> float:
         return p.structure
     level = 1.0
     for event in p.events:
-        if event.kind == "funding" and event.week <= week:
+        if event.kind == "funding" and event.week <= week and event.value is not None:
             level = event.value
     return level
 

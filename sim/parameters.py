@@ -192,8 +192,7 @@ EVENT_KINDS: dict[str, str] = {
     "integration; value: share of the distance to full integration closed "
     "(default joint_event_gain)",
     "key_person_leaves": "the longest-serving professional leaves; no value",
-    "familiar_face_starts": "familiar faces start in subgroup `group`; value: how many "
-    "(default 1)",
+    "familiar_face_starts": "familiar faces start in subgroup `group`; value: how many (default 1)",
     "funding": "the funded share of the professionals' effort changes; value: the new level "
     "in [0, 1], until the funding horizon",
 }
@@ -389,8 +388,7 @@ class Parameters(BaseModel):
         0.8,
         0.0,
         1.0,
-        "000 L3775-3778 (most initiatives were organised by women), L4312-4322; "
-        "size: assumption",
+        "000 L3775-3778 (most initiatives were organised by women), L4312-4322; size: assumption",
         "share of familiar faces who are women; a face knows mostly residents of their own "
         "gender (gender_homophily)",
     )
@@ -438,8 +436,7 @@ class Parameters(BaseModel):
         2.0,
         0.0,
         6.0,
-        "000 L3245-3248; size: E13 (community health workers add about 10-13 points of "
-        "uptake)",
+        "000 L3245-3248; size: E13 (community health workers add about 10-13 points of uptake)",
         "weight of a familiar face's endorsement",
     )
     w_social: float = P(
