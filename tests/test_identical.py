@@ -26,7 +26,7 @@ CASES = {
     "beringen": ("beringen", 260, 3, "c89f9b810de9bc09"),
     "texel": ("texel", 260, 11, "0dbde994b37a3d8d"),
     "zuiderveld-joure": ("zuiderveld-joure", 208, 9, "54c82d037e141b81"),  # a scheduled event
-    "gonoord-leiden": ("gonoord-leiden", 200, 5, "e37a91db8cff707f"),
+    "gonoord-leiden": ("gonoord-leiden", 200, 5, "fef8c3f44805a1c1"),
 }
 
 
