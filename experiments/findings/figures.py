@@ -164,8 +164,8 @@ def figure_b(c: Runs, table: pd.DataFrame) -> plt.Figure:
         band(ax, runs, col, lab, scale=100, colour=colour, transform=_since_start)
     ax.axhline(0, color="black", lw=0.8)
     ax.set_ylabel("change in mean health since week 0 (points on a 0-100 scale)")
-    ax.set_title("P5 Average health rises, mostly for the higher SES\n(default neighbourhood)",
-                 fontsize=10)
+    ax.set_title("P5 Average health rises, low SES first (stress relief through referrals)\n"
+                 "(default neighbourhood; dotted: funding horizon)", fontsize=10)
     _years(ax, 156)
     ax.legend(fontsize=8)
 
@@ -174,8 +174,8 @@ def figure_b(c: Runs, table: pd.DataFrame) -> plt.Figure:
         band(ax, runs, "hly_gap_change", {"default": "default neighbourhood"}.get(name, name))
     ax.axhline(0, color="black", lw=0.8)
     ax.set_ylabel("change in the SES gap in healthy life years (proxy, years)")
-    ax.set_title("P5 ...while the health gap widens (with familiar faces it narrows\n"
-                 "while they work, and widens once the funding ends)", fontsize=10)
+    ax.set_title("P5 ...while the health gap stays within a tenth of a year (with familiar\n"
+                 "faces it narrows by a third of a year and stays narrower)", fontsize=10)
     _years(ax, 156)
     ax.legend(fontsize=8)
 
@@ -191,8 +191,8 @@ def figure_b(c: Runs, table: pd.DataFrame) -> plt.Figure:
     ax.axhline(50, color="black", ls="--", lw=0.8)
     ax.set_ylim(-20, 120)
     ax.set_ylabel("% of its six-year change made so far")
-    ax.set_title("P6 Reach moves within months; mean eigen regie follows participation;\n"
-                 "health lags it by years", fontsize=10)
+    ax.set_title("P6 Reach moves within months; eigen regie and health follow\n"
+                 "participation and make half their change only after years", fontsize=10)
     _years(ax, 156)
     ax.legend(fontsize=8, loc="lower right")
 

@@ -161,8 +161,15 @@ def numbers_a(c: Runs) -> dict[str, float]:
             out[f"{g} joined if reached % | {name}"] = 100 * joined_if_reached(c[name], g)
     for name in ("outreach", "tunnel"):
         out[f"contact gini | {name}"] = mean_at(c[name], "contact_gini")
+        out[f"higher_ses ever took part % | {name}"] = 100 * mean_at(
+            c[name], "ever_participated[higher_ses]")
+    for name in ("desk", "outreach", "faces", "low_threshold", "tunnel"):
         out[f"low SES never reached % | {name}"] = 100 * (
             1 - mean_at(c[name], "ever_reached[low_ses]"))
+        out[f"low SES joined if reached % | {name}"] = 100 * joined_if_reached(c[name], "low_ses")
+        if name != "desk":
+            for g in ("high_ses", "low_ses"):
+                out[f"representation {g} | {name}"] = mean_at(c[name], f"representation[{g}]")
     return out
 
 
@@ -196,13 +203,20 @@ def numbers_b(c: Runs) -> dict[str, float]:
         for ses in ("high_ses", "low_ses"):
             out[f"health change {ses} | {name}"] = change(runs, f"health[{ses}]")
         out[f"HLY gap change (years) | {name}"] = mean_at(runs, "hly_gap_change")
+        gap = runs.groupby("tick")["hly_gap_change"].mean()
+        out[f"HLY gap change (years), week 156 | {name}"] = float(gap[156])
+        out[f"HLY gap change (years), lowest | {name}"] = float(gap.min())
+        out[f"HLY gap change, week of the lowest | {name}"] = int(gap.idxmin())
+        for week in (156, 312):
+            out[f"taking part % week {week} | {name}"] = 100 * mean_at(
+                runs, "participation_rate", week)
     runs = c["default"]
     out["ever reached % at week 26"] = 100 * mean_at(runs, "ever_reached", 26)
     out["health change by week 26 / six-year change"] = (
         change(runs, "health", 26) / change(runs, "health"))
     series = runs.groupby("tick").mean(numeric_only=True)
     for col in ("ever_reached", "regie[high_ses]", "trust[high_ses]", "health[high_ses]",
-                "health"):
+                "health[low_ses]", "health"):
         out[f"half-time (weeks) {col}"] = patterns.half_time(series[col])
     return out
 
@@ -291,13 +305,18 @@ def numbers_c(c: Runs) -> dict[str, float]:
     for name in KEY_SCENARIOS:
         for cond in (name, f"{name}_loss"):
             runs = c[cond]
-            for week in (C_KEY_LOSS - 1, C_KEY_READ):
+            for week in (C_KEY_LOSS - 1, C_KEY_LOSS, C_KEY_READ):
                 out[f"taking part % week {week} | {cond}"] = 100 * mean_at(
                     runs, "participation_rate", week)
             out[f"stopped with the key person per run | {cond}"] = total(
                 runs, "exits[key_person]", 0, C_END)
         out[f"kept in week {C_KEY_READ} (with / without the loss) | {name}"] = (
             kept_through_key_loss(c, name))
+        for week in (C_KEY_LOSS, C_END):
+            out[f"kept in week {week} (with / without the loss) | {name}"] = (
+                patterns.kept_through_key_loss(
+                    at(c[f"{name}_loss"], "participation_rate", week),
+                    at(c[name], "participation_rate", week)))
     return out
 
 
@@ -349,6 +368,11 @@ def numbers_d(c: Runs) -> dict[str, float]:
         "representation[low_ses_dutch]", "ever_participated[low_ses,female]",
         "ever_participated[low_ses,male]", "participation_rate[low_ses,female]",
         "participation_rate[low_ses,male]", "participation_bias")}
+    for week in (52, 208, 312):
+        for col in ("representation[migration_background]",
+                    "participation_rate[low_ses,female]", "participation_rate[low_ses,male]",
+                    "participation_rate[higher_ses]"):
+            out[f"gonoord {col} week {week}"] = mean_at(g, col, week)
     for name in ("hybrid", *RIVALS):
         runs = c[name]
         out[f"low SES ever took part % | {name}"] = 100 * mean_at(runs, LOW_EVER)
@@ -356,6 +380,11 @@ def numbers_d(c: Runs) -> dict[str, float]:
             runs, "participation_rate[low_ses]", *D_AT_HORIZON)
         out[f"low SES kept a year on | {name}"] = kept(runs, "participation_rate[low_ses]",
                                                        D_AT_HORIZON, D_YEAR_ON)
+        out[f"low SES taking part % a year on | {name}"] = 100 * window(
+            runs, "participation_rate[low_ses]", *D_YEAR_ON)
+        for week in (103, 104, D_HORIZON):
+            out[f"low SES taking part % week {week} | {name}"] = 100 * mean_at(
+                runs, "participation_rate[low_ses]", week)
     return out
 
 
