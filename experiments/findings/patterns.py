@@ -53,7 +53,7 @@ def kept(at_horizon: ArrayLike, later: ArrayLike) -> float:
 
 # --- P1: desk-bound work draws the usual suspects ------------------------------------------
 
-#: Desk-bound, the default assumptions give 3.2 (higher SES) and 0.06 (low SES) after three
+#: Desk-bound, the default assumptions give 2.8 (higher SES) and 0.22 (low SES) after three
 #: years (findings A); 1.5 and 0.7 ask for a clear skew, not for its size.
 OVER_REPRESENTED_AT_LEAST = 1.5
 UNDER_REPRESENTED_AT_MOST = 0.7
@@ -69,9 +69,10 @@ def desk_bound_draws_the_usual_suspects(high_ses: ArrayLike, low_ses: ArrayLike)
 # --- P2: outreach and familiar faces raise low-SES participation ---------------------------
 
 #: Low-SES ever-participation over desk-bound after three years. At the defaults outreach
-#: doubles it and familiar faces multiply it by twelve (findings A); the tests ask for 1.5
-#: and 5 times there. Across the Latin hypercube, where a high threshold keeps nearly everyone
-#: out under any policy, the findings ask only for a fifth more and for double.
+#: multiplies it by 4 and familiar faces by 14 (as :func:`gain` counts, findings A); the
+#: tests ask for 1.5 and 5 times there. Across the Latin hypercube, where a high threshold
+#: keeps nearly everyone out under any policy, the findings ask only for a fifth more and
+#: for double.
 OUTREACH_GAIN = 1.5
 OUTREACH_GAIN_ACROSS_ASSUMPTIONS = 1.2
 FACES_GAIN = 5.0
@@ -100,7 +101,7 @@ def faces_help_most_behind_language_and_distrust(faces: Mapping[str, ArrayLike],
 
 #: Among reached residents, laagdrempelig against bureaublind. The findings compare the
 #: stressed low-SES native Dutch with the higher SES (the runs report subgroups) and ask for
-#: a fifth more joining (5.2 times at the defaults, findings A); the test compares residents
+#: a fifth more joining (2.2 times at the defaults, findings A); the test compares residents
 #: with stress above 0.6 with the rest and asks for 3 percentage points more. Both ask that
 #: the stressed gain more relative to their level than the calm.
 STRESSED_SUBGROUP_GAIN = 1.2
@@ -136,7 +137,7 @@ def low_threshold_helps_the_stressed_residents_most(
 
 # --- P4: tunnel vision narrows reach ---------------------------------------------------------
 
-#: Rise in the Gini of professionals' contacts over residents: 0.46 to 0.71 at the defaults
+#: Rise in the Gini of professionals' contacts over residents: 0.53 to 0.73 at the defaults
 #: (findings A); 0.05 is a clear concentration, not its size.
 CONTACT_GINI_RISE = 0.05
 
@@ -191,7 +192,7 @@ def process_moves_in_months_health_in_years(reached_half_year: ArrayLike,
 # --- P7: no feedback, unclear expectations: early dropout and lasting distrust -------------
 
 #: Frustrated exits in the 39 weeks before activities run, no feedback and unclear
-#: expectations against feedback and clear ones: at least one per run (29.6 at the defaults
+#: expectations against feedback and clear ones: at least one per run (8.4 at the defaults
 #: with 1,500 residents, findings C) and three times as many.
 EARLY_EXITS_PER_RUN = 1.0
 EARLY_EXITS_TIMES = 3.0
@@ -219,11 +220,11 @@ def distrust_lasts(unclear_trust_change: ArrayLike, clear_trust_change: ArrayLik
 
 # --- P8: continuity --------------------------------------------------------------------------
 
-#: After a two-year funding horizon with nothing embedded, participation a year on is a
-#: fraction of a percent of its level at the horizon (findings C); under 5% is a collapse.
+#: After a two-year funding horizon with nothing embedded, participation a year on is about
+#: 3% of its level at the horizon (findings C); under 5% is a collapse.
 CLIFF_KEEPS_UNDER = 0.05
-#: What residents keep going a year on: an organisation (0.5) keeps 22% at the defaults,
-#: organisers (carrying 10 each) 110% (findings C). The test asks 10% and 30% of them; the
+#: What residents keep going a year on: an organisation (0.5) keeps 63% at the defaults,
+#: organisers (carrying 10 each) 136% (findings C). The test asks 10% and 30% of them; the
 #: findings ask 10% of both, since at some Latin-hypercube points organisers carry only a
 #: few participants each.
 ORGANISATION_KEEPS = 0.1
