@@ -275,11 +275,14 @@ def participation_score(
     - the share of one's ties taking part (000 L1228-1240);
     - the composition pull (:func:`composition_pull`);
     - stress and the language barrier, weighted by the threshold: participation must not be
-      one more stressor (000 L3281-3291; 002 l.1181-1183).
+      one more stressor (000 L3281-3291; 002 l.1181-1183); a familiar face's endorsement
+      bridges part of the language barrier (``bekend_gezicht_bridge``: they speak the
+      language and accompany, 000 L3231-3248).
 
     All weights are assumptions in size.
     """
-    barrier = p.w_stress * r.stress + p.w_language * (1 - r.language)
+    language = (1 - r.language) * (1 - p.bekend_gezicht_bridge * r.endorsement)
+    barrier = p.w_stress * r.stress + p.w_language * language
     return (
         p.join_intercept
         + p.w_trust * r.trust

@@ -10,8 +10,10 @@ from __future__ import annotations
 import difflib
 import errno
 import os
+import tomllib
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -73,6 +75,21 @@ def one_line(text: str) -> str:
     """``text`` on one line: a message may quote what a user typed, newlines and all (and
     bytes that are not UTF-8, shown as escapes)."""
     return " ".join(text.encode("utf-8", "backslashreplace").decode("utf-8").split())
+
+
+def read_toml(path: Path, where: str, error: type[Exception]) -> tuple[str, dict[str, Any]]:
+    """The text of a TOML file (scenario, sweep, targets) and its tables; a file that cannot
+    be read, is not UTF-8 or is not valid TOML raises ``error`` with one line naming
+    ``where``."""
+    try:
+        text = path.read_text(encoding="utf-8")
+        return text, tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise error(f"{where}: not valid TOML: {exc}") from None
+    except UnicodeDecodeError:
+        raise error(f"{where}: not a UTF-8 text file") from None
+    except OSError as exc:
+        raise error(f"{where}: cannot be read: {os_error(exc)}") from None
 
 
 def os_error(exc: OSError) -> str:

@@ -401,6 +401,15 @@ class Parameters(BaseModel):
     endorsement_decay: float = P(
         0.1, 0.0, 1.0, "assumption", "weekly fading of a familiar face's endorsement"
     )
+    bekend_gezicht_bridge: float = P(
+        0.8,
+        0.0,
+        1.0,
+        "000 L3231-3248 (a familiar face speaks the language, translates and accompanies); "
+        "size: assumption",
+        "share of the language barrier a full endorsement bridges (on top of the threshold "
+        "relief)",
+    )
     bekend_gezicht_relief: float = P(
         0.5,
         0.0,

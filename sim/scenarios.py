@@ -17,7 +17,6 @@ names the file, the key and what is allowed.
 from __future__ import annotations
 
 import os
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,7 +24,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from sim.bilingual import pick
-from sim.messages import did_you_mean, os_error, unusable_name, validation_message
+from sim.messages import did_you_mean, read_toml, unusable_name, validation_message
 from sim.parameters import (
     PARAMETER_NAMES,
     Event,
@@ -159,14 +158,7 @@ def read_file(path: Path) -> ScenarioFile:
         hint = did_you_mean(path.stem, names)
         listing = f" Available: {', '.join(names)}" if names else ""
         raise ScenarioError(f"{where}: no such scenario file{hint}.{listing}")
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as exc:
-        raise ScenarioError(f"{where}: not valid TOML: {exc}") from None
-    except UnicodeDecodeError:
-        raise ScenarioError(f"{where}: not a UTF-8 text file") from None
-    except OSError as exc:
-        raise ScenarioError(f"{where}: cannot be read: {os_error(exc)}") from None
+    _, data = read_toml(path, where, ScenarioError)
     try:
         scenario = ScenarioFile(**data)
     except ValidationError as exc:

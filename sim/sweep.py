@@ -14,7 +14,6 @@ way any run can be repeated alone.
 from __future__ import annotations
 
 import hashlib
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -33,7 +32,7 @@ from sim import outputs, scenarios, seeds
 from sim.designs import DESIGNS, Problem, design
 from sim.messages import (
     did_you_mean,
-    os_error,
+    read_toml,
     unusable_name,
     validation_message,
     whole_number_rule,
@@ -219,13 +218,7 @@ def load_sweep(path: str | Path) -> Sweep:
             f"{where}: no such sweep file{did_you_mean(path.name, names)}"
             + (f". Sweep files there: {', '.join(names)}" if names else "")
         )
-    try:
-        text = path.read_text(encoding="utf-8")
-        data = tomllib.loads(text)
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise SweepError(f"{where}: not valid TOML: {exc}") from None
-    except OSError as exc:
-        raise SweepError(f"{where}: cannot be read: {os_error(exc)}") from None
+    text, data = read_toml(path, where, SweepError)
     try:
         spec = SweepFile(**data)
     except ValidationError as exc:

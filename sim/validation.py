@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import json
 import math
-import tomllib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,7 +32,7 @@ from pydantic import (
 )
 
 from sim import outputs, scenarios, seeds
-from sim.messages import did_you_mean, os_error, validation_message
+from sim.messages import did_you_mean, read_toml, validation_message
 from sim.parameters import PARAMETER_NAMES, ParameterError, validate_parameters
 from sim.runner import DEFAULT_MODEL, Keep
 from sim.stats import mean_and_interval
@@ -210,14 +209,7 @@ def _keys(loc: tuple[str, ...]) -> list[str]:
 def _read(path: Path) -> list[Target]:
     """Every target of one file, each checked on its own."""
     where = scenarios.display_path(path)
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as exc:
-        raise TargetError(f"{where}: not valid TOML: {exc}") from None
-    except UnicodeDecodeError:
-        raise TargetError(f"{where}: not a UTF-8 text file") from None
-    except OSError as exc:
-        raise TargetError(f"{where}: cannot be read: {os_error(exc)}") from None
+    _, data = read_toml(path, where, TargetError)
     extra = [k for k in data if k != "target"]
     if extra:
         raise TargetError(

@@ -72,3 +72,31 @@ def test_odd_parameter_table_matches_the_code():
     assert "<!-- parameters:start -->" in odd and "<!-- parameters:end -->" in odd
     assert odd == fill_parameter_table(odd), (
         "the parameter table of docs/ODD.md is out of date: run `uv run cocreatie docs`")
+
+
+def test_the_odd_submodel_tables_give_the_codes_defaults():
+    """docs/ODD.md repeats parameters in the tables of its submodels (by hand, next to the
+    equations): each row's default, range and source must be the code's."""
+    import re
+    from pathlib import Path
+
+    from sim.parameters import TABLE_MARKERS
+
+    rows = {r["name"]: r for r in parameter_table()}
+    text = (Path(__file__).resolve().parent.parent / "docs" / "ODD.md").read_text()
+    head, _, rest = text.partition(TABLE_MARKERS[0])
+    _, _, tail = rest.partition(TABLE_MARKERS[1])
+    pattern = re.compile(r"^\| `(\w+)` \| ([^|]*) \| ([^|]*) \| ([^|]*) \|$", re.M)
+    seen = 0
+    for m in pattern.finditer(head + tail):
+        r = rows.get(m.group(1))
+        if r is None:
+            continue
+        span = "" if r["min"] is None else f"{r['min']} – {r['max']}"
+        assert (m.group(2), m.group(3), m.group(4)) == (
+            str(r["default"]),
+            span,
+            r["source"].replace("|", "/"),
+        ), f"docs/ODD.md row of {m.group(1)} is out of date"
+        seen += 1
+    assert seen > 40
