@@ -175,7 +175,7 @@ def figure_b(c: Runs, table: pd.DataFrame) -> plt.Figure:
     ax.axhline(0, color="black", lw=0.8)
     ax.set_ylabel("change in the SES gap in healthy life years (proxy, years)")
     ax.set_title("P5 ...while the health gap stays within a tenth of a year (with familiar\n"
-                 "faces it narrows by a third of a year and stays narrower)", fontsize=10)
+                 "faces it narrows by tenths of a year, and goes on narrowing)", fontsize=10)
     _years(ax, 156)
     ax.legend(fontsize=8)
 
