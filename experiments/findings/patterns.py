@@ -69,7 +69,7 @@ def desk_bound_draws_the_usual_suspects(high_ses: ArrayLike, low_ses: ArrayLike)
 # --- P2: outreach and familiar faces raise low-SES participation ---------------------------
 
 #: Low-SES ever-participation over desk-bound after three years. At the defaults outreach
-#: multiplies it by 4 and familiar faces by 14 (as :func:`gain` counts, findings A); the
+#: multiplies it by 4 and familiar faces by 20 (as :func:`gain` counts, findings A); the
 #: tests ask for 1.5 and 5 times there. Across the Latin hypercube, where a high threshold
 #: keeps nearly everyone out under any policy, the findings ask only for a fifth more and
 #: for double.
@@ -221,10 +221,10 @@ def distrust_lasts(unclear_trust_change: ArrayLike, clear_trust_change: ArrayLik
 # --- P8: continuity --------------------------------------------------------------------------
 
 #: After a two-year funding horizon with nothing embedded, participation a year on is about
-#: 3% of its level at the horizon (findings C); under 5% is a collapse.
+#: 2% of its level at the horizon (findings C); under 5% is a collapse.
 CLIFF_KEEPS_UNDER = 0.05
-#: What residents keep going a year on: an organisation (0.5) keeps 63% at the defaults,
-#: organisers (carrying 10 each) 136% (findings C). The test asks 10% and 30% of them; the
+#: What residents keep going a year on: an organisation (0.5) keeps 64% at the defaults,
+#: organisers (carrying 10 each) 143% (findings C). The test asks 10% and 30% of them; the
 #: findings ask 10% of both, since at some Latin-hypercube points organisers carry only a
 #: few participants each.
 ORGANISATION_KEEPS = 0.1
