@@ -407,8 +407,7 @@ class Parameters(BaseModel):
         1.0,
         "000 L3231-3248 (a familiar face speaks the language, translates and accompanies); "
         "size: assumption",
-        "share of the language barrier a full endorsement bridges (on top of the threshold "
-        "relief)",
+        "share of the language barrier a full endorsement bridges (on top of the threshold relief)",
     )
     bekend_gezicht_relief: float = P(
         0.5,
