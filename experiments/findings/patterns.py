@@ -102,10 +102,11 @@ def faces_help_most_behind_language_and_distrust(faces: Mapping[str, ArrayLike],
 #: Among reached residents, laagdrempelig against bureaublind. The findings compare the
 #: stressed low-SES native Dutch with the higher SES (the runs report subgroups) and ask for
 #: a fifth more joining (2.2 times at the defaults, findings A); the test compares residents
-#: with stress above 0.6 with the rest and asks for 3 percentage points more. Both ask that
-#: the stressed gain more relative to their level than the calm.
+#: with stress above 0.6 with the rest and asks for 2 percentage points more (3 before the
+#: recalibration to a few % taking part, E1, which made every share about four times
+#: smaller). Both ask that the stressed gain more relative to their level than the calm.
 STRESSED_SUBGROUP_GAIN = 1.2
-STRESSED_RESIDENTS_GAIN_POINTS = 0.03
+STRESSED_RESIDENTS_GAIN_POINTS = 0.02
 
 
 def _stressed_gain_more_relative_to_level(stressed_low: float, stressed_desk: float,
@@ -128,7 +129,7 @@ def low_threshold_helps_the_stressed_residents_most(
         stressed_low: ArrayLike, stressed_desk: ArrayLike, calm_low: ArrayLike,
         calm_desk: ArrayLike) -> bool:
     """P3 (000 L3281-3291, L4215-4221), by resident: the share of aware stressed residents
-    who ever joined rises by at least 3 percentage points under a low threshold, and by
+    who ever joined rises by at least 2 percentage points under a low threshold, and by
     more, relative to its level, than among the less stressed."""
     s_low, s_desk, c_low, c_desk = map(mean, (stressed_low, stressed_desk, calm_low, calm_desk))
     return (s_low - s_desk >= STRESSED_RESIDENTS_GAIN_POINTS
