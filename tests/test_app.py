@@ -276,25 +276,25 @@ LESSON_CLAIMS = [
      lambda r: joined_of_heard(r, DESK, "low_ses", 156)
      < joined_of_heard(r, DESK, "high_ses", 156), False),
 
-    ("familiar-face", "right: 0.5 to 1.2% of low SES take part after a year",
-     lambda r: stated(at(r, FACES, "participation_rate[low_ses]", 52), 0.005, 0.012, 0.001),
+    ("familiar-face", "right: 0.7 to 1.5% of low SES take part after a year",
+     lambda r: stated(at(r, FACES, "participation_rate[low_ses]", 52), 0.007, 0.015, 0.001),
      False),
     ("familiar-face", "left: at most 0.2% of low SES take part after a year",
      lambda r: at(r, DESK, "participation_rate[low_ses]", 52) <= 0.002, False),
     ("familiar-face", "right: nearly all participants low SES or newcomers (85% or more)",
      lambda r: at(r, FACES, "representation[high_ses]", 52) <= 0.5, False),  # share 30%
-    ("familiar-face", "right: 32 to 36% of low SES heard of it",
-     lambda r: stated(at(r, FACES, "ever_reached[low_ses]", 52), 0.32, 0.36, 0.01), False),
+    ("familiar-face", "right: 33 to 36% of low SES heard of it",
+     lambda r: stated(at(r, FACES, "ever_reached[low_ses]", 52), 0.33, 0.36, 0.01), False),
     ("familiar-face", "left: about 5% of low SES heard of it",
      lambda r: stated(at(r, DESK, "ever_reached[low_ses]", 52), 0.045, 0.06, 0.01), False),
-    ("familiar-face", "right: 60 to 89% of newcomers heard of it",
-     lambda r: stated(at(r, FACES, "ever_reached[newcomers]", 52), 0.60, 0.89, 0.01), False),
+    ("familiar-face", "right: 59 to 87% of newcomers heard of it",
+     lambda r: stated(at(r, FACES, "ever_reached[newcomers]", 52), 0.59, 0.87, 0.01), False),
     ("familiar-face", "left: about 3% of newcomers heard of it",
      lambda r: stated(at(r, DESK, "ever_reached[newcomers]", 52), 0.02, 0.04, 0.01), False),
     ("familiar-face", "right: higher SES near 0 in the first year",
      lambda r: at(r, FACES, "representation[higher_ses]", 52) < 0.5, False),
-    ("familiar-face", "right: higher SES at 0.7 to 2.0 by week 260",
-     lambda r: stated(at(r, FACES, "representation[higher_ses]", 260), 0.7, 2.0, 0.1), False),
+    ("familiar-face", "right: higher SES at 0.6 to 1.6 by week 260",
+     lambda r: stated(at(r, FACES, "representation[higher_ses]", 260), 0.6, 1.6, 0.1), False),
 
     ("health-gap", "week 260: 2.4 to 5.3% of higher SES take part",
      lambda r: stated(at(r, "laagdrempelig", "participation_rate[high_ses]", 260), 0.024,
@@ -343,11 +343,11 @@ LESSON_CLAIMS = [
      lambda r: max(at(r, s, "representation[low_ses]", 52) for s in ("outreach", "tunnelvisie"))
      < 0.75, False),
 
-    ("funding", "Zuiderveld: low SES 1.5 to 3.0% at week 156",
-     lambda r: stated(at(r, ZUID, "participation_rate[low_ses]", 156), 0.015, 0.030, 0.001),
+    ("funding", "Zuiderveld: low SES 1.4 to 2.8% at week 156",
+     lambda r: stated(at(r, ZUID, "participation_rate[low_ses]", 156), 0.014, 0.028, 0.001),
      False),
-    ("funding", "Zuiderveld: low SES 0.6 to 2.0% at week 260",
-     lambda r: stated(at(r, ZUID, "participation_rate[low_ses]", 260), 0.006, 0.020, 0.001),
+    ("funding", "Zuiderveld: low SES 0.3 to 1.3% at week 260",
+     lambda r: stated(at(r, ZUID, "participation_rate[low_ses]", 260), 0.003, 0.013, 0.001),
      False),
     ("funding", "Zuiderveld: low SES falls after the funding, in every run",
      lambda r: at(r, ZUID, "participation_rate[low_ses]", 260)
@@ -355,11 +355,11 @@ LESSON_CLAIMS = [
     ("funding", "Zuiderveld: higher SES carries on (at week 260 no more than 10% lower)",
      lambda r: at(r, ZUID, "participation_rate[high_ses]", 260)
      >= 0.9 * at(r, ZUID, "participation_rate[high_ses]", 156), False),
-    ("funding", "Zuiderveld: higher SES at about 2% (1 to 3%)",
-     lambda r: all(0.01 <= at(r, ZUID, "participation_rate[high_ses]", w) <= 0.03
-                   for w in (156, 260)), False),
-    ("funding", "Sint Nyk: low SES 2.6 to 4.9% at week 156",
-     lambda r: stated(at(r, NYK, "participation_rate[low_ses]", 156), 0.026, 0.049, 0.001),
+    ("funding", "Zuiderveld: higher SES 1.3 to 2.7% at week 260",
+     lambda r: stated(at(r, ZUID, "participation_rate[high_ses]", 260), 0.013, 0.027, 0.001),
+     False),
+    ("funding", "Sint Nyk: low SES 2.8 to 5.9% at week 156",
+     lambda r: stated(at(r, NYK, "participation_rate[low_ses]", 156), 0.028, 0.059, 0.001),
      False),
     ("funding", "Sint Nyk: low SES 1.9 to 5.5% at week 260",
      lambda r: stated(at(r, NYK, "participation_rate[low_ses]", 260), 0.019, 0.055, 0.001),
@@ -369,10 +369,12 @@ LESSON_CLAIMS = [
      / at(r, NYK, "participation_rate[low_ses]", 156)
      > at(r, ZUID, "participation_rate[low_ses]", 260)
      / at(r, ZUID, "participation_rate[low_ses]", 156), False),
-    ("funding", "week 260: Sint Nyk 1.3 to 8.7 times as many low SES as Zuiderveld",
-     lambda r: stated(at(r, NYK, "participation_rate[low_ses]", 260)
-                      / at(r, ZUID, "participation_rate[low_ses]", 260), 1.3, 8.7, 0.1),
-     False),
+    ("funding", "week 260: more low SES take part in Sint Nyk than in Zuiderveld, in every run",
+     lambda r: at(r, NYK, "participation_rate[low_ses]", 260)
+     > at(r, ZUID, "participation_rate[low_ses]", 260), True),
+    ("funding", "week 260: usually at least twice as many low SES in Sint Nyk as in Zuiderveld",
+     lambda r: at(r, NYK, "participation_rate[low_ses]", 260)
+     >= 2 * at(r, ZUID, "participation_rate[low_ses]", 260), False),
 ]
 
 

@@ -107,21 +107,21 @@ LESSONS: tuple[Lesson, ...] = (
         ),
         notice=(
             "After a year few take part on either side, but not the same people. 'Taking "
-            "part, low SES' reads about 0.8% on the right (0.5 to 1.2% over ten runs) and at "
+            "part, low SES' reads about 1.1% on the right (0.7 to 1.5% over ten runs) and at "
             "most 0.2% on the left, and on the right nearly all participants are low-SES "
-            "residents or newcomers. The 'Not reached' map shows why: on the right about 34% "
-            "of the low-SES residents have heard of it (32 to 36%), on the left about 5%; of "
-            "the newcomers about 71% (60 to 89%) against about 3%. Run on to week 260: the "
+            "residents or newcomers. The 'Not reached' map shows why: on the right about 35% "
+            "of the low-SES residents have heard of it (33 to 36%), on the left about 5%; of "
+            "the newcomers about 70% (59 to 87%) against about 3%. Run on to week 260: the "
             "higher-SES group catches up on the right, from a representation near 0 to about "
-            "1.3 (0.7 to 2.0).",
+            "1.0 (0.6 to 1.6).",
             "Na een jaar doen aan beide kanten weinig mensen mee, maar niet dezelfde. 'Doet nu "
-            "mee, lage SES' staat rechts op ongeveer 0,8% (0,5 tot 1,2% over tien runs) en "
+            "mee, lage SES' staat rechts op ongeveer 1,1% (0,7 tot 1,5% over tien runs) en "
             "links op hooguit 0,2%, en rechts zijn bijna alle deelnemers bewoners met lage SES "
             "of nieuwkomers. De kaart 'Niet bereikt' laat zien waarom: rechts heeft ongeveer "
-            "34% van de bewoners met lage SES ervan gehoord (32 tot 36%), links ongeveer 5%; "
-            "van de nieuwkomers ongeveer 71% (60 tot 89%) tegenover ongeveer 3%. Draai door "
+            "35% van de bewoners met lage SES ervan gehoord (33 tot 36%), links ongeveer 5%; "
+            "van de nieuwkomers ongeveer 70% (59 tot 87%) tegenover ongeveer 3%. Draai door "
             "tot week 260: rechts haalt de groep met hogere SES in, van een "
-            "vertegenwoordiging rond 0 naar ongeveer 1,3 (0,7 tot 2,0).",
+            "vertegenwoordiging rond 0 naar ongeveer 1,0 (0,6 tot 1,6).",
         ),
         explain=(
             "A familiar face vouches for the initiative to people who know them, the most "
@@ -268,18 +268,19 @@ LESSONS: tuple[Lesson, ...] = (
         ),
         notice=(
             "Watch 'taking part, low SES'. In Zuiderveld it falls after the funding ends, in "
-            "every run: from about 1.9% at week 156 (1.5 to 3.0% over ten runs) to about "
-            "1.1% at week 260 (0.6 to 2.0%), while the better-off residents who were already "
-            "active carry on (at about 2%). In Sint Nyk it holds better: about 3.8% at week "
-            "156 (2.6 to 4.9%) and 3.5% at week 260 (1.9 to 5.5%). By then about 3.8 times as "
-            "many low-SES residents take part there as in Zuiderveld (1.3 to 8.7 times).",
+            "every run: from about 1.9% at week 156 (1.4 to 2.8% over ten runs) to about "
+            "0.7% at week 260 (0.3 to 1.3%), while the better-off residents who were already "
+            "active carry on (about 2% at week 260, 1.3 to 2.7%). In Sint Nyk it holds "
+            "better: about 4.1% at week 156 (2.8 to 5.9%) and 3.5% at week 260 (1.9 to "
+            "5.5%). By then more low-SES residents take part there than in Zuiderveld, in "
+            "every run, and usually at least twice as many.",
             "Kijk naar 'doet nu mee, lage SES'. In Zuiderveld daalt dat als de subsidie "
-            "stopt, in elke run: van ongeveer 1,9% in week 156 (1,5 tot 3,0% over tien runs) "
-            "naar ongeveer 1,1% in week 260 (0,6 tot 2,0%), terwijl de beter bedeelde "
-            "bewoners die al actief waren doorgaan (op ongeveer 2%). In Sint Nyk houdt het "
-            "beter stand: ongeveer 3,8% in week 156 (2,6 tot 4,9%) en 3,5% in week 260 (1,9 "
-            "tot 5,5%). Dan doen daar zo'n 3,8 keer zoveel bewoners met lage SES mee als in "
-            "Zuiderveld (1,3 tot 8,7 keer).",
+            "stopt, in elke run: van ongeveer 1,9% in week 156 (1,4 tot 2,8% over tien runs) "
+            "naar ongeveer 0,7% in week 260 (0,3 tot 1,3%), terwijl de beter bedeelde "
+            "bewoners die al actief waren doorgaan (ongeveer 2% in week 260, 1,3 tot 2,7%). "
+            "In Sint Nyk houdt het beter stand: ongeveer 4,1% in week 156 (2,8 tot 5,9%) en "
+            "3,5% in week 260 (1,9 tot 5,5%). Dan doen daar in elke run meer bewoners met "
+            "lage SES mee dan in Zuiderveld, en meestal minstens twee keer zoveel.",
         ),
         explain=(
             "Projects end; what residents carry themselves stays. A residents' "
