@@ -136,5 +136,5 @@ class BekendGezicht(CellAgent):
         if total <= 0:
             return
         k = min(self.model.p.bekend_gezicht_contacts, int((w > 0).sum()))
-        talked = rng.choice(self.network, size=k, replace=False, p=w / total)
+        talked = m.draws_without_replacement(self.network, k, w / total, rng)
         self.model.endorse(talked)

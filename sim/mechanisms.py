@@ -115,7 +115,7 @@ def usual_suspects(
         return np.empty(0, dtype=np.int64)
     if cdf is None:
         cdf = suspect_cdf(weights)
-    return _distinct(cdf.searchsorted(rng.random(n), side="right"))
+    return distinct(cdf.searchsorted(rng.random(n), side="right"))
 
 
 def suspect_cdf(weights: np.ndarray) -> np.ndarray:
@@ -137,8 +137,35 @@ def _weighted_draws(
     return a[cdf.searchsorted(rng.random(size), side="right")]
 
 
-def _distinct(x: np.ndarray) -> np.ndarray:
-    """``np.unique(x)`` for a short non-empty array: its distinct values, sorted."""
+def draws_without_replacement(
+    a: np.ndarray, size: int, prob: np.ndarray, rng: np.random.Generator
+) -> np.ndarray:
+    """``rng.choice(a, size=size, replace=False, p=prob)`` without its checks of ``prob``: the
+    same numbers drawn the same way, for a ``prob`` that is finite, non-negative, sums to 1
+    and has at least ``size`` positive entries.
+
+    NumPy's own method: draw the missing number of values from the distribution with the
+    ones found so far taken out, keep the first occurrence of each new value (in the order
+    drawn), and repeat until there are ``size`` (``Generator.choice``, NumPy 1.17 to 2.x).
+    The checks and conversions around it cost more than the draws for the few residents a
+    familiar face talks to.
+    """
+    found: list[int] = []
+    p = prob.copy()
+    while len(found) < size:
+        x = rng.random((size - len(found),))
+        if found:
+            p[found] = 0
+        cdf = np.cumsum(p)
+        cdf /= cdf[-1]
+        new = cdf.searchsorted(x, side="right").tolist()
+        found += dict.fromkeys(new)  # distinct, in the order first drawn
+    return a[np.array(found, dtype=np.int64)]
+
+
+def distinct(x: np.ndarray) -> np.ndarray:
+    """``np.unique(x)`` for a non-empty 1-d array: its distinct values, sorted (without
+    ``np.unique``'s Python layer, which costs more than the sort for a few values)."""
     s = np.sort(x)
     return s[np.concatenate(([True], s[1:] != s[:-1]))]
 
@@ -172,7 +199,7 @@ def outreach_contacts(
     total = w.sum()
     if k <= 0 or total <= 0:
         return np.empty(0, dtype=np.int64)
-    return _distinct(_weighted_draws(candidates, k, w / total, rng))
+    return distinct(_weighted_draws(candidates, k, w / total, rng))
 
 
 def familiarity(tenure_weeks: float, familiarity_weeks: float) -> float:

@@ -207,7 +207,7 @@ class CoCreationModel(mesa.Model):
         r = self.residents
         new = who[r.state[who] == State.UNAWARE]
         if len(new):
-            new = np.unique(new)
+            new = m.distinct(new)
             r.state[new] = State.AWARE
             r.channel[new] = channel
             self.new_aware[channel] = self.new_aware.get(channel, 0) + len(new)
