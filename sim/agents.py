@@ -15,6 +15,7 @@ import numpy as np
 from mesa.discrete_space import CellAgent
 
 from sim import mechanisms as m
+from sim.arrays import draws_without_replacement
 from sim.population import Channel, State
 
 if TYPE_CHECKING:
@@ -136,5 +137,5 @@ class BekendGezicht(CellAgent):
         if total <= 0:
             return
         k = min(self.model.p.bekend_gezicht_contacts, int((w > 0).sum()))
-        talked = m.draws_without_replacement(self.network, k, w / total, rng)
+        talked = draws_without_replacement(self.network, k, w / total, rng)
         self.model.endorse(talked)

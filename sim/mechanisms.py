@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 from scipy import sparse
 
+from sim.arrays import distinct, draws_with_replacement
 from sim.parameters import Parameters
 from sim.population import Exit, Residents, State
 
@@ -126,50 +127,6 @@ def suspect_cdf(weights: np.ndarray) -> np.ndarray:
     return cdf
 
 
-def _weighted_draws(
-    a: np.ndarray, size: int, prob: np.ndarray, rng: np.random.Generator
-) -> np.ndarray:
-    """``rng.choice(a, size=size, p=prob)`` (with replacement) without its checks of
-    ``prob``: the same numbers drawn the same way (NumPy's own method), for a ``prob`` that is
-    finite, non-negative and sums to 1."""
-    cdf = prob.cumsum()
-    cdf /= cdf[-1]
-    return a[cdf.searchsorted(rng.random(size), side="right")]
-
-
-def draws_without_replacement(
-    a: np.ndarray, size: int, prob: np.ndarray, rng: np.random.Generator
-) -> np.ndarray:
-    """``rng.choice(a, size=size, replace=False, p=prob)`` without its checks of ``prob``: the
-    same numbers drawn the same way, for a ``prob`` that is finite, non-negative, sums to 1
-    and has at least ``size`` positive entries.
-
-    NumPy's own method: draw the missing number of values from the distribution with the
-    ones found so far taken out, keep the first occurrence of each new value (in the order
-    drawn), and repeat until there are ``size`` (``Generator.choice``, NumPy 1.17 to 2.x).
-    The checks and conversions around it cost more than the draws for the few residents a
-    familiar face talks to.
-    """
-    found: list[int] = []
-    p = prob.copy()
-    while len(found) < size:
-        x = rng.random((size - len(found),))
-        if found:
-            p[found] = 0
-        cdf = np.cumsum(p)
-        cdf /= cdf[-1]
-        new = cdf.searchsorted(x, side="right").tolist()
-        found += dict.fromkeys(new)  # distinct, in the order first drawn
-    return a[np.array(found, dtype=np.int64)]
-
-
-def distinct(x: np.ndarray) -> np.ndarray:
-    """``np.unique(x)`` for a non-empty 1-d array: its distinct values, sorted (without
-    ``np.unique``'s Python layer, which costs more than the sort for a few values)."""
-    s = np.sort(x)
-    return s[np.concatenate(([True], s[1:] != s[:-1]))]
-
-
 # --- M1: outreach -------------------------------------------------------------------------
 
 
@@ -199,7 +156,7 @@ def outreach_contacts(
     total = w.sum()
     if k <= 0 or total <= 0:
         return np.empty(0, dtype=np.int64)
-    return distinct(_weighted_draws(candidates, k, w / total, rng))
+    return distinct(draws_with_replacement(candidates, k, w / total, rng))
 
 
 def familiarity(tenure_weeks: float, familiarity_weeks: float) -> float:

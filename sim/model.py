@@ -24,6 +24,7 @@ from mesa.discrete_space import OrthogonalMooreGrid
 from sim import dynamics as d
 from sim import mechanisms as m
 from sim.agents import BekendGezicht, Professional, Resident
+from sim.arrays import distinct
 from sim.metrics import Views, compute_metrics
 from sim.neighbourhood import (
     VINDPLAATS_KINDS,
@@ -207,7 +208,7 @@ class CoCreationModel(mesa.Model):
         r = self.residents
         new = who[r.state[who] == State.UNAWARE]
         if len(new):
-            new = m.distinct(new)
+            new = distinct(new)
             r.state[new] = State.AWARE
             r.channel[new] = channel
             self.new_aware[channel] = self.new_aware.get(channel, 0) + len(new)
