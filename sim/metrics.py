@@ -66,7 +66,7 @@ def gini(counts: np.ndarray) -> float:
 def _gini(freq: np.ndarray, n: int, total) -> float:
     """:func:`gini` from the histogram ``freq`` of ``n`` counts adding up to ``total`` > 0."""
     values = np.arange(len(freq))
-    below = np.concatenate([[0], np.cumsum(freq)[:-1]])  # residents with smaller counts
+    below = _before(freq)  # residents with smaller counts
     rank_sum = values * (freq * below + freq * (freq + 1) / 2)
     return float(2 * rank_sum.sum() / (n * total) - (n + 1) / n)
 
@@ -82,8 +82,16 @@ def _top_share(freq: np.ndarray, n: int, total, top: float = 0.1) -> float:
     freq = freq[::-1]  # residents per count, highest count first
     values = np.arange(len(freq))[::-1]
     k = top * n
-    taken = np.minimum(freq, np.maximum(k - np.concatenate([[0], np.cumsum(freq)[:-1]]), 0))
+    taken = np.minimum(freq, np.maximum(k - _before(freq), 0))
     return float((taken * values).sum() / total)
+
+
+def _before(freq: np.ndarray) -> np.ndarray:
+    """For each entry of the histogram ``freq`` the sum of the entries before it (the
+    cumulative sum shifted by one, starting at 0)."""
+    before = np.zeros(len(freq), dtype=freq.dtype)
+    np.cumsum(freq[:-1], out=before[1:])
+    return before
 
 
 def _float_mean(values: np.ndarray) -> float:
@@ -112,6 +120,10 @@ class Views:
     matrix: np.ndarray  # views x cells, 1 where the cell belongs to the view
     start_hly_gap: float  # the healthy-life-years gap proxy at the start of the run
     view_size: np.ndarray  # residents in each view
+    # Derived from the above once, not every tick:
+    per_view: np.ndarray  # view_size, at least 1: what a count in a view is divided by
+    view_share: np.ndarray  # each view's share of the residents
+    nonempty: np.ndarray  # views with residents
 
     @classmethod
     def of(cls, r: Residents, names: list[str], low_ses_groups: np.ndarray) -> Views:
@@ -127,8 +139,18 @@ class Views:
         gap = (_mean(h[~r.low_ses]) - _mean(h[r.low_ses])) * HLY_PER_HEALTH_UNIT
         cells = r.group * 2 + r.female
         matrix = np.array(list(views.values()), dtype=float)
-        size = np.bincount(cells, minlength=n_cells).astype(float)
-        return cls(cells, n_cells, list(views), matrix, float(gap), matrix @ size)
+        size = matrix @ np.bincount(cells, minlength=n_cells).astype(float)
+        return cls(
+            cells,
+            n_cells,
+            list(views),
+            matrix,
+            float(gap),
+            size,
+            per_view=np.maximum(size, 1),
+            view_share=size / len(r),
+            nonempty=size > 0,
+        )
 
 
 @lru_cache(maxsize=32)
@@ -150,6 +172,9 @@ def _keys(view_names: tuple[str, ...]) -> tuple[list[tuple[str, ...]], list[list
     by_outcome = [[o] + [f"{o}[{v}]" for v in view_names] for o in OUTCOMES]
     return by_view, by_outcome
 
+
+_N_STATES = len(State)
+_N_CHANNELS = len(CHANNEL_NAMES) + 1  # with "not yet"
 
 _CHANNEL_KEYS = [
     (
@@ -177,7 +202,7 @@ def compute_metrics(model, week_contacts: np.ndarray, suspect_contacts: int) -> 
     view_names = lay.view_names
     by_view_keys, by_outcome_keys = _keys(tuple(view_names))
     # Residents by cell and state (exact counts, so summing them in any order is exact).
-    n_states = len(State)
+    n_states = _N_STATES
     by_state = np.bincount(cells * n_states + r.state, minlength=n_cells * n_states).reshape(
         n_cells, n_states
     )
@@ -191,8 +216,7 @@ def compute_metrics(model, week_contacts: np.ndarray, suspect_contacts: int) -> 
     counts[:, 1] = by_state.sum(axis=1) - by_state[:, State.UNAWARE]  # aware
     counts[:, 2] = np.bincount(cells, weights=r.ever_participated, minlength=n_cells)
     in_view = matrix @ counts
-    view_size = lay.view_size
-    per_view = np.maximum(view_size, 1)
+    per_view = lay.per_view
     in_part = in_view[:, 0]
     n_groups = len(names)
 
@@ -204,17 +228,15 @@ def compute_metrics(model, week_contacts: np.ndarray, suspect_contacts: int) -> 
         "ever_reached": (n - int(states[State.UNAWARE])) / n,
         "ever_participated": n_ever / n,
         "participation_bias": (
-            participation_bias(in_part[:n_groups] / n_part, view_size[:n_groups] / n)
+            participation_bias(in_part[:n_groups] / n_part, lay.view_share[:n_groups])
             if n_part
             else 0.0
         ),
     }
     rates = (in_part / per_view).tolist()
+    represented = np.zeros(len(view_names))  # 0 for an empty view, and when nobody takes part
     if n_part:
-        with np.errstate(divide="ignore", invalid="ignore"):  # an empty view: 0, set below
-            represented = np.where(view_size > 0, (in_part / n_part) / (view_size / n), 0.0)
-    else:
-        represented = np.zeros(len(view_names))
+        np.divide(in_part / n_part, lay.view_share, out=represented, where=lay.nonempty)
     reached = (in_view[:, 1] / per_view).tolist()
     ever = (in_view[:, 2] / per_view).tolist()
     represented_l = represented.tolist()
@@ -244,9 +266,9 @@ def compute_metrics(model, week_contacts: np.ndarray, suspect_contacts: int) -> 
         out["contact_top10_share"] = _top_share(freq, n, total)
     else:
         out["contact_gini"] = out["contact_top10_share"] = 0.0
-    first_heard = (np.bincount(r.channel, minlength=len(CHANNEL_NAMES) + 1) / n).tolist()
+    first_heard = (np.bincount(r.channel, minlength=_N_CHANNELS) / n).tolist()
     took_part = (
-        np.bincount(r.channel, weights=r.ever_participated, minlength=len(CHANNEL_NAMES) + 1) / n
+        np.bincount(r.channel, weights=r.ever_participated, minlength=_N_CHANNELS) / n
     ).tolist()
     new_aware = model.new_aware
     for channel, k_new, k_by, k_joined, k_uptake in _CHANNEL_KEYS:

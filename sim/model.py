@@ -429,24 +429,38 @@ class CoCreationModel(mesa.Model):
 
 class MetricsCollector(DataCollector):
     """Mesa's DataCollector, with one shortcut: every model reporter reads ``model.metrics``
-    (floats), so a tick appends those values directly instead of calling and deep-copying 126
-    reporters. Its tables and API are those of the DataCollector; reporters added later, or
-    any other kind, go through the DataCollector's own path."""
+    (floats), so a tick keeps that row as it is instead of calling and deep-copying 126
+    reporters; the rows go into the columns of ``model_vars`` when something reads it. Its
+    tables and API are those of the DataCollector; reporters added later, or any other kind,
+    go through the DataCollector's own path."""
 
     def __init__(self, metrics: dict[str, float], **kwargs: Any) -> None:
+        self._rows: list[dict[str, float]] = []  # ticks collected, not yet in model_vars
         reporters = {k: (lambda mdl, k=k: mdl.metrics[k]) for k in metrics}
         super().__init__(model_reporters=reporters, **kwargs)
         self._metric_reporters = dict(reporters)  # the shortcut holds while these are all
+
+    @property
+    def model_vars(self) -> dict[str, list]:
+        """Each model reporter's values, one per tick (the DataCollector's attribute)."""
+        if self._rows:
+            rows, self._rows = self._rows, []
+            for var, values in self._model_vars.items():
+                values.extend([row[var] for row in rows])
+        return self._model_vars
+
+    @model_vars.setter
+    def model_vars(self, value: dict[str, list]) -> None:
+        self._rows = []
+        self._model_vars = value
 
     def collect(self, model) -> None:
         if self.model_reporters != self._metric_reporters:
             super().collect(model)
             return
-        metrics = model.metrics
         self._validated = True
         self._collection_steps.append(model.time)
-        for var, values in self.model_vars.items():
-            values.append(metrics[var])
+        self._rows.append(model.metrics)
         if self.agent_reporters:
             self._agent_records[model.time] = list(self._record_agents(model))
         if self.agenttype_reporters:
