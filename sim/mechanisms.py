@@ -187,28 +187,56 @@ def face_stops(p: Parameters, rng: np.random.Generator) -> bool:
 # --- M5: word of mouth and composition ----------------------------------------------------
 
 
+def ties_taking_part(
+    ties: sparse.csr_matrix, taking_part: np.ndarray, organiser: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """(M5) For each resident: how many of their ties take part, and how many organise
+    (float32 counts, exact). One pass over the network serves both :func:`word_of_mouth` and
+    :func:`tie_share`, which see the same week."""
+    counts = ties @ np.column_stack([taking_part, organiser]).astype(np.float32)
+    return counts[:, 0], counts[:, 1]
+
+
 def word_of_mouth(
-    r: Residents, ties: sparse.csr_matrix, rate: float, rng: np.random.Generator
+    r: Residents,
+    ties_part: np.ndarray,
+    ties_organising: np.ndarray,
+    rate: float,
+    rng: np.random.Generator,
 ) -> np.ndarray:
-    """Word of mouth (M5): unaware residents told by participating ties this week.
+    """Word of mouth (M5): unaware residents told by participating ties this week
+    (``ties_part``, ``ties_organising``: :func:`ties_taking_part`).
 
     Initiatives grow mainly by word of mouth inside existing networks (000 L1228-1240,
     L3053-3065); organisers talk about it twice as much (assumption).
     """
-    talkers = r.participating.astype(np.float32) + (r.state == State.ORGANISER)
-    told = ties @ talkers
+    told = ties_part + ties_organising  # float32, like the counts
     chance = 1 - (1 - rate) ** told
     return (r.state == State.UNAWARE) & (rng.random(len(r)) < chance)
 
 
-def tie_share(ties: sparse.csr_matrix, taking_part: np.ndarray, degree: np.ndarray) -> np.ndarray:
-    """Homophily (M5): the share of each resident's ties who take part; initiatives grow
-    inside existing networks (000 L1228-1240, L3026-3038)."""
-    return (ties @ taking_part.astype(np.float32)) / degree
+def tie_share(ties_part: np.ndarray, degree: np.ndarray) -> np.ndarray:
+    """Homophily (M5): the share of each resident's ties who take part (``ties_part``:
+    :func:`ties_taking_part`); initiatives grow inside existing networks (000 L1228-1240,
+    L3026-3038)."""
+    return ties_part / degree
+
+
+def population_shares(r: Residents, n_groups: int) -> tuple[np.ndarray, float, np.ndarray]:
+    """What :func:`composition_pull` compares the participants with, fixed for a run: each
+    subgroup's share of the residents, the share of women, and each resident's gender as an
+    index (0 for men, 1 for women)."""
+    pop = np.bincount(r.group, minlength=n_groups) / len(r)
+    return pop, r.female.mean(), r.female.astype(np.int8)
 
 
 def composition_pull(
-    r: Residents, n_groups: int, effect: float, gender_effect: float, mixing_effort: float
+    r: Residents,
+    n_groups: int,
+    effect: float,
+    gender_effect: float,
+    mixing_effort: float,
+    shares: tuple[np.ndarray, float, np.ndarray] | None = None,
 ) -> np.ndarray:
     """Composition (M5): the pull of seeing people like oneself among the participants.
 
@@ -216,21 +244,21 @@ def composition_pull(
     number its population share would give, with one added to both so that it is zero when
     nobody takes part yet. Residents see an activity of their own group as "for people like
     me" and one of another group as "not for people like me" (000 L1281-1291, L4312-4322;
-    002 l.1215). Mixing effort weakens the push of absence (000 L3077-3101).
+    002 l.1215). Mixing effort weakens the push of absence (000 L3077-3101). ``shares``:
+    :func:`population_shares`, if computed already.
     """
     part = r.participating
     n_part = part.sum()
-    pop = np.bincount(r.group, minlength=n_groups) / len(r)
+    pop, pop_f, gender = population_shares(r, n_groups) if shares is None else shares
     in_group = np.bincount(r.group, weights=part, minlength=n_groups)
     by_group = np.log((in_group + 1) / (pop * n_part + 1))
-    pop_f = r.female.mean()
     in_f = (part & r.female).sum()
     by_gender = np.log(
         np.array(
             [(n_part - in_f + 1) / ((1 - pop_f) * n_part + 1), (in_f + 1) / (pop_f * n_part + 1)]
         )
     )
-    pull = effect * by_group[r.group] + gender_effect * by_gender[r.female.astype(np.int8)]
+    pull = effect * by_group[r.group] + gender_effect * by_gender[gender]
     return np.where(pull < 0, pull * (1 - mixing_effort), pull)
 
 

@@ -95,6 +95,7 @@ class CoCreationModel(mesa.Model):
         self.occupant[r.home[:, 0], r.home[:, 1]] = np.arange(len(r))
         self.vindplaatsen = self._vindplaats_catchments(r)  # where professionals can go
         self.capacity = m.capacity(r)
+        self.population_shares = m.population_shares(r, len(self.group_names))  # for M5
 
         # The initiative.
         self.phase = d.Phase.INITIATION
@@ -251,6 +252,11 @@ class CoCreationModel(mesa.Model):
         self.residents.hold_participating()
         # Everyone decides on who took part when the week began; the record needs it too.
         self._taking_part = self.residents.participating
+        # Who of each resident's ties take part and organise: the network and both stay as
+        # they are until the decisions and the new ties at the end of the week.
+        self._ties_taking_part = m.ties_taking_part(
+            self.ties, self._taking_part, self.residents.state == State.ORGANISER
+        )
         self.phase = d.phase(self.steps, self.p)
         self.funding = d.funding_level(self.steps, self.p)
         if self.steps == self.p.funding_weeks:
@@ -286,7 +292,7 @@ class CoCreationModel(mesa.Model):
             Channel.PASSIVE,
         )
         self.inform(
-            np.flatnonzero(m.word_of_mouth(r, self.ties, p.word_of_mouth, rng)),
+            np.flatnonzero(m.word_of_mouth(r, *self._ties_taking_part, p.word_of_mouth, rng)),
             Channel.WORD_OF_MOUTH,
         )
         self.inform(
@@ -320,10 +326,10 @@ class CoCreationModel(mesa.Model):
             p.composition_effect,
             p.gender_composition_effect,
             p.mixing_effort,
+            self.population_shares,
         )
-        score = m.participation_score(
-            r, self.week_contact, m.tie_share(self.ties, taking_part, self.degree), pull, thresh, p
-        )
+        tie_share = m.tie_share(self._ties_taking_part[0], self.degree)
+        score = m.participation_score(r, self.week_contact, tie_share, pull, thresh, p)
         joins = m.decide_to_join(r, score, self.supply, rng)
         exits = m.decide_to_leave(
             r, thresh, self.week_contact, self.supply, d.vulnerability(self.capacity), p, rng
