@@ -13,13 +13,16 @@ The participation rules are in :mod:`sim.mechanisms`, the long-run ones in
 
 from __future__ import annotations
 
+import gc
 import inspect
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import mesa
 import numpy as np
 from mesa.datacollection import DataCollector
-from mesa.discrete_space import OrthogonalMooreGrid
+from mesa.discrete_space import Cell, OrthogonalMooreGrid
 
 from sim import dynamics as d
 from sim import mechanisms as m
@@ -82,9 +85,10 @@ class CoCreationModel(mesa.Model):
 
         # Neighbourhood and population.
         self.layout = make_layout(p)
-        self.grid = OrthogonalMooreGrid(
-            (self.layout.width, self.layout.height), torus=False, random=self.random
-        )
+        with _gc_paused():
+            self.grid = NeighbourhoodGrid(
+                (self.layout.width, self.layout.height), torus=False, random=self.random
+            )
         r = self.residents = draw_residents(p, self.rng)
         r.home = place_residents(r.group, self.layout, p.spatial_clustering, self.rng)
         self.ties = make_ties(r.home, r.group, r.female, self.layout.width, p, self.rng)
@@ -106,8 +110,8 @@ class CoCreationModel(mesa.Model):
         self.integration = p.integration
 
         # Agents.
-        cells = [self.grid[tuple(xy)] for xy in r.home]
-        Resident.create_agents(self, len(r), cell=cells, index=np.arange(len(r)))
+        with _gc_paused():
+            self._create_residents(r)
         office = self.grid[self.layout.office]
         tenure = self.rng.uniform(0, MAX_INITIAL_TENURE, p.n_professionals)
         Professional.create_agents(self, p.n_professionals, cell=office, tenure=tenure)
@@ -153,6 +157,14 @@ class CoCreationModel(mesa.Model):
                 users = np.flatnonzero(nearest == s)
                 sites.append((self.grid[(int(x), int(y))], users, freq[kind][users]))
         return sites
+
+    def _create_residents(self, r: Residents) -> None:
+        """One :class:`~sim.agents.Resident` per row of the arrays, at home, in the order of
+        the rows (what ``Resident.create_agents`` does, without building the AgentSet it
+        returns, which the model does not use: a tenth of the set-up of a large run)."""
+        cells = self.grid._cells
+        for i, xy in enumerate(map(tuple, r.home.tolist())):
+            Resident(self, cells[xy], i)
 
     def _create_bekende_gezichten(self) -> None:
         """Familiar faces, one per covered subgroup in turn, each knowing nearby members."""
@@ -433,6 +445,30 @@ class CoCreationModel(mesa.Model):
         self.metrics = compute_metrics(self, week, to_participants)
 
 
+class NeighbourhoodGrid(OrthogonalMooreGrid):
+    """Mesa's OrthogonalMooreGrid, connected in one pass: each cell gets the same neighbours
+    under the same keys in the same order, without clearing the (empty) neighbourhood caches
+    eight times per cell, which was most of the set-up of a large neighbourhood."""
+
+    _OFFSETS = ((-1, -1), (-1, 0), (-1, 1), (0, -1), (0, 1), (1, -1), (1, 0), (1, 1))
+
+    def _connect_cells_2d(self) -> None:
+        if self.torus:
+            super()._connect_cells_2d()
+            return
+        cells = self._cells
+        height, width = self.dimensions
+        for (i, j), cell in cells.items():
+            cell.connections = {
+                (di, dj): cells[i + di, j + dj]
+                for di, dj in self._OFFSETS
+                if 0 <= i + di < height and 0 <= j + dj < width
+            }
+        # What connecting leaves behind in Mesa: the neighbourhood caches cleared.
+        Cell.get_neighborhood.cache_clear()
+        Cell._neighborhood.cache_clear()
+
+
 class MetricsCollector(DataCollector):
     """Mesa's DataCollector, with one shortcut: every model reporter reads ``model.metrics``
     (floats), so a tick keeps that row as it is instead of calling and deep-copying 126
@@ -473,6 +509,21 @@ class MetricsCollector(DataCollector):
             self._agenttype_records[model.time] = {
                 kind: list(self._record_agenttype(model, kind)) for kind in self.agenttype_reporters
             }
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector paused while the set-up creates the grid's cells and
+    the residents: in a large neighbourhood hundreds of thousands of small objects, none of
+    them garbage, which the collector would otherwise scan again and again as they pile up
+    (half the set-up time). It resumes afterwards as it was."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _remove(agents: list, leaving) -> None:
