@@ -344,13 +344,17 @@ def decide_to_leave(
     """
     n = len(r)
     part = r.participating
-    rate = p.leave_base + p.leave_stress * r.stress * thresh
-    rate *= (1 - p.contact_retention * contacted) * (1 - p.structure_retention * p.structure)
-    rate = np.where(r.state == State.ORGANISER, rate / 2, rate)
+    organiser = r.state == State.ORGANISER
     exit_ = np.full(n, -1, dtype=np.int8)
     no_activity = rng.random(n) < p.cliff_leave * (1 - supply) * hangs_on
-    exit_[part & (r.state != State.ORGANISER) & no_activity] = Exit.NO_ACTIVITY
-    exit_[part & (rng.random(n) < rate)] = Exit.STRESS
+    exit_[part & ~organiser & no_activity] = Exit.NO_ACTIVITY
+    # The stress rate of the participants (nobody else can stop): each one's the same
+    # arithmetic as over everybody, on a few of the residents.
+    who = np.flatnonzero(part)
+    rate = p.leave_base + p.leave_stress * r.stress[who] * thresh[who]
+    rate *= (1 - p.contact_retention * contacted[who]) * (1 - p.structure_retention * p.structure)
+    rate = np.where(organiser[who], rate / 2, rate)
+    exit_[who[rng.random(n)[who] < rate]] = Exit.STRESS
     exit_[part & (r.frustration >= 1)] = Exit.FRUSTRATION
     return exit_
 

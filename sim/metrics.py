@@ -105,6 +105,10 @@ def _mean(values: np.ndarray) -> float:
     return float(values.mean()) if len(values) else 0.0
 
 
+_N_STATES = len(State)
+_N_CHANNELS = len(CHANNEL_NAMES) + 1  # with "not yet"
+
+
 @dataclass(frozen=True)
 class Views:
     """What the per-tick metrics need that does not change during a run, built once.
@@ -124,6 +128,7 @@ class Views:
     per_view: np.ndarray  # view_size, at least 1: what a count in a view is divided by
     view_share: np.ndarray  # each view's share of the residents
     nonempty: np.ndarray  # views with residents
+    cell_states: np.ndarray  # each resident's cell times the number of states
 
     @classmethod
     def of(cls, r: Residents, names: list[str], low_ses_groups: np.ndarray) -> Views:
@@ -150,6 +155,7 @@ class Views:
             per_view=np.maximum(size, 1),
             view_share=size / len(r),
             nonempty=size > 0,
+            cell_states=cells * _N_STATES,
         )
 
 
@@ -172,9 +178,6 @@ def _keys(view_names: tuple[str, ...]) -> tuple[list[tuple[str, ...]], list[list
     by_outcome = [[o] + [f"{o}[{v}]" for v in view_names] for o in OUTCOMES]
     return by_view, by_outcome
 
-
-_N_STATES = len(State)
-_N_CHANNELS = len(CHANNEL_NAMES) + 1  # with "not yet"
 
 _CHANNEL_KEYS = [
     (
@@ -203,7 +206,7 @@ def compute_metrics(model, week_contacts: np.ndarray, suspect_contacts: int) -> 
     by_view_keys, by_outcome_keys = _keys(tuple(view_names))
     # Residents by cell and state (exact counts, so summing them in any order is exact).
     n_states = _N_STATES
-    by_state = np.bincount(cells * n_states + r.state, minlength=n_cells * n_states).reshape(
+    by_state = np.bincount(lay.cell_states + r.state, minlength=n_cells * n_states).reshape(
         n_cells, n_states
     )
     states = by_state.sum(axis=0)
