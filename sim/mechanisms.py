@@ -224,10 +224,10 @@ def tie_share(ties_part: np.ndarray, degree: np.ndarray) -> np.ndarray:
 
 def population_shares(r: Residents, n_groups: int) -> tuple[np.ndarray, float, np.ndarray]:
     """What :func:`composition_pull` compares the participants with, fixed for a run: each
-    subgroup's share of the residents, the share of women, and each resident's gender as an
-    index (0 for men, 1 for women)."""
+    subgroup's share of the residents, the share of women, and each resident's (subgroup,
+    gender) pair as one index ``2 * subgroup + female``."""
     pop = np.bincount(r.group, minlength=n_groups) / len(r)
-    return pop, r.female.mean(), r.female.astype(np.int8)
+    return pop, r.female.mean(), r.group * 2 + r.female
 
 
 def composition_pull(
@@ -249,17 +249,22 @@ def composition_pull(
     """
     part = r.participating
     n_part = part.sum()
-    pop, pop_f, gender = population_shares(r, n_groups) if shares is None else shares
-    in_group = np.bincount(r.group, weights=part, minlength=n_groups)
+    pop, pop_f, pair = population_shares(r, n_groups) if shares is None else shares
+    # Participants by subgroup and gender.
+    by_pair = np.bincount(pair[part], minlength=2 * n_groups).reshape(n_groups, 2)
+    in_group = by_pair.sum(axis=1)
     by_group = np.log((in_group + 1) / (pop * n_part + 1))
-    in_f = (part & r.female).sum()
+    in_f = by_pair[:, 1].sum()
     by_gender = np.log(
         np.array(
             [(n_part - in_f + 1) / ((1 - pop_f) * n_part + 1), (in_f + 1) / (pop_f * n_part + 1)]
         )
     )
-    pull = effect * by_group[r.group] + gender_effect * by_gender[gender]
-    return np.where(pull < 0, pull * (1 - mixing_effort), pull)
+    # The pull is the same for everybody of a (subgroup, gender) pair: computed per pair,
+    # then handed to each resident.
+    pull = effect * by_group[:, None] + gender_effect * by_gender[None, :]
+    pull = np.where(pull < 0, pull * (1 - mixing_effort), pull)
+    return pull.ravel()[pair]
 
 
 # --- M2, M5: the participation function and the decisions ---------------------------------
