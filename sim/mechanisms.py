@@ -111,10 +111,11 @@ def usual_suspects(
     computed once for all professionals of a week.
     """
     n = rng.binomial(k, p.tunnelvisie)
-    total = weights.sum()
-    if n <= 0 or total <= 0:
+    if n <= 0:
         return np.empty(0, dtype=np.int64)
-    if cdf is None:
+    if cdf is None:  # (given, the weights have a positive sum: no need to add them up)
+        if weights.sum() <= 0:
+            return np.empty(0, dtype=np.int64)
         cdf = suspect_cdf(weights)
     return distinct(cdf.searchsorted(rng.random(n), side="right"))
 
