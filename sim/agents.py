@@ -89,9 +89,9 @@ class Professional(CellAgent):
         """
         model, rng, p = self.model, self.model.rng, self.model.p
         if rng.random() < p.door_to_door_share:
-            x, y = model.residents.home[rng.integers(len(model.residents))]
+            x, y = model.residents.home[rng.integers(len(model.residents))].tolist()
             block = m.door_to_door_block(model.occupant, x, y, p.door_to_door_radius)
-            return model.grid[(int(x), int(y))], block, np.ones(len(block))
+            return model.grid[(x, y)], block, np.ones(len(block))
         return model.vindplaatsen[rng.integers(len(model.vindplaatsen))]
 
     def step(self) -> None:

@@ -47,8 +47,15 @@ def draws_without_replacement(
     return a[np.array(found, dtype=np.int64)]
 
 
+#: Up to this many values :func:`distinct` sorts them as Python integers.
+_FEW = 32
+
+
 def distinct(x: np.ndarray) -> np.ndarray:
-    """``np.unique(x)`` for a non-empty 1-d array: its distinct values, sorted (without
-    ``np.unique``'s Python layer, which costs more than the sort for a few values)."""
+    """``np.unique(x)`` for a non-empty 1-d integer array: its distinct values, sorted
+    (without ``np.unique``'s Python layer, which costs more than the sort for a few values;
+    and for the few a professional meets in a week, as a Python set)."""
+    if len(x) <= _FEW:
+        return np.array(sorted(set(x.tolist())), dtype=x.dtype)
     s = np.sort(x)
     return s[np.concatenate(([True], s[1:] != s[:-1]))]
