@@ -316,13 +316,14 @@ class CoCreationModel(mesa.Model):
         referred = d.pick_up_signals(r, self.week_contact > 0, self.week_talked, self.p, self.rng)
         resolved = d.resolve_referrals(r, referred, self.integration, self.rng)
         d.relieve_stress(r, resolved, self.p)
-        self._referred, self._resolved = int(referred.sum()), int(resolved.sum())
+        self._referred = int(np.count_nonzero(referred))
+        self._resolved = int(np.count_nonzero(resolved))
 
     def _participation(self) -> None:
         p, r, rng = self.p, self.residents, self.rng
         taking_part = self._taking_part
         funded = self.phase != d.Phase.AFTER_FUNDING
-        organisers = int((r.state == State.ORGANISER).sum())
+        organisers = int(np.count_nonzero(r.state == State.ORGANISER))
         self.supply = d.activity_supply(
             funded, int(taking_part.sum()), organisers, self.at_horizon, p
         )
@@ -379,7 +380,7 @@ class CoCreationModel(mesa.Model):
             else np.empty(0, dtype=np.int64)
         )
         np.add.at(self.residents.contacts, week, 1)
-        self._update_metrics(week, int(self._taking_part[week].sum()))
+        self._update_metrics(week, int(np.count_nonzero(self._taking_part[week])))
         self.datacollector.collect(self)
         self.residents.release_participating()
 
