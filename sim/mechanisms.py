@@ -191,11 +191,26 @@ def face_stops(p: Parameters, rng: np.random.Generator) -> bool:
 def ties_taking_part(
     ties: sparse.csr_matrix, taking_part: np.ndarray, organiser: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
-    """(M5) For each resident: how many of their ties take part, and how many organise
-    (float32 counts, exact). One pass over the network serves both :func:`word_of_mouth` and
-    :func:`tie_share`, which see the same week."""
-    counts = ties @ np.column_stack([taking_part, organiser]).astype(np.float32)
-    return counts[:, 0], counts[:, 1]
+    """(M5) For each resident: how many of their ties take part, and how many organise, as
+    float32 counts (exact: what ``ties @ taking_part.astype(np.float32)`` gives). Both
+    :func:`word_of_mouth` and :func:`tie_share` read them, in the same week."""
+    return _ties_among(ties, taking_part), _ties_among(ties, organiser)
+
+
+def _ties_among(ties: sparse.csr_matrix, mask: np.ndarray) -> np.ndarray:
+    """For each resident, how many of their ties are in ``mask``, as float32.
+
+    Ties are mutual (the network is symmetric, every entry 1), so that is how often each
+    resident appears among the ties of the residents in ``mask``: read from those few rows of
+    the network instead of multiplying every row by the mask.
+    """
+    rows = np.flatnonzero(mask)
+    start = ties.indptr[rows]
+    length = ties.indptr[rows + 1] - start
+    # The positions of those rows' entries: start .. start + length - 1 for each row.
+    first = np.repeat(start - np.cumsum(length) + length, length)
+    entries = ties.indices[first + np.arange(len(first))]
+    return np.bincount(entries, minlength=ties.shape[0]).astype(np.float32)
 
 
 def word_of_mouth(
