@@ -334,12 +334,9 @@ def merge_ties(
         return ties
     n = ties.shape[0]
     indptr, indices = ties.indptr, ties.indices
-    # Each entry as one key row * n + column: sorted, as the entries are.
-    keys = np.repeat(np.arange(n, dtype=np.int64), np.diff(indptr)) * n + indices
-    new = np.concatenate([a, b]).astype(np.int64) * n + np.concatenate([b, a])
-    new = distinct(new)
-    at = keys.searchsorted(new)  # where each goes among the entries
-    fresh = (at == len(keys)) | (keys[np.minimum(at, len(keys) - 1)] != new)
+    # The new ties in both directions, sorted by row and column, each once.
+    new = distinct(np.concatenate([a, b]).astype(np.int64) * n + np.concatenate([b, a]))
+    at, fresh = _places_in_rows(indptr, indices, new // n, new % n)
     new, at = new[fresh], at[fresh]
     if len(new) == 0:
         return ties
@@ -359,6 +356,27 @@ def merge_ties(
     )
     merged.has_sorted_indices = True
     return merged
+
+
+def _places_in_rows(
+    indptr: np.ndarray, indices: np.ndarray, row: np.ndarray, col: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """For each entry ``(row, col)`` of a sparse matrix with sorted columns: the position
+    among the entries where it is or would go, and whether it is not there yet.
+
+    Only the rows asked about are read: each entry's row is copied once, keyed by the entry's
+    number and the column, so that one search over the copies finds every place.
+    """
+    start = indptr[row]
+    length = indptr[row + 1] - start
+    before = np.cumsum(length) - length  # where each entry's copy of its row begins
+    copies = np.repeat(np.arange(len(row)), length)
+    columns = indices[np.repeat(start - before, length) + np.arange(len(copies))]
+    keys = copies * len(indptr) + columns  # sorted: by entry, then by column
+    asked = np.arange(len(row)) * len(indptr) + col
+    found = keys.searchsorted(asked)
+    fresh = (found == len(keys)) | (keys[np.minimum(found, len(keys) - 1)] != asked)
+    return start + (found - before), fresh
 
 
 def social_support(degree: np.ndarray, p: Parameters) -> np.ndarray:
