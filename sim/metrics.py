@@ -159,36 +159,36 @@ class Views:
         )
 
 
+#: The measures reported by view, in the order of their rows in ``by_view`` of
+#: :func:`compute_metrics`; views split by gender report only the first and the third.
+_VIEW_MEASURES = ("participation_rate", "ever_reached", "ever_participated", "representation")
+
+
 @lru_cache(maxsize=32)
-def _keys(view_names: tuple[str, ...]) -> tuple[list[tuple[str, ...]], list[list[str]]]:
-    """The column names by view, built once per set of views: for each view the names of
-    its rate and ever participated (and, when not split by gender, ever reached and
-    representation); for each outcome the overall name and the names by view."""
-    by_view: list[tuple[str, ...]] = [
-        (f"participation_rate[{v}]", f"ever_participated[{v}]")
-        if "," in v
-        else (
-            f"participation_rate[{v}]",
-            f"ever_reached[{v}]",
-            f"ever_participated[{v}]",
-            f"representation[{v}]",
-        )
-        for v in view_names
-    ]
+def _keys(view_names: tuple[str, ...]) -> tuple[list[str], np.ndarray, list[list[str]]]:
+    """The column names by view, built once per set of views: the names of each view's
+    rate and ever participated (and, when not split by gender, ever reached and
+    representation), view by view, with their places in the flattened ``by_view`` array of
+    :func:`compute_metrics`; for each outcome the overall name and the names by view."""
+    names, places = [], []
+    n_views = len(view_names)
+    for i, v in enumerate(view_names):
+        for m, measure in enumerate(_VIEW_MEASURES):
+            if "," not in v or m in (0, 2):
+                names.append(f"{measure}[{v}]")
+                places.append(m * n_views + i)
     by_outcome = [[o] + [f"{o}[{v}]" for v in view_names] for o in OUTCOMES]
-    return by_view, by_outcome
+    return names, np.array(places), by_outcome
 
 
+#: The columns by channel, channel by channel, in the order of the rows of ``by_channel``
+#: in :func:`compute_metrics`.
 _CHANNEL_KEYS = [
-    (
-        c,
-        f"new_aware[{name}]",
-        f"aware_by[{name}]",
-        f"ever_participated_by[{name}]",
-        f"uptake[{name}]",
-    )
-    for c, name in CHANNEL_NAMES.items()
+    f"{measure}[{name}]"
+    for name in CHANNEL_NAMES.values()
+    for measure in ("new_aware", "aware_by", "ever_participated_by", "uptake")
 ]
+_CHANNELS = list(CHANNEL_NAMES)
 
 
 def compute_metrics(model, week_contacts: np.ndarray, suspect_contacts: int) -> dict[str, float]:
@@ -203,7 +203,7 @@ def compute_metrics(model, week_contacts: np.ndarray, suspect_contacts: int) -> 
     n = len(r)
     cells, n_cells, matrix = lay.cells, lay.n_cells, lay.matrix
     view_names = lay.view_names
-    by_view_keys, by_outcome_keys = _keys(tuple(view_names))
+    view_keys, view_places, by_outcome_keys = _keys(tuple(view_names))
     # Residents by cell and state (exact counts, so summing them in any order is exact).
     n_states = _N_STATES
     by_state = np.bincount(lay.cell_states + r.state, minlength=n_cells * n_states).reshape(
@@ -236,23 +236,13 @@ def compute_metrics(model, week_contacts: np.ndarray, suspect_contacts: int) -> 
             else 0.0
         ),
     }
-    rates = (in_part / per_view).tolist()
-    represented = np.zeros(len(view_names))  # 0 for an empty view, and when nobody takes part
+    # Rows: the rate, ever reached and ever participated (shares of each view), and the
+    # representation (0 for an empty view, and when nobody takes part).
+    by_view = np.zeros((len(_VIEW_MEASURES), len(view_names)))
+    np.divide(in_view.T, per_view, out=by_view[:3])
     if n_part:
-        np.divide(in_part / n_part, lay.view_share, out=represented, where=lay.nonempty)
-    reached = (in_view[:, 1] / per_view).tolist()
-    ever = (in_view[:, 2] / per_view).tolist()
-    represented_l = represented.tolist()
-    for i, keys in enumerate(by_view_keys):
-        if len(keys) == 2:
-            out[keys[0]] = rates[i]
-            out[keys[1]] = ever[i]
-        else:
-            k_rate, k_reached, k_ever, k_repr = keys
-            out[k_rate] = rates[i]
-            out[k_reached] = reached[i]
-            out[k_ever] = ever[i]
-            out[k_repr] = represented_l[i]
+        np.divide(in_part / n_part, lay.view_share, out=by_view[3], where=lay.nonempty)
+    out.update(zip(view_keys, by_view.ravel()[view_places].tolist()))
     for outcome, outcome_keys in zip(OUTCOMES, by_outcome_keys):
         values = getattr(r, outcome)
         means = matrix @ np.bincount(cells, weights=values, minlength=n_cells) / per_view
@@ -269,17 +259,15 @@ def compute_metrics(model, week_contacts: np.ndarray, suspect_contacts: int) -> 
         out["contact_top10_share"] = _top_share(freq, n, total)
     else:
         out["contact_gini"] = out["contact_top10_share"] = 0.0
-    first_heard = (np.bincount(r.channel, minlength=_N_CHANNELS) / n).tolist()
-    took_part = (
-        np.bincount(r.channel, weights=r.ever_participated, minlength=_N_CHANNELS) / n
-    ).tolist()
-    new_aware = model.new_aware
-    for channel, k_new, k_by, k_joined, k_uptake in _CHANNEL_KEYS:
-        out[k_new] = float(new_aware.get(channel, 0))
-        out[k_by] = first_heard[channel]
-        out[k_joined] = took_part[channel]
-        # 0 for a channel that informed nobody: the convention of every empty view
-        out[k_uptake] = took_part[channel] / first_heard[channel] if first_heard[channel] else 0.0
+    # Columns: new this week, first heard by, took part of them, and their uptake (0 for a
+    # channel that informed nobody: the convention of every empty view).
+    by_channel = np.zeros((_N_CHANNELS, 4))
+    by_channel[_CHANNELS, 0] = [model.new_aware.get(c, 0) for c in _CHANNELS]
+    by_channel[:, 1] = np.bincount(r.channel, minlength=_N_CHANNELS) / n
+    by_channel[:, 2] = np.bincount(r.channel, weights=r.ever_participated, minlength=_N_CHANNELS)
+    by_channel[:, 2] /= n
+    np.divide(by_channel[:, 2], by_channel[:, 1], out=by_channel[:, 3], where=by_channel[:, 1] > 0)
+    out.update(zip(_CHANNEL_KEYS, by_channel[_CHANNELS].ravel().tolist()))
 
     gap = out["health[high_ses]"] - out["health[low_ses]"]
     out["health_gap"] = gap
