@@ -87,11 +87,9 @@ def _top_share(freq: np.ndarray, n: int, total, top: float = 0.1) -> float:
 
 
 def _before(freq: np.ndarray) -> np.ndarray:
-    """For each entry of the histogram ``freq`` the sum of the entries before it (the
-    cumulative sum shifted by one, starting at 0)."""
-    before = np.zeros(len(freq), dtype=freq.dtype)
-    np.cumsum(freq[:-1], out=before[1:])
-    return before
+    """For each entry of the (integer) histogram ``freq`` the sum of the entries before it:
+    the cumulative sum shifted by one, starting at 0."""
+    return freq.cumsum() - freq
 
 
 def _float_mean(values: np.ndarray) -> float:
