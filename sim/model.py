@@ -458,12 +458,29 @@ class NeighbourhoodGrid(OrthogonalMooreGrid):
             super()._connect_cells_2d()
             return
         cells = self._cells
-        height, width = self.dimensions
+        n_i, n_j = self.dimensions
+        rows = [[cells[i, j] for j in range(n_j)] for i in range(n_i)]
+        # Cells inside the grid have all eight neighbours: listed as they are, in the order
+        # of the offsets; cells on the edge are checked one offset at a time.
+        for up, here, down in zip(rows, rows[1:], rows[2:]):
+            for j in range(1, n_j - 1):
+                here[j].connections = {
+                    (-1, -1): up[j - 1],
+                    (-1, 0): up[j],
+                    (-1, 1): up[j + 1],
+                    (0, -1): here[j - 1],
+                    (0, 1): here[j + 1],
+                    (1, -1): down[j - 1],
+                    (1, 0): down[j],
+                    (1, 1): down[j + 1],
+                }
         for (i, j), cell in cells.items():
+            if 0 < i < n_i - 1 and 0 < j < n_j - 1:
+                continue
             cell.connections = {
                 (di, dj): cells[i + di, j + dj]
                 for di, dj in self._OFFSETS
-                if 0 <= i + di < height and 0 <= j + dj < width
+                if 0 <= i + di < n_i and 0 <= j + dj < n_j
             }
         # What connecting leaves behind in Mesa: the neighbourhood caches cleared.
         Cell.get_neighborhood.cache_clear()
