@@ -15,6 +15,7 @@ import numpy as np
 from mesa.discrete_space import CellAgent
 
 from sim import mechanisms as m
+from sim.arrays import draws_without_replacement
 from sim.population import Channel, State
 
 if TYPE_CHECKING:
@@ -88,9 +89,9 @@ class Professional(CellAgent):
         """
         model, rng, p = self.model, self.model.rng, self.model.p
         if rng.random() < p.door_to_door_share:
-            x, y = model.residents.home[rng.integers(len(model.residents))]
+            x, y = model.residents.home[rng.integers(len(model.residents))].tolist()
             block = m.door_to_door_block(model.occupant, x, y, p.door_to_door_radius)
-            return model.grid[(int(x), int(y))], block, np.ones(len(block))
+            return model.grid[(x, y)], block, np.ones(len(block))
         return model.vindplaatsen[rng.integers(len(model.vindplaatsen))]
 
     def step(self) -> None:
@@ -136,5 +137,5 @@ class BekendGezicht(CellAgent):
         if total <= 0:
             return
         k = min(self.model.p.bekend_gezicht_contacts, int((w > 0).sum()))
-        talked = rng.choice(self.network, size=k, replace=False, p=w / total)
+        talked = draws_without_replacement(self.network, k, w / total, rng)
         self.model.endorse(talked)

@@ -13,6 +13,7 @@ from enum import IntEnum
 import numpy as np
 from scipy import sparse
 
+from sim.arrays import distinct
 from sim.parameters import Parameters
 from sim.population import Channel, Exit, Residents, State
 
@@ -321,16 +322,61 @@ def merge_ties(
     ties: sparse.csr_matrix, pairs: list[tuple[np.ndarray, np.ndarray]]
 ) -> sparse.csr_matrix:
     """The network with the new pairs ``(a, b)`` added as undirected ties (M5, M8); ``ties``
-    itself when there are none."""
+    itself when there are none.
+
+    ``ties`` is in canonical form (sorted, no duplicates, every entry 1); so is the result:
+    the ties not there yet are inserted at their places in the sorted entries, which costs
+    far less than adding two sparse matrices for the few ties a few weeks bring.
+    """
     a = np.concatenate([x for x, _ in pairs])
     b = np.concatenate([y for _, y in pairs])
     if len(a) == 0:
         return ties
     n = ties.shape[0]
-    new = sparse.coo_matrix(
-        (np.ones(2 * len(a), dtype=np.float32), (np.r_[a, b], np.r_[b, a])), shape=(n, n)
-    ).tocsr()
-    return ((ties + new) > 0).astype(np.float32).tocsr()
+    indptr, indices = ties.indptr, ties.indices
+    # The new ties in both directions, sorted by row and column, each once.
+    new = distinct(np.concatenate([a, b]).astype(np.int64) * n + np.concatenate([b, a]))
+    at, fresh = _places_in_rows(indptr, indices, new // n, new % n)
+    new, at = new[fresh], at[fresh]
+    if len(new) == 0:
+        return ties
+    # Insert the new columns at their places; each row's pointer moves by the entries added
+    # in the rows before it.
+    nnz = len(indices) + len(new)
+    slot = at + np.arange(len(new))
+    merged_indices = np.empty(nnz, dtype=indices.dtype)
+    merged_indices[slot] = new % n
+    old = np.ones(nnz, dtype=bool)
+    old[slot] = False
+    merged_indices[old] = indices
+    merged_indptr = indptr.copy()
+    merged_indptr[1:] += np.bincount(new // n, minlength=n).cumsum().astype(indptr.dtype)
+    merged = sparse.csr_matrix(
+        (np.ones(nnz, dtype=ties.dtype), merged_indices, merged_indptr), shape=ties.shape
+    )
+    merged.has_sorted_indices = True
+    return merged
+
+
+def _places_in_rows(
+    indptr: np.ndarray, indices: np.ndarray, row: np.ndarray, col: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """For each entry ``(row, col)`` of a sparse matrix with sorted columns: the position
+    among the entries where it is or would go, and whether it is not there yet.
+
+    Only the rows asked about are read: each entry's row is copied once, keyed by the entry's
+    number and the column, so that one search over the copies finds every place.
+    """
+    start = indptr[row]
+    length = indptr[row + 1] - start
+    before = np.cumsum(length) - length  # where each entry's copy of its row begins
+    copies = np.repeat(np.arange(len(row)), length)
+    columns = indices[np.repeat(start - before, length) + np.arange(len(copies))]
+    keys = copies * len(indptr) + columns  # sorted: by entry, then by column
+    asked = np.arange(len(row)) * len(indptr) + col
+    found = keys.searchsorted(asked)
+    fresh = (found == len(keys)) | (keys[np.minimum(found, len(keys) - 1)] != asked)
+    return start + (found - before), fresh
 
 
 def social_support(degree: np.ndarray, p: Parameters) -> np.ndarray:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 from scipy import sparse
 
+from sim.arrays import distinct, draws_with_replacement
 from sim.parameters import Parameters
 from sim.population import Exit, Residents, State
 
@@ -110,12 +111,13 @@ def usual_suspects(
     computed once for all professionals of a week.
     """
     n = rng.binomial(k, p.tunnelvisie)
-    total = weights.sum()
-    if n <= 0 or total <= 0:
+    if n <= 0:
         return np.empty(0, dtype=np.int64)
-    if cdf is None:
+    if cdf is None:  # (given, the weights have a positive sum: no need to add them up)
+        if weights.sum() <= 0:
+            return np.empty(0, dtype=np.int64)
         cdf = suspect_cdf(weights)
-    return _distinct(cdf.searchsorted(rng.random(n), side="right"))
+    return distinct(cdf.searchsorted(rng.random(n), side="right"))
 
 
 def suspect_cdf(weights: np.ndarray) -> np.ndarray:
@@ -124,23 +126,6 @@ def suspect_cdf(weights: np.ndarray) -> np.ndarray:
     cdf = (weights / weights.sum()).cumsum()
     cdf /= cdf[-1]
     return cdf
-
-
-def _weighted_draws(
-    a: np.ndarray, size: int, prob: np.ndarray, rng: np.random.Generator
-) -> np.ndarray:
-    """``rng.choice(a, size=size, p=prob)`` (with replacement) without its checks of
-    ``prob``: the same numbers drawn the same way (NumPy's own method), for a ``prob`` that is
-    finite, non-negative and sums to 1."""
-    cdf = prob.cumsum()
-    cdf /= cdf[-1]
-    return a[cdf.searchsorted(rng.random(size), side="right")]
-
-
-def _distinct(x: np.ndarray) -> np.ndarray:
-    """``np.unique(x)`` for a short non-empty array: its distinct values, sorted."""
-    s = np.sort(x)
-    return s[np.concatenate(([True], s[1:] != s[:-1]))]
 
 
 # --- M1: outreach -------------------------------------------------------------------------
@@ -172,7 +157,7 @@ def outreach_contacts(
     total = w.sum()
     if k <= 0 or total <= 0:
         return np.empty(0, dtype=np.int64)
-    return _distinct(_weighted_draws(candidates, k, w / total, rng))
+    return distinct(draws_with_replacement(candidates, k, w / total, rng))
 
 
 def familiarity(tenure_weeks: float, familiarity_weeks: float) -> float:
@@ -203,28 +188,71 @@ def face_stops(p: Parameters, rng: np.random.Generator) -> bool:
 # --- M5: word of mouth and composition ----------------------------------------------------
 
 
+def ties_taking_part(
+    ties: sparse.csr_matrix, taking_part: np.ndarray, organiser: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """(M5) For each resident: how many of their ties take part, and how many organise, as
+    float32 counts (exact: what ``ties @ taking_part.astype(np.float32)`` gives). Both
+    :func:`word_of_mouth` and :func:`tie_share` read them, in the same week."""
+    return _ties_among(ties, taking_part), _ties_among(ties, organiser)
+
+
+def _ties_among(ties: sparse.csr_matrix, mask: np.ndarray) -> np.ndarray:
+    """For each resident, how many of their ties are in ``mask``, as float32.
+
+    Ties are mutual (the network is symmetric, every entry 1), so that is how often each
+    resident appears among the ties of the residents in ``mask``: read from those few rows of
+    the network instead of multiplying every row by the mask.
+    """
+    rows = np.flatnonzero(mask)
+    start = ties.indptr[rows]
+    length = ties.indptr[rows + 1] - start
+    # The positions of those rows' entries: start .. start + length - 1 for each row.
+    first = np.repeat(start - np.cumsum(length) + length, length)
+    entries = ties.indices[first + np.arange(len(first))]
+    return np.bincount(entries, minlength=ties.shape[0]).astype(np.float32)
+
+
 def word_of_mouth(
-    r: Residents, ties: sparse.csr_matrix, rate: float, rng: np.random.Generator
+    r: Residents,
+    ties_part: np.ndarray,
+    ties_organising: np.ndarray,
+    rate: float,
+    rng: np.random.Generator,
 ) -> np.ndarray:
-    """Word of mouth (M5): unaware residents told by participating ties this week.
+    """Word of mouth (M5): unaware residents told by participating ties this week
+    (``ties_part``, ``ties_organising``: :func:`ties_taking_part`).
 
     Initiatives grow mainly by word of mouth inside existing networks (000 L1228-1240,
     L3053-3065); organisers talk about it twice as much (assumption).
     """
-    talkers = r.participating.astype(np.float32) + (r.state == State.ORGANISER)
-    told = ties @ talkers
+    told = ties_part + ties_organising  # float32, like the counts
     chance = 1 - (1 - rate) ** told
     return (r.state == State.UNAWARE) & (rng.random(len(r)) < chance)
 
 
-def tie_share(ties: sparse.csr_matrix, taking_part: np.ndarray, degree: np.ndarray) -> np.ndarray:
-    """Homophily (M5): the share of each resident's ties who take part; initiatives grow
-    inside existing networks (000 L1228-1240, L3026-3038)."""
-    return (ties @ taking_part.astype(np.float32)) / degree
+def tie_share(ties_part: np.ndarray, degree: np.ndarray) -> np.ndarray:
+    """Homophily (M5): the share of each resident's ties who take part (``ties_part``:
+    :func:`ties_taking_part`); initiatives grow inside existing networks (000 L1228-1240,
+    L3026-3038)."""
+    return ties_part / degree
+
+
+def population_shares(r: Residents, n_groups: int) -> tuple[np.ndarray, float, np.ndarray]:
+    """What :func:`composition_pull` compares the participants with, fixed for a run: each
+    subgroup's share of the residents, the share of women, and each resident's (subgroup,
+    gender) pair as one index ``2 * subgroup + female``."""
+    pop = np.bincount(r.group, minlength=n_groups) / len(r)
+    return pop, r.female.mean(), r.group * 2 + r.female
 
 
 def composition_pull(
-    r: Residents, n_groups: int, effect: float, gender_effect: float, mixing_effort: float
+    r: Residents,
+    n_groups: int,
+    effect: float,
+    gender_effect: float,
+    mixing_effort: float,
+    shares: tuple[np.ndarray, float, np.ndarray] | None = None,
 ) -> np.ndarray:
     """Composition (M5): the pull of seeing people like oneself among the participants.
 
@@ -232,22 +260,27 @@ def composition_pull(
     number its population share would give, with one added to both so that it is zero when
     nobody takes part yet. Residents see an activity of their own group as "for people like
     me" and one of another group as "not for people like me" (000 L1281-1291, L4312-4322;
-    002 l.1215). Mixing effort weakens the push of absence (000 L3077-3101).
+    002 l.1215). Mixing effort weakens the push of absence (000 L3077-3101). ``shares``:
+    :func:`population_shares`, if computed already.
     """
     part = r.participating
     n_part = part.sum()
-    pop = np.bincount(r.group, minlength=n_groups) / len(r)
-    in_group = np.bincount(r.group, weights=part, minlength=n_groups)
+    pop, pop_f, pair = population_shares(r, n_groups) if shares is None else shares
+    # Participants by subgroup and gender.
+    by_pair = np.bincount(pair[part], minlength=2 * n_groups).reshape(n_groups, 2)
+    in_group = by_pair.sum(axis=1)
     by_group = np.log((in_group + 1) / (pop * n_part + 1))
-    pop_f = r.female.mean()
-    in_f = (part & r.female).sum()
+    in_f = by_pair[:, 1].sum()
     by_gender = np.log(
         np.array(
             [(n_part - in_f + 1) / ((1 - pop_f) * n_part + 1), (in_f + 1) / (pop_f * n_part + 1)]
         )
     )
-    pull = effect * by_group[r.group] + gender_effect * by_gender[r.female.astype(np.int8)]
-    return np.where(pull < 0, pull * (1 - mixing_effort), pull)
+    # The pull is the same for everybody of a (subgroup, gender) pair: computed per pair,
+    # then handed to each resident.
+    pull = effect * by_group[:, None] + gender_effect * by_gender[None, :]
+    pull = np.where(pull < 0, pull * (1 - mixing_effort), pull)
+    return pull.ravel()[pair]
 
 
 # --- M2, M5: the participation function and the decisions ---------------------------------
@@ -332,13 +365,17 @@ def decide_to_leave(
     """
     n = len(r)
     part = r.participating
-    rate = p.leave_base + p.leave_stress * r.stress * thresh
-    rate *= (1 - p.contact_retention * contacted) * (1 - p.structure_retention * p.structure)
-    rate = np.where(r.state == State.ORGANISER, rate / 2, rate)
+    organiser = r.state == State.ORGANISER
     exit_ = np.full(n, -1, dtype=np.int8)
     no_activity = rng.random(n) < p.cliff_leave * (1 - supply) * hangs_on
-    exit_[part & (r.state != State.ORGANISER) & no_activity] = Exit.NO_ACTIVITY
-    exit_[part & (rng.random(n) < rate)] = Exit.STRESS
+    exit_[part & ~organiser & no_activity] = Exit.NO_ACTIVITY
+    # The stress rate of the participants (nobody else can stop): each one's the same
+    # arithmetic as over everybody, on a few of the residents.
+    who = np.flatnonzero(part)
+    rate = p.leave_base + p.leave_stress * r.stress[who] * thresh[who]
+    rate *= (1 - p.contact_retention * contacted[who]) * (1 - p.structure_retention * p.structure)
+    rate = np.where(organiser[who], rate / 2, rate)
+    exit_[who[rng.random(n)[who] < rate]] = Exit.STRESS
     exit_[part & (r.frustration >= 1)] = Exit.FRUSTRATION
     return exit_
 

@@ -66,7 +66,7 @@ def gini(counts: np.ndarray) -> float:
 def _gini(freq: np.ndarray, n: int, total) -> float:
     """:func:`gini` from the histogram ``freq`` of ``n`` counts adding up to ``total`` > 0."""
     values = np.arange(len(freq))
-    below = np.concatenate([[0], np.cumsum(freq)[:-1]])  # residents with smaller counts
+    below = _before(freq)  # residents with smaller counts
     rank_sum = values * (freq * below + freq * (freq + 1) / 2)
     return float(2 * rank_sum.sum() / (n * total) - (n + 1) / n)
 
@@ -82,8 +82,14 @@ def _top_share(freq: np.ndarray, n: int, total, top: float = 0.1) -> float:
     freq = freq[::-1]  # residents per count, highest count first
     values = np.arange(len(freq))[::-1]
     k = top * n
-    taken = np.minimum(freq, np.maximum(k - np.concatenate([[0], np.cumsum(freq)[:-1]]), 0))
+    taken = np.minimum(freq, np.maximum(k - _before(freq), 0))
     return float((taken * values).sum() / total)
+
+
+def _before(freq: np.ndarray) -> np.ndarray:
+    """For each entry of the (integer) histogram ``freq`` the sum of the entries before it:
+    the cumulative sum shifted by one, starting at 0."""
+    return freq.cumsum() - freq
 
 
 def _float_mean(values: np.ndarray) -> float:
@@ -95,6 +101,10 @@ def _float_mean(values: np.ndarray) -> float:
 def _mean(values: np.ndarray) -> float:
     """The mean, or 0 for no values: the convention of every output of an empty view."""
     return float(values.mean()) if len(values) else 0.0
+
+
+_N_STATES = len(State)
+_N_CHANNELS = len(CHANNEL_NAMES) + 1  # with "not yet"
 
 
 @dataclass(frozen=True)
@@ -112,6 +122,11 @@ class Views:
     matrix: np.ndarray  # views x cells, 1 where the cell belongs to the view
     start_hly_gap: float  # the healthy-life-years gap proxy at the start of the run
     view_size: np.ndarray  # residents in each view
+    # Derived from the above once, not every tick:
+    per_view: np.ndarray  # view_size, at least 1: what a count in a view is divided by
+    view_share: np.ndarray  # each view's share of the residents
+    nonempty: np.ndarray  # views with residents
+    cell_states: np.ndarray  # each resident's cell times the number of states
 
     @classmethod
     def of(cls, r: Residents, names: list[str], low_ses_groups: np.ndarray) -> Views:
@@ -127,40 +142,51 @@ class Views:
         gap = (_mean(h[~r.low_ses]) - _mean(h[r.low_ses])) * HLY_PER_HEALTH_UNIT
         cells = r.group * 2 + r.female
         matrix = np.array(list(views.values()), dtype=float)
-        size = np.bincount(cells, minlength=n_cells).astype(float)
-        return cls(cells, n_cells, list(views), matrix, float(gap), matrix @ size)
+        size = matrix @ np.bincount(cells, minlength=n_cells).astype(float)
+        return cls(
+            cells,
+            n_cells,
+            list(views),
+            matrix,
+            float(gap),
+            size,
+            per_view=np.maximum(size, 1),
+            view_share=size / len(r),
+            nonempty=size > 0,
+            cell_states=cells * _N_STATES,
+        )
+
+
+#: The measures reported by view, in the order of their rows in ``by_view`` of
+#: :func:`compute_metrics`; views split by gender report only the first and the third.
+_VIEW_MEASURES = ("participation_rate", "ever_reached", "ever_participated", "representation")
 
 
 @lru_cache(maxsize=32)
-def _keys(view_names: tuple[str, ...]) -> tuple[list[tuple[str, ...]], list[list[str]]]:
-    """The column names by view, built once per set of views: for each view the names of
-    its rate and ever participated (and, when not split by gender, ever reached and
-    representation); for each outcome the overall name and the names by view."""
-    by_view: list[tuple[str, ...]] = [
-        (f"participation_rate[{v}]", f"ever_participated[{v}]")
-        if "," in v
-        else (
-            f"participation_rate[{v}]",
-            f"ever_reached[{v}]",
-            f"ever_participated[{v}]",
-            f"representation[{v}]",
-        )
-        for v in view_names
-    ]
+def _keys(view_names: tuple[str, ...]) -> tuple[list[str], np.ndarray, list[list[str]]]:
+    """The column names by view, built once per set of views: the names of each view's
+    rate and ever participated (and, when not split by gender, ever reached and
+    representation), view by view, with their places in the flattened ``by_view`` array of
+    :func:`compute_metrics`; for each outcome the overall name and the names by view."""
+    names, places = [], []
+    n_views = len(view_names)
+    for i, v in enumerate(view_names):
+        for m, measure in enumerate(_VIEW_MEASURES):
+            if "," not in v or m in (0, 2):
+                names.append(f"{measure}[{v}]")
+                places.append(m * n_views + i)
     by_outcome = [[o] + [f"{o}[{v}]" for v in view_names] for o in OUTCOMES]
-    return by_view, by_outcome
+    return names, np.array(places), by_outcome
 
 
+#: The columns by channel, channel by channel, in the order of the rows of ``by_channel``
+#: in :func:`compute_metrics`.
 _CHANNEL_KEYS = [
-    (
-        c,
-        f"new_aware[{name}]",
-        f"aware_by[{name}]",
-        f"ever_participated_by[{name}]",
-        f"uptake[{name}]",
-    )
-    for c, name in CHANNEL_NAMES.items()
+    f"{measure}[{name}]"
+    for name in CHANNEL_NAMES.values()
+    for measure in ("new_aware", "aware_by", "ever_participated_by", "uptake")
 ]
+_CHANNELS = list(CHANNEL_NAMES)
 
 
 def compute_metrics(model, week_contacts: np.ndarray, suspect_contacts: int) -> dict[str, float]:
@@ -175,10 +201,10 @@ def compute_metrics(model, week_contacts: np.ndarray, suspect_contacts: int) -> 
     n = len(r)
     cells, n_cells, matrix = lay.cells, lay.n_cells, lay.matrix
     view_names = lay.view_names
-    by_view_keys, by_outcome_keys = _keys(tuple(view_names))
+    view_keys, view_places, by_outcome_keys = _keys(tuple(view_names))
     # Residents by cell and state (exact counts, so summing them in any order is exact).
-    n_states = len(State)
-    by_state = np.bincount(cells * n_states + r.state, minlength=n_cells * n_states).reshape(
+    n_states = _N_STATES
+    by_state = np.bincount(lay.cell_states + r.state, minlength=n_cells * n_states).reshape(
         n_cells, n_states
     )
     states = by_state.sum(axis=0)
@@ -191,8 +217,7 @@ def compute_metrics(model, week_contacts: np.ndarray, suspect_contacts: int) -> 
     counts[:, 1] = by_state.sum(axis=1) - by_state[:, State.UNAWARE]  # aware
     counts[:, 2] = np.bincount(cells, weights=r.ever_participated, minlength=n_cells)
     in_view = matrix @ counts
-    view_size = lay.view_size
-    per_view = np.maximum(view_size, 1)
+    per_view = lay.per_view
     in_part = in_view[:, 0]
     n_groups = len(names)
 
@@ -204,30 +229,18 @@ def compute_metrics(model, week_contacts: np.ndarray, suspect_contacts: int) -> 
         "ever_reached": (n - int(states[State.UNAWARE])) / n,
         "ever_participated": n_ever / n,
         "participation_bias": (
-            participation_bias(in_part[:n_groups] / n_part, view_size[:n_groups] / n)
+            participation_bias(in_part[:n_groups] / n_part, lay.view_share[:n_groups])
             if n_part
             else 0.0
         ),
     }
-    rates = (in_part / per_view).tolist()
+    # Rows: the rate, ever reached and ever participated (shares of each view), and the
+    # representation (0 for an empty view, and when nobody takes part).
+    by_view = np.zeros((len(_VIEW_MEASURES), len(view_names)))
+    np.divide(in_view.T, per_view, out=by_view[:3])
     if n_part:
-        with np.errstate(divide="ignore", invalid="ignore"):  # an empty view: 0, set below
-            represented = np.where(view_size > 0, (in_part / n_part) / (view_size / n), 0.0)
-    else:
-        represented = np.zeros(len(view_names))
-    reached = (in_view[:, 1] / per_view).tolist()
-    ever = (in_view[:, 2] / per_view).tolist()
-    represented_l = represented.tolist()
-    for i, keys in enumerate(by_view_keys):
-        if len(keys) == 2:
-            out[keys[0]] = rates[i]
-            out[keys[1]] = ever[i]
-        else:
-            k_rate, k_reached, k_ever, k_repr = keys
-            out[k_rate] = rates[i]
-            out[k_reached] = reached[i]
-            out[k_ever] = ever[i]
-            out[k_repr] = represented_l[i]
+        np.divide(in_part / n_part, lay.view_share, out=by_view[3], where=lay.nonempty)
+    out.update(zip(view_keys, by_view.ravel()[view_places].tolist()))
     for outcome, outcome_keys in zip(OUTCOMES, by_outcome_keys):
         values = getattr(r, outcome)
         means = matrix @ np.bincount(cells, weights=values, minlength=n_cells) / per_view
@@ -244,17 +257,15 @@ def compute_metrics(model, week_contacts: np.ndarray, suspect_contacts: int) -> 
         out["contact_top10_share"] = _top_share(freq, n, total)
     else:
         out["contact_gini"] = out["contact_top10_share"] = 0.0
-    first_heard = (np.bincount(r.channel, minlength=len(CHANNEL_NAMES) + 1) / n).tolist()
-    took_part = (
-        np.bincount(r.channel, weights=r.ever_participated, minlength=len(CHANNEL_NAMES) + 1) / n
-    ).tolist()
-    new_aware = model.new_aware
-    for channel, k_new, k_by, k_joined, k_uptake in _CHANNEL_KEYS:
-        out[k_new] = float(new_aware.get(channel, 0))
-        out[k_by] = first_heard[channel]
-        out[k_joined] = took_part[channel]
-        # 0 for a channel that informed nobody: the convention of every empty view
-        out[k_uptake] = took_part[channel] / first_heard[channel] if first_heard[channel] else 0.0
+    # Columns: new this week, first heard by, took part of them, and their uptake (0 for a
+    # channel that informed nobody: the convention of every empty view).
+    by_channel = np.zeros((_N_CHANNELS, 4))
+    by_channel[_CHANNELS, 0] = [model.new_aware.get(c, 0) for c in _CHANNELS]
+    by_channel[:, 1] = np.bincount(r.channel, minlength=_N_CHANNELS) / n
+    by_channel[:, 2] = np.bincount(r.channel, weights=r.ever_participated, minlength=_N_CHANNELS)
+    by_channel[:, 2] /= n
+    np.divide(by_channel[:, 2], by_channel[:, 1], out=by_channel[:, 3], where=by_channel[:, 1] > 0)
+    out.update(zip(_CHANNEL_KEYS, by_channel[_CHANNELS].ravel().tolist()))
 
     gap = out["health[high_ses]"] - out["health[low_ses]"]
     out["health_gap"] = gap

@@ -13,17 +13,21 @@ The participation rules are in :mod:`sim.mechanisms`, the long-run ones in
 
 from __future__ import annotations
 
+import gc
 import inspect
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import mesa
 import numpy as np
 from mesa.datacollection import DataCollector
-from mesa.discrete_space import OrthogonalMooreGrid
+from mesa.discrete_space import Cell, OrthogonalMooreGrid
 
 from sim import dynamics as d
 from sim import mechanisms as m
 from sim.agents import BekendGezicht, Professional, Resident
+from sim.arrays import distinct
 from sim.metrics import Views, compute_metrics
 from sim.neighbourhood import (
     VINDPLAATS_KINDS,
@@ -81,9 +85,10 @@ class CoCreationModel(mesa.Model):
 
         # Neighbourhood and population.
         self.layout = make_layout(p)
-        self.grid = OrthogonalMooreGrid(
-            (self.layout.width, self.layout.height), torus=False, random=self.random
-        )
+        with _gc_paused():
+            self.grid = NeighbourhoodGrid(
+                (self.layout.width, self.layout.height), torus=False, random=self.random
+            )
         r = self.residents = draw_residents(p, self.rng)
         r.home = place_residents(r.group, self.layout, p.spatial_clustering, self.rng)
         self.ties = make_ties(r.home, r.group, r.female, self.layout.width, p, self.rng)
@@ -94,6 +99,7 @@ class CoCreationModel(mesa.Model):
         self.occupant[r.home[:, 0], r.home[:, 1]] = np.arange(len(r))
         self.vindplaatsen = self._vindplaats_catchments(r)  # where professionals can go
         self.capacity = m.capacity(r)
+        self.population_shares = m.population_shares(r, len(self.group_names))  # for M5
 
         # The initiative.
         self.phase = d.Phase.INITIATION
@@ -104,8 +110,8 @@ class CoCreationModel(mesa.Model):
         self.integration = p.integration
 
         # Agents.
-        cells = [self.grid[tuple(xy)] for xy in r.home]
-        Resident.create_agents(self, len(r), cell=cells, index=np.arange(len(r)))
+        with _gc_paused():
+            self._create_residents(r)
         office = self.grid[self.layout.office]
         tenure = self.rng.uniform(0, MAX_INITIAL_TENURE, p.n_professionals)
         Professional.create_agents(self, p.n_professionals, cell=office, tenure=tenure)
@@ -151,6 +157,14 @@ class CoCreationModel(mesa.Model):
                 users = np.flatnonzero(nearest == s)
                 sites.append((self.grid[(int(x), int(y))], users, freq[kind][users]))
         return sites
+
+    def _create_residents(self, r: Residents) -> None:
+        """One :class:`~sim.agents.Resident` per row of the arrays, at home, in the order of
+        the rows (what ``Resident.create_agents`` does, without building the AgentSet it
+        returns, which the model does not use: a tenth of the set-up of a large run)."""
+        cells = self.grid._cells
+        for i, xy in enumerate(map(tuple, r.home.tolist())):
+            Resident(self, cells[xy], i)
 
     def _create_bekende_gezichten(self) -> None:
         """Familiar faces, one per covered subgroup in turn, each knowing nearby members."""
@@ -207,7 +221,7 @@ class CoCreationModel(mesa.Model):
         r = self.residents
         new = who[r.state[who] == State.UNAWARE]
         if len(new):
-            new = np.unique(new)
+            new = distinct(new)
             r.state[new] = State.AWARE
             r.channel[new] = channel
             self.new_aware[channel] = self.new_aware.get(channel, 0) + len(new)
@@ -250,6 +264,11 @@ class CoCreationModel(mesa.Model):
         self.residents.hold_participating()
         # Everyone decides on who took part when the week began; the record needs it too.
         self._taking_part = self.residents.participating
+        # Who of each resident's ties take part and organise: the network and both stay as
+        # they are until the decisions and the new ties at the end of the week.
+        self._ties_taking_part = m.ties_taking_part(
+            self.ties, self._taking_part, self.residents.state == State.ORGANISER
+        )
         self.phase = d.phase(self.steps, self.p)
         self.funding = d.funding_level(self.steps, self.p)
         if self.steps == self.p.funding_weeks:
@@ -285,7 +304,7 @@ class CoCreationModel(mesa.Model):
             Channel.PASSIVE,
         )
         self.inform(
-            np.flatnonzero(m.word_of_mouth(r, self.ties, p.word_of_mouth, rng)),
+            np.flatnonzero(m.word_of_mouth(r, *self._ties_taking_part, p.word_of_mouth, rng)),
             Channel.WORD_OF_MOUTH,
         )
         self.inform(
@@ -297,13 +316,14 @@ class CoCreationModel(mesa.Model):
         referred = d.pick_up_signals(r, self.week_contact > 0, self.week_talked, self.p, self.rng)
         resolved = d.resolve_referrals(r, referred, self.integration, self.rng)
         d.relieve_stress(r, resolved, self.p)
-        self._referred, self._resolved = int(referred.sum()), int(resolved.sum())
+        self._referred = int(np.count_nonzero(referred))
+        self._resolved = int(np.count_nonzero(resolved))
 
     def _participation(self) -> None:
         p, r, rng = self.p, self.residents, self.rng
         taking_part = self._taking_part
         funded = self.phase != d.Phase.AFTER_FUNDING
-        organisers = int((r.state == State.ORGANISER).sum())
+        organisers = int(np.count_nonzero(r.state == State.ORGANISER))
         self.supply = d.activity_supply(
             funded, int(taking_part.sum()), organisers, self.at_horizon, p
         )
@@ -319,10 +339,10 @@ class CoCreationModel(mesa.Model):
             p.composition_effect,
             p.gender_composition_effect,
             p.mixing_effort,
+            self.population_shares,
         )
-        score = m.participation_score(
-            r, self.week_contact, m.tie_share(self.ties, taking_part, self.degree), pull, thresh, p
-        )
+        tie_share = m.tie_share(self._ties_taking_part[0], self.degree)
+        score = m.participation_score(r, self.week_contact, tie_share, pull, thresh, p)
         joins = m.decide_to_join(r, score, self.supply, rng)
         exits = m.decide_to_leave(
             r, thresh, self.week_contact, self.supply, d.vulnerability(self.capacity), p, rng
@@ -360,7 +380,7 @@ class CoCreationModel(mesa.Model):
             else np.empty(0, dtype=np.int64)
         )
         np.add.at(self.residents.contacts, week, 1)
-        self._update_metrics(week, int(self._taking_part[week].sum()))
+        self._update_metrics(week, int(np.count_nonzero(self._taking_part[week])))
         self.datacollector.collect(self)
         self.residents.release_participating()
 
@@ -426,32 +446,102 @@ class CoCreationModel(mesa.Model):
         self.metrics = compute_metrics(self, week, to_participants)
 
 
+class NeighbourhoodGrid(OrthogonalMooreGrid):
+    """Mesa's OrthogonalMooreGrid, connected in one pass: each cell gets the same neighbours
+    under the same keys in the same order, without clearing the (empty) neighbourhood caches
+    eight times per cell, which was most of the set-up of a large neighbourhood."""
+
+    _OFFSETS = ((-1, -1), (-1, 0), (-1, 1), (0, -1), (0, 1), (1, -1), (1, 0), (1, 1))
+
+    def _connect_cells_2d(self) -> None:
+        if self.torus:
+            super()._connect_cells_2d()
+            return
+        cells = self._cells
+        n_i, n_j = self.dimensions
+        rows = [[cells[i, j] for j in range(n_j)] for i in range(n_i)]
+        # Cells inside the grid have all eight neighbours: listed as they are, in the order
+        # of the offsets; cells on the edge are checked one offset at a time.
+        for up, here, down in zip(rows, rows[1:], rows[2:]):
+            for j in range(1, n_j - 1):
+                here[j].connections = {
+                    (-1, -1): up[j - 1],
+                    (-1, 0): up[j],
+                    (-1, 1): up[j + 1],
+                    (0, -1): here[j - 1],
+                    (0, 1): here[j + 1],
+                    (1, -1): down[j - 1],
+                    (1, 0): down[j],
+                    (1, 1): down[j + 1],
+                }
+        for (i, j), cell in cells.items():
+            if 0 < i < n_i - 1 and 0 < j < n_j - 1:
+                continue
+            cell.connections = {
+                (di, dj): cells[i + di, j + dj]
+                for di, dj in self._OFFSETS
+                if 0 <= i + di < n_i and 0 <= j + dj < n_j
+            }
+        # What connecting leaves behind in Mesa: the neighbourhood caches cleared.
+        Cell.get_neighborhood.cache_clear()
+        Cell._neighborhood.cache_clear()
+
+
 class MetricsCollector(DataCollector):
     """Mesa's DataCollector, with one shortcut: every model reporter reads ``model.metrics``
-    (floats), so a tick appends those values directly instead of calling and deep-copying 126
-    reporters. Its tables and API are those of the DataCollector; reporters added later, or
-    any other kind, go through the DataCollector's own path."""
+    (floats), so a tick keeps that row as it is instead of calling and deep-copying 126
+    reporters; the rows go into the columns of ``model_vars`` when something reads it. Its
+    tables and API are those of the DataCollector; reporters added later, or any other kind,
+    go through the DataCollector's own path."""
 
     def __init__(self, metrics: dict[str, float], **kwargs: Any) -> None:
+        self._rows: list[dict[str, float]] = []  # ticks collected, not yet in model_vars
         reporters = {k: (lambda mdl, k=k: mdl.metrics[k]) for k in metrics}
         super().__init__(model_reporters=reporters, **kwargs)
         self._metric_reporters = dict(reporters)  # the shortcut holds while these are all
+
+    @property
+    def model_vars(self) -> dict[str, list]:
+        """Each model reporter's values, one per tick (the DataCollector's attribute)."""
+        if self._rows:
+            rows, self._rows = self._rows, []
+            for var, values in self._model_vars.items():
+                values.extend([row[var] for row in rows])
+        return self._model_vars
+
+    @model_vars.setter
+    def model_vars(self, value: dict[str, list]) -> None:
+        self._rows = []
+        self._model_vars = value
 
     def collect(self, model) -> None:
         if self.model_reporters != self._metric_reporters:
             super().collect(model)
             return
-        metrics = model.metrics
         self._validated = True
         self._collection_steps.append(model.time)
-        for var, values in self.model_vars.items():
-            values.append(metrics[var])
+        self._rows.append(model.metrics)
         if self.agent_reporters:
             self._agent_records[model.time] = list(self._record_agents(model))
         if self.agenttype_reporters:
             self._agenttype_records[model.time] = {
                 kind: list(self._record_agenttype(model, kind)) for kind in self.agenttype_reporters
             }
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector paused while the set-up creates the grid's cells and
+    the residents: in a large neighbourhood hundreds of thousands of small objects, none of
+    them garbage, which the collector would otherwise scan again and again as they pile up
+    (half the set-up time). It resumes afterwards as it was."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _remove(agents: list, leaving) -> None:

@@ -51,18 +51,24 @@ def make_layout(params: Parameters) -> Layout:
         kind: np.array(lattice[i :: len(VINDPLAATS_KINDS)][:per_kind])
         for i, kind in enumerate(VINDPLAATS_KINDS)
     }
-    taken = {centre, *lattice}
-    dwellings = np.array([xy for xy in _spatial_order(side) if xy not in taken])
+    taken = np.zeros((side, side), dtype=bool)
+    for x, y in (centre, *lattice):
+        taken[x, y] = True
+    order = _spatial_order(side)
+    dwellings = order[~taken[order[:, 0], order[:, 1]]]
     return Layout(side, side, centre, sites, dwellings)
 
 
-def _spatial_order(side: int, band: int = 6) -> list[tuple[int, int]]:
-    """Cells in bands of ``band`` rows, snaking, so that runs of this order are compact areas."""
-    order = []
+def _spatial_order(side: int, band: int = 6) -> np.ndarray:
+    """Cells (x, y) in bands of ``band`` rows, snaking, so that runs of this order are compact
+    areas: within a band x runs up (or down, every other band), and for each x the band's y
+    run up."""
+    bands = []
     for b, y0 in enumerate(range(0, side, band)):
-        xs = range(side) if b % 2 == 0 else range(side - 1, -1, -1)
-        order += [(x, y) for x in xs for y in range(y0, min(y0 + band, side))]
-    return order
+        xs = np.arange(side) if b % 2 == 0 else np.arange(side - 1, -1, -1)
+        ys = np.arange(y0, min(y0 + band, side))
+        bands.append(np.stack(np.meshgrid(xs, ys, indexing="ij"), axis=-1).reshape(-1, 2))
+    return np.concatenate(bands)
 
 
 def place_residents(
@@ -114,7 +120,7 @@ def make_ties(
     local = rng.random(src.size) < params.tie_locality
     r = params.tie_radius
     off = rng.integers(-r, r + 1, size=(src.size, 2))
-    xy = np.clip(home[src] + off, 0, side - 1)
+    xy = np.minimum(np.maximum(home[src] + off, 0), side - 1)  # kept on the grid (np.clip, faster)
     dst = np.where(local, occupant[xy[:, 0], xy[:, 1]], rng.integers(0, n, src.size))
 
     keep = (dst >= 0) & (dst != src)

@@ -17,7 +17,7 @@ from sim.scenarios import load
 ROOT = Path(__file__).resolve().parent.parent
 
 #: The model core, the run tooling and the views; only the command line composes them.
-CORE = {"parameters", "population", "neighbourhood", "mechanisms", "dynamics", "agents",
+CORE = {"parameters", "arrays", "population", "neighbourhood", "mechanisms", "dynamics", "agents",
         "model", "metrics", "outputs", "bilingual", "messages", "stats"}
 TOOLING = {"scenarios", "sweep", "batch", "compare", "report", "runner", "designs", "seeds",
            "validation"}

@@ -2,20 +2,31 @@
 
 Run ``uv run python experiments/benchmarks/throughput.py [--reference REV] [--repeats N]``.
 It times, for this checkout and for the reference commit (default ``527362c``, before the
-speed-ups), the default run (2,500 residents) and a 1,000-resident run, each 260 weeks with
-every mechanism on and every output collected, seed 42. The reference is unpacked with
-``git archive`` into a temporary folder (removed at the end) and its model runs in a
-subprocess with ``PYTHONPATH`` pointing there, with the same Python and libraries.
+speed-ups), with the same Python and libraries:
 
-Each model and size runs in its own fresh process, which builds and runs the model
-``--repeats`` times after one warm-up run; the table shows the median time per run (build and
-260 weeks), the fixed cost per week (from the two sizes: the part of a week's time that does
-not grow with the residents) and the ratio reference / this checkout. The rounds alternate
-between the two, so that a busy machine slows both alike. Also written as CSV (``--csv``,
-default ``results/benchmarks-throughput.csv``).
+- the default run (2,500 residents) and a 1,000-resident run, each 260 weeks with every
+  mechanism on and every output collected, seed 42: the median time per run (build and 260
+  weeks), the fixed cost per week (from the two sizes: the part of a week's time that does
+  not grow with the residents) and the speed-up (reference / this checkout);
+- Mesa's own Schelling example (``mesa.examples.basic.schelling``) on the same grids as those
+  two runs (density 0.8), ``--schelling-steps`` steps: what a week of ours costs against a
+  step of a conventional Mesa model of the same size;
+- sweep throughput: ``--sweep-runs`` default runs through :func:`sim.batch.run_sweep` on
+  2 local workers, as runs per minute;
+- with ``--big N`` also one run of N residents (e.g. 1000000) for 260 weeks: set-up time,
+  the weeks' time and the peak memory of the process (above the 200,000 residents the
+  parameters allow, so the benchmark lifts that bound for the measurement).
 
-Targets (issue 15): default run at most 0.15 s; fixed cost per week at most 0.4 ms
-(a 1,000-resident run at most 0.12 s).
+The reference is unpacked with ``git archive`` into a temporary folder (removed at the end)
+and its model runs in subprocesses with ``PYTHONPATH`` pointing there. Each model and size runs
+in its own fresh process, which builds and runs the model ``--repeats`` times after one
+warm-up run; the rounds alternate between the two checkouts, so that a busy machine slows both
+alike: read the ratios. The table is printed and written as CSV (``--csv``, default
+``results/benchmarks-throughput.csv``).
+
+Targets (issue 15): default run at most 0.15 s; fixed cost per week at most 0.4 ms (a
+1,000-resident run at most 0.12 s); 1,000,000 residents for 260 weeks in at most 120 s and
+6 GB, set-up included.
 """
 
 from __future__ import annotations
@@ -35,52 +46,141 @@ ROOT = Path(__file__).resolve().parents[2]
 SIZES = (("default run", 2500), ("1,000 residents", 1000))
 WEEKS = 260
 
-#: Runs in the subprocess: warm-up, then the timed runs; prints their times as JSON.
+#: Runs in the subprocess: warm-up, then the timed runs; prints their times and the grid.
 WORKER = """
 import json, sys, time
 from sim.model import CoCreationModel
 n, weeks, repeats = (int(a) for a in sys.argv[1:4])
-CoCreationModel(rng=42, n_residents=n).run_for(weeks)
+model = CoCreationModel(rng=42, n_residents=n)
+model.run_for(weeks)
+side = model.layout.width
 times = []
 for _ in range(repeats):
     t = time.perf_counter()
     model = CoCreationModel(rng=42, n_residents=n)
     model.run_for(weeks)
     times.append(time.perf_counter() - t)
-print(json.dumps(times))
+print(json.dumps({"times": times, "side": side}))
+"""
+
+#: Mesa's Schelling example on a side x side grid: warm-up, then timed steps per run.
+SCHELLING = """
+import json, sys, time
+from mesa.examples.basic.schelling.model import Schelling, SchellingScenario
+side, steps, repeats = (int(a) for a in sys.argv[1:4])
+def one(seed):
+    model = Schelling(SchellingScenario(width=side, height=side, density=0.8, rng=seed))
+    t = time.perf_counter()
+    for _ in range(steps):
+        model.step()
+    return time.perf_counter() - t, len(model.agents)
+one(0)
+runs = [one(seed) for seed in range(1, repeats + 1)]
+print(json.dumps({"times": [t for t, _ in runs], "agents": runs[0][1]}))
+"""
+
+#: ``runs`` default runs of 260 weeks through the batch runner on ``workers`` workers.
+SWEEP = """
+import json, sys, tempfile, time
+from pathlib import Path
+from sim import batch, sweep
+runs, workers = (int(a) for a in sys.argv[1:3])
+with tempfile.TemporaryDirectory() as d:
+    path = Path(d) / "bench.toml"
+    path.write_text(
+        'name = "bench"\\ndescription = "throughput"\\nreplications = %d\\nticks = 260\\n'
+        'seed = 1\\n[outputs]\\nkeep = "final"\\n' % runs
+    )
+    t = time.perf_counter()
+    counts = batch.run_sweep(sweep.load_sweep(path), Path(d) / "out", workers=workers,
+                             progress=False)
+    elapsed = time.perf_counter() - t
+assert counts["done"] == runs, counts
+print(json.dumps({"seconds": elapsed}))
+"""
+
+#: One run of n residents (beyond the parameters' bound): set-up, weeks, peak memory.
+BIG = """
+import json, resource, sys, time
+from sim import model as sim_model
+n, weeks = (int(a) for a in sys.argv[1:3])
+validate = sim_model.validate_parameters
+def lifted(**params):
+    # validate at the largest size allowed, then set the size asked for
+    return validate(**{**params, "n_residents": 2500}).model_copy(update={"n_residents": n})
+sim_model.validate_parameters = lifted
+t0 = time.perf_counter()
+model = sim_model.CoCreationModel(rng=42, n_residents=n)
+t1 = time.perf_counter()
+model.run_for(weeks)
+t2 = time.perf_counter()
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 ** 2  # KiB -> GiB
+print(json.dumps({"setup_s": t1 - t0, "weeks_s": t2 - t1, "peak_gb": peak}))
 """
 
 
-def run_times(code_root: Path, n: int, repeats: int) -> list[float]:
-    """Times of ``repeats`` runs of the model found under ``code_root`` (fresh process)."""
-    env = {
+def _env(code_root: Path) -> dict[str, str]:
+    return {
         **os.environ,
         "PYTHONPATH": str(code_root),
         "OMP_NUM_THREADS": "1",
         "OPENBLAS_NUM_THREADS": "1",
         "MKL_NUM_THREADS": "1",
     }
+
+
+def run_script(code_root: Path, script: str, *args: object) -> dict:
+    """Run ``script`` with ``args`` in a fresh process on the code under ``code_root``;
+    returns the JSON it prints last."""
     out = subprocess.run(
-        [sys.executable, "-c", WORKER, str(n), str(WEEKS), str(repeats)],
+        [sys.executable, "-c", script, *map(str, args)],
         capture_output=True,
         text=True,
         check=True,
-        env=env,
+        env=_env(code_root),
         cwd=code_root,
     )
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
 def unpack(rev: str, into: Path) -> str:
-    """Unpack the model code (``sim/``) of ``rev`` into ``into``; returns its short hash."""
+    """Unpack the model code (``sim/``, and the scenarios it reads) of ``rev`` into ``into``;
+    returns its short hash."""
     short = subprocess.run(
         ["git", "rev-parse", "--short", rev], cwd=ROOT, capture_output=True, text=True, check=True
     ).stdout.strip()
     archive = subprocess.run(
-        ["git", "archive", "--format=tar", rev, "sim"], cwd=ROOT, capture_output=True, check=True
+        ["git", "archive", "--format=tar", rev, "sim", "scenarios"],
+        cwd=ROOT,
+        capture_output=True,
+        check=True,
     ).stdout
     subprocess.run(["tar", "-x", "-C", str(into)], input=archive, check=True)
     return short
+
+
+def model_rows(times: dict[tuple[str, int], list[float]], labels: list[str]) -> list[dict]:
+    """The table rows of the model runs: median per run, ms per week, fixed cost per week."""
+    rows = []
+    (_, big), (_, small) = SIZES
+    for label in labels:
+        median = {n: statistics.median(times[(label, n)]) for _, n in SIZES}
+        per_resident = (median[big] - median[small]) / (big - small)
+        fixed_ms = 1000 * (median[small] - per_resident * small) / WEEKS
+        for case, n in SIZES:
+            rows.append(
+                {
+                    "code": label,
+                    "case": case,
+                    "agents": n,
+                    "steps": WEEKS,
+                    "runs": len(times[(label, n)]),
+                    "median_s": median[n],
+                    "ms_per_step": 1000 * median[n] / WEEKS,
+                    "fixed_ms_per_week": fixed_ms,
+                }
+            )
+    return rows
 
 
 def main() -> None:
@@ -88,6 +188,9 @@ def main() -> None:
     parser.add_argument("--reference", default="527362c", help="commit to compare against")
     parser.add_argument("--repeats", type=int, default=5, help="timed runs per round")
     parser.add_argument("--rounds", type=int, default=2, help="fresh processes per case")
+    parser.add_argument("--schelling-steps", type=int, default=20)
+    parser.add_argument("--sweep-runs", type=int, default=40, help="0 to leave it out")
+    parser.add_argument("--big", type=int, default=0, help="residents of one large run")
     parser.add_argument("--csv", default="results/benchmarks-throughput.csv")
     args = parser.parse_args()
 
@@ -99,38 +202,71 @@ def main() -> None:
     ).stdout.strip()
     this = f"this checkout ({head}{'+changes' if dirty else ''})"
     times: dict[tuple[str, int], list[float]] = {}
+    sides: dict[int, int] = {}
+    extra: list[dict] = []
     with tempfile.TemporaryDirectory(prefix="cocreatie-reference-") as tmp:
         ref = f"reference ({unpack(args.reference, Path(tmp))})"
-        roots = {this: ROOT, ref: Path(tmp)}
+        roots = {ref: Path(tmp), this: ROOT}
         for _ in range(args.rounds):
             for _, n in SIZES:
                 for label, root in roots.items():
-                    times.setdefault((label, n), []).extend(run_times(root, n, args.repeats))
-
-    rows = []
-    for label in (ref, this):
-        median = {n: statistics.median(times[(label, n)]) for _, n in SIZES}
-        (_, big), (_, small) = SIZES
-        per_resident = (median[big] - median[small]) / (big - small)
-        fixed_ms = 1000 * (median[small] - per_resident * small) / WEEKS
+                    got = run_script(root, WORKER, n, WEEKS, args.repeats)
+                    times.setdefault((label, n), []).extend(got["times"])
+                    sides[n] = got["side"]
+        rows = model_rows(times, list(roots))
         for case, n in SIZES:
+            got = run_script(ROOT, SCHELLING, sides[n], args.schelling_steps, args.repeats)
+            median = statistics.median(got["times"])
             rows.append(
                 {
-                    "code": label,
-                    "case": case,
-                    "residents": n,
-                    "weeks": WEEKS,
-                    "runs": len(times[(label, n)]),
-                    "median_s": median[n],
-                    "ms_per_week": 1000 * median[n] / WEEKS,
-                    "fixed_ms_per_week": fixed_ms,
+                    "code": "Mesa Schelling",
+                    "case": f"{sides[n]}x{sides[n]} grid, as the {case}",
+                    "agents": got["agents"],
+                    "steps": args.schelling_steps,
+                    "runs": len(got["times"]),
+                    "median_s": median,
+                    "ms_per_step": 1000 * median / args.schelling_steps,
                 }
             )
-    df = pd.DataFrame(rows)
-    ref_median = df[df.code == ref].set_index("case")["median_s"]
-    df["speed-up"] = [ref_median[c] / t for c, t in zip(df.case, df.median_s)]
-    pd.set_option("display.width", 140)
-    print(df.to_string(index=False, float_format=lambda x: f"{x:.4g}"))
+        if args.sweep_runs:
+            for label, root in roots.items():
+                got = run_script(root, SWEEP, args.sweep_runs, 2)
+                extra.append(
+                    {
+                        "code": label,
+                        "case": f"sweep: {args.sweep_runs} default runs, 2 workers",
+                        "runs": args.sweep_runs,
+                        "median_s": got["seconds"],
+                        "runs_per_minute": 60 * args.sweep_runs / got["seconds"],
+                    }
+                )
+        if args.big:
+            got = run_script(ROOT, BIG, args.big, WEEKS)
+            extra.append(
+                {
+                    "code": this,
+                    "case": f"{args.big:,} residents, {WEEKS} weeks",
+                    "agents": args.big,
+                    "steps": WEEKS,
+                    "runs": 1,
+                    "median_s": got["setup_s"] + got["weeks_s"],
+                    "setup_s": got["setup_s"],
+                    "ms_per_step": 1000 * got["weeks_s"] / WEEKS,
+                    "peak_gb": got["peak_gb"],
+                }
+            )
+
+    df = pd.DataFrame(rows + extra)
+    ref_median = {
+        (r["case"]): r["median_s"] for r in rows + extra if r["code"] == ref and "median_s" in r
+    }
+    df["speed-up"] = [
+        ref_median[c] / t if c in ref_median and not code.startswith("Mesa") else float("nan")
+        for code, c, t in zip(df.code, df.case, df.median_s)
+    ]
+    pd.set_option("display.width", 200)
+    pd.set_option("display.max_columns", 20)
+    print(df.to_string(index=False, float_format=lambda x: f"{x:.4g}", na_rep=""))
     out = Path(args.csv)
     if not out.is_absolute():
         out = ROOT / out
