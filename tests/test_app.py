@@ -7,6 +7,7 @@ import io
 import re
 import string
 import time
+from xml.etree import ElementTree
 
 import ipyvuetify as v
 import ipywidgets as widgets
@@ -612,6 +613,71 @@ def test_the_page_offers_both_downloads(fresh_app):
     try:
         rc.find(v.Html, children=["Week 0 (year 0.0) · phase: initiation"]).wait_for()
         names = {w.filename for w in rc.find(FileDownloadWidget).widgets}
-        assert names == {"default-app-seed-42-week-0.csv", "default-app-seed-42.toml"}
+        assert names == {"default-app-seed-42-week-0.csv", "default-app-seed-42.toml",
+                         "default-app-seed-42-week-0.png", "default-app-seed-42-week-0.svg"}
+    finally:
+        rc.close()
+
+
+def download(rc, filename: str) -> bytes:
+    """Click the download of ``filename`` and wait for the bytes it sends the browser."""
+    widget = rc.find(FileDownloadWidget, filename=filename).widget
+    assert widget.bytes is None  # nothing is made before the click
+    widget.request_download = True
+    for _ in range(600):
+        if widget.bytes is not None:
+            return widget.bytes
+        time.sleep(0.05)
+    raise AssertionError(f"{filename} was not made")
+
+
+@pytest.mark.parametrize("language", ["en", "nl"])
+def test_the_runs_plots_download_as_png_and_svg_in_both_languages(fresh_app, language):
+    app.lang.set(language)
+    box, rc = solara.render(solara.AppLayout(children=[app.Page()]), handle_error=False)
+    try:
+        rc.find(v.Html, class_="week-counter").wait_for()
+        app.advance(30)
+        model = app.models.value[0]
+        assert model.steps == 30
+        for fmt in ("png", "svg"):
+            label = t(f"download_{fmt}", language)
+            assert label == {"en": "Figure", "nl": "Figuur"}[language] + f" ({fmt.upper()})"
+            widget = rc.find(FileDownloadWidget, filename=f"default-app-seed-42-week-30.{fmt}")
+            assert label in widget.widget.children[0].children  # the button
+        png = download(rc, "default-app-seed-42-week-30.png")
+        assert png.startswith(b"\x89PNG\r\n\x1a\n")
+        image = Image.open(io.BytesIO(png))
+        assert image.width > 1200 and round(image.info["dpi"][0]) == 200  # for slides
+        # the run on screen: its weeks so far, in the app's language, on the screen's ranges
+        assert png == app.figure_file(model, language, 30, None, "png")
+        assert png != app.figure_file(model, language, 29, None, "png")
+        other = "nl" if language == "en" else "en"
+        assert png != app.figure_file(model, other, 30, None, "png")
+        svg = download(rc, "default-app-seed-42-week-30.svg")
+        root = ElementTree.fromstring(svg)
+        assert root.tag == "{http://www.w3.org/2000/svg}svg"
+        assert len(root.findall(".//{http://www.w3.org/2000/svg}path")) > 50
+        # a step on: the files are named for (and cut at) the new week
+        app.advance(1)
+        rc.find(FileDownloadWidget, filename="default-app-seed-42-week-31.png").wait_for()
+        rc.find(FileDownloadWidget, filename="default-app-seed-42-week-31.svg").assert_single()
+    finally:
+        rc.close()
+
+
+def test_the_figure_download_has_both_runs_in_compare_mode_on_shared_ranges(fresh_app):
+    app.switch_mode("compare")
+    box, rc = solara.render(solara.AppLayout(children=[app.Page()]), handle_error=False)
+    try:
+        app.advance(20)
+        names = [w.filename for w in rc.find(FileDownloadWidget).widgets
+                 if w.filename.endswith(".png")]
+        assert len(names) == 2 and len(set(names)) == 2
+        assert all(name.endswith("-week-20.png") for name in names)
+        limits = plot_limits([history(m) for m in app.models.value])
+        for model, name in zip(app.models.value, names):
+            assert name == f"{app.export_name(model)}-week-20.png"
+            assert download(rc, name) == app.figure_file(model, "en", 20, limits, "png")
     finally:
         rc.close()

@@ -319,6 +319,11 @@ def test_run_to_a_week_read_the_monitors_and_download_the_table(page, tmp_path):
     again = CoCreationModel(rng=42, **load(saved).params)
     again.run_for(20)
     assert history_csv(again) == Path(download.path()).read_text()
+    # the plots as a figure, drawn when clicked
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Figure (PNG)").click()
+    assert info.value.suggested_filename == "default-app-seed-42-week-20.png"
+    assert Path(info.value.path()).read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
     page.get_by_role("button", name="Nederlands").click()
     expect(page.locator(".monitor-year")).to_have_text("0,4")
     expect(page.locator(".monitor-reached")).to_have_text(reached.replace(".", ","))

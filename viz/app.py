@@ -33,7 +33,7 @@ from sim.outputs import WEEKS_PER_YEAR, Column, shown_in
 from sim.parameters import ParameterError, Parameters, validate_parameters
 from sim.scenarios import ScenarioError, available, load
 from sim.seeds import MAX_SEED
-from viz.components import LAYERS, NeighbourhoodMap, Plots, history, plot_limits
+from viz.components import LAYERS, NeighbourhoodMap, Plots, TimePlots, history, plot_limits
 from viz.lessons import LESSONS, LESSONS_BY_KEY
 from viz.text import t
 
@@ -233,6 +233,19 @@ def _toml_value(value: Any) -> str:
     if hasattr(value, "model_dump"):
         return _toml_value(value.model_dump())
     raise TypeError(f"cannot write {value!r} to TOML")
+
+
+#: The figure's file formats: (MIME type, text key of the button).
+FIGURE_FORMATS = {"png": ("image/png", "download_png"), "svg": ("image/svg+xml", "download_svg")}
+
+
+def figure_file(
+    model: CoCreationModel, language: str, week: int, limits: dict | None, fmt: str
+) -> bytes:
+    """The run's plots up to ``week`` as on screen (the same drawing code, language and
+    ranges), as a PNG at 200 dpi or as an SVG. A figure of its own, so that the one on
+    screen is left alone."""
+    return TimePlots(model, language).save(history(model).iloc[: week + 1], limits, fmt)
 
 
 def export_name(model: CoCreationModel) -> str:
@@ -675,10 +688,18 @@ def Monitors(model, language: str, week: int):
 
 
 @solara.component
-def Downloads(model, language: str, week: int):
-    """The run as a table (CSV) and as a scenario file (TOML), made when clicked."""
+def Downloads(model, language: str, week: int, limits: dict | None = None):
+    """The run as a table (CSV), as a scenario file (TOML) and its plots as a figure (PNG and
+    SVG), made when clicked."""
     name = export_name(model)
-    with solara.Row(style={"align-items": "center", "font-size": "85%"}):
+    figures = solara.use_memo(
+        lambda: {
+            fmt: functools.partial(figure_file, model, language, week, limits, fmt)
+            for fmt in FIGURE_FORMATS
+        },
+        dependencies=[model, language, week, str(limits)],
+    )
+    with solara.Row(style={"align-items": "center", "font-size": "85%", "flex-wrap": "wrap"}):
         solara.Text(t("downloads", language))
         solara.FileDownload(
             lambda: history_csv(model).encode("utf-8"),
@@ -692,6 +713,13 @@ def Downloads(model, language: str, week: int):
             label=t("download_toml", language),
             mime_type="application/toml",
         )
+        for fmt, (mime_type, key) in FIGURE_FORMATS.items():
+            solara.FileDownload(
+                figures[fmt],
+                filename=f"{name}-week-{week}.{fmt}",
+                label=t(key, language),
+                mime_type=mime_type,
+            )
 
 
 @solara.component
@@ -726,7 +754,7 @@ def RunView(model, name: str, limits: dict | None, compact: bool):
             classes=["run-levers"],
             style={"font-size": "80%", "color": "#555"},
         )
-        Downloads(model, language, model.steps)
+        Downloads(model, language, model.steps, limits)
         if compact:
             NeighbourhoodMap(model, layer.value, language, model.steps)
             Plots(model, language, limits, model.steps)

@@ -313,28 +313,61 @@ class TimePlots:
         only the lines on a copy of it."""
         frame = self.frame(df, limits)
         if frame != self._frame:
-            span, participation, representation, gap = frame
-            for ax, marker in zip(self.axes.flat, self.funding):
-                ax.set_xlim(0, span)
-                marker.set_visible(self.model.p.funding_weeks / WEEKS_PER_YEAR <= span)
-            self.axes[0, 0].set_ylim(*participation)
-            self.axes[0, 1].set_ylim(*representation)
-            self.axes[1, 0].set_ylim(*gap)
+            self._set_ranges(frame)
             self.canvas.draw()
             self._background = self.canvas.copy_from_bbox(self.fig.bbox)
             self.fig.draw_artist(self.legend)  # drawing a legend is costly: keep it too
             self._legend = self.canvas.copy_from_bbox(self.legend.get_window_extent())
             self._frame = frame
         self.canvas.restore_region(self._background)
-        years = df.index.to_numpy() / WEEKS_PER_YEAR
-        for line, column, scale in self.lines.values():
-            line.set_data(years, scale * df[column].to_numpy())
+        self._set_data(df)
+        for line, _, _ in self.lines.values():
             self.fig.draw_artist(line)
         self.canvas.restore_region(self._legend)  # over the lines
         image = Image.fromarray(np.asarray(self.canvas.buffer_rgba())[..., :3])
         buffer = io.BytesIO()
         image.save(buffer, format="png", optimize=False, compress_level=1)
         return buffer.getvalue()
+
+    def save(
+        self, df: pd.DataFrame, limits: dict | None = None, fmt: str = "png", dpi: int = 200
+    ) -> bytes:
+        """The same figure as :meth:`png` as a file to keep: ``fmt`` ``"png"`` (at ``dpi``,
+        for slides) or ``"svg"`` (for papers), drawn in full rather than over a kept image."""
+        self._set_ranges(self.frame(df, limits))
+        self._set_data(df)
+        animated = [line for line, _, _ in self.lines.values()] + [self.legend]
+        for artist in animated:  # animated artists are left out of a full draw
+            artist.set_animated(False)
+        buffer = io.BytesIO()
+        try:
+            # tight: long titles (the Dutch ones) come out whole
+            self.fig.savefig(
+                buffer, format=fmt, dpi=dpi, metadata=_METADATA[fmt], bbox_inches="tight"
+            )
+        finally:
+            for artist in animated:
+                artist.set_animated(True)
+            self._frame = None  # the kept image for :meth:`png` is drawn again
+        return buffer.getvalue()
+
+    def _set_ranges(self, frame: tuple) -> None:
+        span, participation, representation, gap = frame
+        for ax, marker in zip(self.axes.flat, self.funding):
+            ax.set_xlim(0, span)
+            marker.set_visible(self.model.p.funding_weeks / WEEKS_PER_YEAR <= span)
+        self.axes[0, 0].set_ylim(*participation)
+        self.axes[0, 1].set_ylim(*representation)
+        self.axes[1, 0].set_ylim(*gap)
+
+    def _set_data(self, df: pd.DataFrame) -> None:
+        years = df.index.to_numpy() / WEEKS_PER_YEAR
+        for line, column, scale in self.lines.values():
+            line.set_data(years, scale * df[column].to_numpy())
+
+
+#: File metadata: no creation date, so that the same run gives the same file.
+_METADATA: dict[str, dict[str, Any]] = {"png": {}, "svg": {"Date": None}}
 
 
 def _grid(size: float) -> float:

@@ -87,6 +87,8 @@ TEXT: dict[str, Bilingual] = {
     "monitor_year": ("year", "jaar"),
     "download_csv": ("Table (CSV)", "Tabel (CSV)"),
     "download_toml": ("Scenario (TOML)", "Scenario (TOML)"),
+    "download_png": ("Figure (PNG)", "Figuur (PNG)"),
+    "download_svg": ("Figure (SVG)", "Figuur (SVG)"),
     "downloads": ("Download this run:", "Download deze run:"),
     # Messages.
     "week_empty": (
