@@ -14,7 +14,7 @@ import numpy as np
 from scipy import sparse
 
 from sim.arrays import distinct
-from sim.parameters import Parameters
+from sim.parameters import Event, Parameters
 from sim.population import Channel, Exit, Residents, State
 
 #: New ties made at activities join the network in batches, every this many weeks: rebuilding
@@ -74,27 +74,24 @@ def kept_share(p: Parameters) -> float:
     return 1 - (1 - p.structure) * (1 - p.residents_organisation)
 
 
-def activity_supply(
-    funded: bool, participants: int, organisers: int, at_horizon: int, p: Parameters
-) -> float:
+def activity_supply(funded: bool, participants: int, places: float) -> float:
     """How much there still is to take part in, in [0, 1] (M9, M10).
 
-    While funded, everything. After the horizon there are places for the share
-    :func:`kept_share` of the ``at_horizon`` participants of the last funded week, and for
-    ``organiser_carries`` participants per resident organiser (000 L2709-2719): an absolute
-    number, so that an initiative whose organisers are few shrinks to what they can carry
-    (Texel "in afgeslankte vorm", 003 l.1056-1072). The supply is the places per participant,
-    capped at 1: with fewer places than participants some have nothing to go to.
+    While funded, everything. After the horizon the ``places`` (:func:`activity_places`) per
+    participant, capped at 1: with fewer places than participants some have nothing to go
+    to.
     """
     if funded:
         return 1.0
-    return float(min(1.0, activity_places(organisers, at_horizon, p) / max(participants, 1)))
+    return float(min(1.0, places / max(participants, 1)))
 
 
 def activity_places(organisers: int, at_horizon: int, p: Parameters) -> float:
     """Places in the activities after the funding horizon (M9, M10): the share
     :func:`kept_share` of the ``at_horizon`` participants of the last funded week, and
-    ``organiser_carries`` for each resident organiser."""
+    ``organiser_carries`` for each resident organiser (000 L2709-2719): an absolute number,
+    so that an initiative whose organisers are few shrinks to what they can carry (Texel "in
+    afgeslankte vorm", 003 l.1056-1072)."""
     return kept_share(p) * at_horizon + organisers * p.organiser_carries
 
 
@@ -214,7 +211,7 @@ def staff_leaving(
     """
     replaced = np.array([rng.random() < p.turnover_rate for _ in tenure], dtype=bool)
     key = -1
-    scheduled = any(e.week == week for e in events_due(week, "key_person_leaves", p))
+    scheduled = bool(events_due(week, "key_person_leaves", p))
     if (week == p.key_person_leaves_at or scheduled) and len(tenure):
         key = int(np.argmax(tenure))
         replaced[key] = False
@@ -233,7 +230,7 @@ def update_integration(
     return float(integration)
 
 
-def events_due(week: int, kind: str, p: Parameters) -> list:
+def events_due(week: int, kind: str, p: Parameters) -> list[Event]:
     """The scheduled events of ``kind`` in this week (:class:`~sim.parameters.Event`)."""
     return [e for e in p.events if e.week == week and e.kind == kind]
 

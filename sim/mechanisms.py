@@ -243,7 +243,7 @@ def population_shares(r: Residents, n_groups: int) -> tuple[np.ndarray, float, n
     subgroup's share of the residents, the share of women, and each resident's (subgroup,
     gender) pair as one index ``2 * subgroup + female``."""
     pop = np.bincount(r.group, minlength=n_groups) / len(r)
-    return pop, r.female.mean(), r.group * 2 + r.female
+    return pop, r.female.mean(), r.cell
 
 
 def composition_pull(

@@ -140,7 +140,7 @@ class Views:
             views[f"{ses},male"] = (low == is_low) & ~female
         h = r.start["health"]
         gap = (_mean(h[~r.low_ses]) - _mean(h[r.low_ses])) * HLY_PER_HEALTH_UNIT
-        cells = r.group * 2 + r.female
+        cells = r.cell
         matrix = np.array(list(views.values()), dtype=float)
         size = matrix @ np.bincount(cells, minlength=n_cells).astype(float)
         return cls(

@@ -324,14 +324,9 @@ class CoCreationModel(mesa.Model):
         taking_part = self._taking_part
         funded = self.phase != d.Phase.AFTER_FUNDING
         organisers = int(np.count_nonzero(r.state == State.ORGANISER))
-        self.supply = d.activity_supply(
-            funded, int(taking_part.sum()), organisers, self.at_horizon, p
-        )
-        self.kept = (
-            1.0
-            if funded
-            else d.activity_places(organisers, self.at_horizon, p) / max(self.at_horizon, 1)
-        )
+        places = d.activity_places(organisers, self.at_horizon, p)
+        self.supply = d.activity_supply(funded, int(taking_part.sum()), places)
+        self.kept = 1.0 if funded else places / max(self.at_horizon, 1)
         thresh = m.threshold(r.endorsement, p)
         pull = m.composition_pull(
             r,

@@ -107,6 +107,12 @@ class Residents:
         return len(self.group)
 
     @property
+    def cell(self) -> np.ndarray:
+        """Each resident's (subgroup, gender) pair as one index, ``2 * subgroup + female``:
+        what composition (M5) and the outputs by subgroup and gender count by."""
+        return self.group * 2 + self.female
+
+    @property
     def aware(self) -> np.ndarray:
         """Reached by the initiative at some point (every state but unaware)."""
         return self.state != State.UNAWARE

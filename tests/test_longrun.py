@@ -45,12 +45,16 @@ def test_activity_supply_after_funding_comes_from_structure_organisation_and_org
     p = validate_parameters(structure=0.1, residents_organisation=0.2, organiser_carries=5)
     kept = 1 - 0.9 * 0.8
     assert d.kept_share(p) == pytest.approx(kept)
-    assert d.activity_supply(True, 100, 0, 100, p) == 1.0
-    assert d.activity_supply(False, 100, 0, 100, p) == pytest.approx(kept)
-    assert d.activity_supply(False, 100, 4, 100, p) == pytest.approx(kept + 0.2)
-    assert d.activity_supply(False, 10, 4, 100, p) == 1.0
+    assert d.activity_supply(True, 100, d.activity_places(0, 100, p)) == 1.0
+    assert d.activity_supply(False, 100, d.activity_places(0, 100, p)) == pytest.approx(kept)
+    assert d.activity_supply(False, 100, d.activity_places(4, 100, p)) == pytest.approx(
+        kept + 0.2
+    )
+    assert d.activity_supply(False, 10, d.activity_places(4, 100, p)) == 1.0
     # Organisers carry a number of participants, not a share of those left.
-    assert d.activity_supply(False, 200, 4, 100, p) == pytest.approx((100 * kept + 20) / 200)
+    assert d.activity_supply(False, 200, d.activity_places(4, 100, p)) == pytest.approx(
+        (100 * kept + 20) / 200
+    )
 
 
 def test_trust_is_built_slowly_and_lost_fast():
