@@ -697,6 +697,21 @@ SEED = _whole_number("--seed", 0, MAX_SEED)
 TICKS = _whole_number("--ticks", 1, MAX_TICKS)
 REPS = _whole_number("--reps", 1, MAX_REPLICATIONS)
 WORKERS = _whole_number("--workers", 1, MAX_WORKERS)
+
+
+def _executor_options(command: argparse.ArgumentParser, scheduler: bool = True) -> None:
+    """Where a command's runs go: ``--workers`` local processes, and a Dask ``--scheduler``."""
+    command.add_argument(
+        "--workers", type=WORKERS, default=None, help="local worker processes (default: all cores)"
+    )
+    if scheduler:
+        command.add_argument(
+            "--scheduler",
+            help="address of a running Dask scheduler, e.g. "
+            "tcp://127.0.0.1:8786 (needs the dask extra)",
+        )
+
+
 VALIDATE_REPS = _whole_number("--reps", 10, MAX_REPLICATIONS)  # validation.MIN_REPLICATIONS
 PORT = _whole_number("--port", 1, 65535)
 
@@ -775,9 +790,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="results folder (default: results/compare-<scenarios>-"
         "seed<seed>-<reps>x<ticks>w); run the same command again to resume",
     )
-    comp.add_argument(
-        "--workers", type=WORKERS, default=None, help="local worker processes (default: all cores)"
-    )
+    _executor_options(comp, scheduler=False)
     comp.add_argument("--quiet", action="store_true", help="no progress bar")
     comp.set_defaults(func=cmd_compare)
     sw = sub.add_parser(
@@ -786,14 +799,7 @@ def build_parser() -> argparse.ArgumentParser:
         "Morris) with replications; run it again to resume",
     )
     sw.add_argument("file", help="sweep file, e.g. experiments/participation-bias.toml")
-    sw.add_argument(
-        "--workers", type=WORKERS, default=None, help="local worker processes (default: all cores)"
-    )
-    sw.add_argument(
-        "--scheduler",
-        help="address of a running Dask scheduler, e.g. "
-        "tcp://127.0.0.1:8786 (needs the dask extra)",
-    )
+    _executor_options(sw)
     sw.add_argument("--out", help="results folder (default: results/<sweep name>)")
     sw.add_argument("--quiet", action="store_true", help="no progress bar")
     sw.set_defaults(func=cmd_sweep)
@@ -846,14 +852,7 @@ def build_parser() -> argparse.ArgumentParser:
     val.add_argument(
         "--seed", type=SEED, default=0, help="root seed of the replications (default 0)"
     )
-    val.add_argument(
-        "--workers", type=WORKERS, default=None, help="local worker processes (default: all cores)"
-    )
-    val.add_argument(
-        "--scheduler",
-        help="address of a running Dask scheduler, e.g. "
-        "tcp://127.0.0.1:8786 (needs the dask extra)",
-    )
+    _executor_options(val)
     val.add_argument("--out", help="folder for scorecard.csv (default: results/validation/)")
     val.add_argument(
         "--docs",
