@@ -342,7 +342,7 @@ def decide_to_leave(
     thresh: np.ndarray,
     contacted: np.ndarray,
     supply: float,
-    hangs_on: np.ndarray,
+    hangs_on: np.ndarray | float,
     p: Parameters,
     rng: np.random.Generator,
 ) -> np.ndarray:

@@ -45,6 +45,11 @@ _EXIT_COLUMNS = [(int(e), f"exits[{e.name.lower()}]") for e in Exit]
 #: Weeks of tenure of the professionals at the start: drawn uniformly up to this (assumption).
 MAX_INITIAL_TENURE = 104
 
+#: How much further away a familiar face counts residents of the other gender, in tie radii
+#: at full gender homophily (assumption, set by hand so that a face's circle is about three
+#: quarters their own gender at the default homophily of 0.5).
+OTHER_GENDER_DISTANCE = 4
+
 
 def visit_frequency(r: Residents) -> dict[str, np.ndarray]:
     """How often each resident comes to each kind of vindplaats (relative, per week).
@@ -190,7 +195,7 @@ class CoCreationModel(mesa.Model):
         dist = (
             np.abs(r.home[members] - home).max(axis=1)
             + rng.random(len(members))
-            + other * p.gender_homophily * 4 * p.tie_radius
+            + other * p.gender_homophily * OTHER_GENDER_DISTANCE * p.tie_radius
         )
         known = members[np.argsort(dist)[: p.bekend_gezicht_reach]]
         paid = rng.random() < p.bekende_gezichten_paid
@@ -339,9 +344,9 @@ class CoCreationModel(mesa.Model):
         tie_share = m.tie_share(self._ties_taking_part[0], self.degree)
         score = m.participation_score(r, self.week_contact, tie_share, pull, thresh, p)
         joins = m.decide_to_join(r, score, self.supply, rng)
-        exits = m.decide_to_leave(
-            r, thresh, self.week_contact, self.supply, d.vulnerability(self.capacity), p, rng
-        )
+        # Who hangs on the funded activities matters only when there is too little to go to.
+        hangs_on = d.vulnerability(self.capacity) if self.supply < 1 else 0.0
+        exits = m.decide_to_leave(r, thresh, self.week_contact, self.supply, hangs_on, p, rng)
         d.mark_key_person_exits(exits, self._key_exits)
         organises = m.become_organiser(r, self.capacity, self.funding, p, rng) & (exits < 0)
         m.apply_decisions(r, joins, exits, organises)
