@@ -12,6 +12,7 @@ Validation uses pydantic; :func:`validate_parameters` turns its errors into one 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Annotated, Any, Literal, get_args
 
 import numpy as np
@@ -33,9 +34,34 @@ class ParameterError(ValueError):
     """A parameter name or value the model cannot accept; the message says why."""
 
 
-def P(default: Any, lo: float | None, hi: float | None, source: str, doc: str) -> Any:
-    """A parameter field: default, inclusive range [lo, hi], source note and a one-line meaning."""
-    return Field(default, ge=lo, le=hi, description=doc, json_schema_extra={"source": source})
+@dataclass(frozen=True)
+class Prior:
+    """What is believed about a parameter's size before the calibration: ``shape``
+    (``uniform``, or ``loguniform`` for a rate whose order of magnitude is the question)
+    over [low, high], inside the parameter's allowed range."""
+
+    shape: Literal["uniform", "loguniform"]
+    low: float
+    high: float
+
+    def described(self) -> str:
+        return f"{self.shape} [{self.low:g}, {self.high:g}]"
+
+
+def P(
+    default: Any,
+    lo: float | None,
+    hi: float | None,
+    source: str,
+    doc: str,
+    prior: Prior | None = None,
+) -> Any:
+    """A parameter field: default, inclusive range [lo, hi], source note, a one-line meaning
+    and, where its size is an assumption the calibration may fit, a :class:`Prior`."""
+    extra: dict[str, Any] = {"source": source}
+    if prior is not None:
+        extra["prior"] = prior
+    return Field(default, ge=lo, le=hi, description=doc, json_schema_extra=extra)
 
 
 def strict_value(model: type[BaseModel], value: Any, info: ValidationInfo) -> Any:
@@ -343,6 +369,7 @@ class Parameters(BaseModel):
         "against the channel targets in docs/validation.md",
         "weekly chance that a resident of full capacity visits the "
         "office on their own (scaled by capacity squared)",
+        prior=Prior("loguniform", 0.0001, 0.01),
     )
     familiarity_weeks: float = P(
         52.0,
@@ -368,6 +395,7 @@ class Parameters(BaseModel):
         "000 L1228-1240, L4022-4036, L3026-3036 (initiatives grow by word of mouth); size: "
         "assumption, checked against the channel targets",
         "weekly chance that one participating tie tells an unaware resident",
+        prior=Prior("loguniform", 0.01, 0.3),
     )
 
     # --- bekende gezichten (M3) ---------------------------------------------------------
@@ -424,6 +452,7 @@ class Parameters(BaseModel):
         0.0,
         "assumption (sets the base weekly rate; set so that a few % ever take part, E1)",
         "log-odds of joining per week with every term at zero",
+        prior=Prior("uniform", -10.0, -6.0),
     )
     w_trust: float = P(
         1.0,
@@ -432,6 +461,7 @@ class Parameters(BaseModel):
         "000 L1150-1156; 002 l.29, l.1213; size: assumption, with w_stress and w_language "
         "bounded by E2-E4 (higher SES join 1.7-2.4 times as often)",
         "weight of trust in institutions",
+        prior=Prior("uniform", 0.0, 3.0),
     )
     w_invitation: float = P(
         2.0,
@@ -446,6 +476,7 @@ class Parameters(BaseModel):
         6.0,
         "000 L3245-3248; size: E13 (community health workers add about 10-13 points of uptake)",
         "weight of a familiar face's endorsement",
+        prior=Prior("uniform", 0.0, 5.0),
     )
     w_social: float = P(
         3.0,
@@ -453,6 +484,7 @@ class Parameters(BaseModel):
         6.0,
         "000 L1228-1240, L3026-3038",
         "weight of the share of one's ties that take part",
+        prior=Prior("uniform", 0.0, 6.0),
     )
     w_stress: float = P(
         1.5,
@@ -460,6 +492,7 @@ class Parameters(BaseModel):
         8.0,
         "000 L3281-3291, L4215-4221; size bounded by E2-E4 (see w_trust)",
         "weight of stress (times the threshold)",
+        prior=Prior("uniform", 0.0, 4.0),
     )
     w_language: float = P(
         2.0,
@@ -467,6 +500,7 @@ class Parameters(BaseModel):
         8.0,
         "000 L3299-3319; 002 l.1181-1183",
         "weight of the language barrier (times the threshold)",
+        prior=Prior("uniform", 0.0, 4.0),
     )
     laagdrempeligheid: float = P(
         0.3,
@@ -515,6 +549,7 @@ class Parameters(BaseModel):
         "E17-E18 (27-31% stop within a year in Dutch lifestyle programmes: about 0.006 a "
         "week, all causes together)",
         "weekly chance a participant stops",
+        prior=Prior("loguniform", 0.0005, 0.02),
     )
     leave_stress: float = P(
         0.01,
@@ -523,6 +558,7 @@ class Parameters(BaseModel):
         "000 L3376-3382 (less stress, people keep coming); E17 (lower income and migration "
         "background stop more); size: assumption, with leave_base about 0.006 a week in all",
         "extra weekly chance to stop per unit of stress times threshold",
+        prior=Prior("uniform", 0.0, 0.04),
     )
     contact_retention: float = P(
         0.5,
@@ -530,6 +566,7 @@ class Parameters(BaseModel):
         1.0,
         "000 L3694-3733 (attention keeps the same faces coming); size: assumption",
         "share of the chance to stop removed by a professional's contact that week",
+        prior=Prior("uniform", 0.0, 1.0),
     )
     organiser_weeks: int = P(
         26,
@@ -644,6 +681,7 @@ class Parameters(BaseModel):
         0.5,
         "002 l.1839-1841, l.1865-1867 (built gradually)",
         "share of the distance to full trust gained per kept promise",
+        prior=Prior("loguniform", 0.01, 0.2),
     )
     trust_loss: float = P(
         0.2,
@@ -867,6 +905,7 @@ class Parameters(BaseModel):
         "size: assumption (a walking or cooking group)",
         "participants one resident organiser keeps an activity going for after the funding "
         "(an absolute number of places)",
+        prior=Prior("uniform", 0.0, 12.0),
     )
     cliff_leave: float = P(
         0.1,
@@ -874,6 +913,7 @@ class Parameters(BaseModel):
         1.0,
         "004 l.1974-1979, l.2069-2072; 002 l.1203-1205",
         "weekly chance to stop when there is no activity to go to",
+        prior=Prior("uniform", 0.0, 0.4),
     )
     bekende_gezichten_paid: float = P(
         0.5,
@@ -943,12 +983,44 @@ class Parameters(BaseModel):
 PARAMETER_NAMES: tuple[str, ...] = tuple(Parameters.model_fields)
 
 
-def _allowed(name: str) -> str:
-    field = Parameters.model_fields[name]
+def _priors() -> dict[str, Prior]:
+    """The declared priors, each checked to lie inside its parameter's allowed range and to
+    hold its default (the default is a point the calibration can reach)."""
+    found = {}
+    for name, field in Parameters.model_fields.items():
+        extra = field.json_schema_extra
+        prior = extra.get("prior") if isinstance(extra, dict) else None
+        if not isinstance(prior, Prior):
+            continue
+        lo, hi = _bounds(name)
+        if not (lo <= prior.low < prior.high <= hi) or (
+            prior.shape == "loguniform" and prior.low <= 0
+        ):
+            raise AssertionError(f"{name}: prior {prior.described()} outside [{lo}, {hi}]")
+        if not prior.low <= field.default <= prior.high:
+            raise AssertionError(f"{name}: default {field.default} outside its prior")
+        found[name] = prior
+    return found
+
+
+def _bounds(name: str) -> tuple[Any, Any]:
+    """The inclusive allowed range [lo, hi] of a parameter (None where open)."""
     lo = hi = None
-    for meta in field.metadata:
+    for meta in Parameters.model_fields[name].metadata:
         lo = getattr(meta, "ge", lo)
         hi = getattr(meta, "le", hi)
+    return lo, hi
+
+
+#: The parameters whose size is an assumption the calibration fits, with their priors.
+#: Parameters that a scenario's case key sets (``organiser_rate``, ``passive_reach``,
+#: ``composition_effect``) have none: a prior would be overruled by the scenario.
+PRIORS: dict[str, Prior] = _priors()
+
+
+def _allowed(name: str) -> str:
+    field = Parameters.model_fields[name]
+    lo, hi = _bounds(name)
     if lo is not None or hi is not None:
         return f"allowed range [{lo}, {hi}]"
     if field.annotation is bool:
@@ -981,10 +1053,7 @@ def parameter_table() -> list[dict[str, Any]]:
     """One row per parameter (name, default, range, meaning, source), for docs and the CLI."""
     rows = []
     for name, field in Parameters.model_fields.items():
-        lo = hi = None
-        for meta in field.metadata:
-            lo = getattr(meta, "ge", lo)
-            hi = getattr(meta, "le", hi)
+        lo, hi = _bounds(name)
         default = field.default
         if name == "subgroups":
             default = ", ".join(g.name for g in default)
@@ -998,6 +1067,7 @@ def parameter_table() -> list[dict[str, Any]]:
                 "max": hi,
                 "meaning": field.description,
                 "source": _source(field.json_schema_extra),
+                "prior": PRIORS[name].described() if name in PRIORS else "",
             }
         )
     return rows
@@ -1009,13 +1079,17 @@ def _source(extra: Any) -> str:
 
 def markdown_rows() -> str:
     """The parameter table as Markdown rows: name, default, range, meaning, source."""
-    lines = ["| parameter | default | range | meaning | source |", "|---|---|---|---|---|"]
+    lines = [
+        "| parameter | default | range | prior | meaning | source |",
+        "|---|---|---|---|---|---|",
+    ]
     for row in parameter_table():
         span = "" if row["min"] is None else f"{row['min']} – {row['max']}"
         cells = [
             f"`{row['name']}`",
             str(row["default"]),
             span,
+            row["prior"],
             row["meaning"] or "",
             row["source"] or "",
         ]
@@ -1030,7 +1104,9 @@ def markdown_table() -> str:
         "Generated from `sim/parameters.py` by `uv run cocreatie docs`; do not edit by "
         "hand (a test checks that this page matches the code). Sources are cited as seed "
         "document and line range (`000 L3985-4060`); *assumption* marks what the sources "
-        "do not fix. The subgroup definitions are in `DEFAULT_SUBGROUPS`.\n\n" + markdown_rows()
+        "do not fix. A *prior* marks an assumed size the calibration fits to the target "
+        "registry ([calibration.md](calibration.md)); the others stay at their default. "
+        "The subgroup definitions are in `DEFAULT_SUBGROUPS`.\n\n" + markdown_rows()
     )
 
 

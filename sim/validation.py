@@ -13,6 +13,7 @@ turns the runs into one row per target; :func:`validation_page` into ``docs/vali
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 from collections.abc import Iterable, Mapping, Sequence
@@ -157,11 +158,19 @@ class Target(BaseModel):
     b: Measure | None = None
     range: list[float]
     tolerance: str = Field(min_length=1)
+    #: How far outside the range counts as one unit of distance in the calibration; by
+    #: default the range's width, or the size of its finite bound when it is open.
+    scale: float | None = Field(None, gt=0, allow_inf_nan=False)
 
     @field_validator("range", mode="before")
     @classmethod
     def _numbers(cls, value: Any) -> Any:
         return _no_text_or_bool(value, "numbers (inf and -inf for an open side)")
+
+    @field_validator("scale", mode="before")
+    @classmethod
+    def _a_number(cls, value: Any) -> Any:
+        return _no_text_or_bool(value, "a number above 0")
 
     @model_validator(mode="after")
     def _consistent(self) -> Target:
@@ -174,7 +183,23 @@ class Target(BaseModel):
         low, high = self.range
         if math.isnan(low) or math.isnan(high) or low > high:
             raise ValueError(f"range [{low}, {high}] needs low <= high")
+        if self.scale is None and not self.unit > 0:
+            raise ValueError(
+                f"range [{low}, {high}] gives no scale for a miss (no width, and no finite "
+                "bound other than 0): add scale = how far outside the range counts as one "
+                "tolerance (a number above 0)"
+            )
         return self
+
+    @property
+    def unit(self) -> float:
+        """One tolerance: the calibration's unit of distance for this target."""
+        if self.scale is not None:
+            return self.scale
+        low, high = self.range
+        if math.isfinite(low) and math.isfinite(high):
+            return high - low
+        return abs(low) if math.isfinite(low) else abs(high) if math.isfinite(high) else 0.0
 
     @property
     def measures(self) -> list[Measure]:
@@ -319,11 +344,23 @@ class Plan:
         return self.configurations.index(measure.configuration)
 
 
-def plan(targets: Sequence[Target], reps: int, seed: int) -> Plan:
+def plan(
+    targets: Sequence[Target],
+    reps: int,
+    seed: int,
+    *,
+    base: Mapping[str, Any] | None = None,
+    fewest: int = MIN_REPLICATIONS,
+) -> Plan:
     """One configuration per distinct (scenario, set); replication ``k`` of every one gets
-    ``seeds.derive(seed, k)`` (shared seeds), so that differences and ratios are paired."""
-    if reps < MIN_REPLICATIONS:
-        raise TargetError(f"at least {MIN_REPLICATIONS} replications, got {reps}")
+    ``seeds.derive(seed, k)`` (shared seeds), so that differences and ratios are paired.
+
+    ``base`` replaces the model's defaults (a calibration's particle, a posterior draw): a
+    scenario's own values and a target's ``set`` still come on top of it. ``fewest`` is the
+    least number of replications allowed (the calibration's evaluations take fewer, as each
+    is one of many)."""
+    if reps < fewest:
+        raise TargetError(f"at least {fewest} replications, got {reps}")
     needs: dict[tuple[str, str], list[Measure]] = {}
     for target in targets:
         for measure in target.measures:
@@ -331,7 +368,7 @@ def plan(targets: Sequence[Target], reps: int, seed: int) -> Plan:
     runs = []
     for point, (config, measures) in enumerate(needs.items()):
         scenario, overrides = config
-        params = {**scenarios.load(scenario).params, **json.loads(overrides)}
+        params = {**(base or {}), **scenarios.load(scenario).params, **json.loads(overrides)}
         ticks = max(m.span[1] for m in measures)
         weeks = sorted({w for m in measures for w in range(m.span[0], m.span[1] + 1)})
         columns = tuple(sorted({m.output for m in measures}))
@@ -410,23 +447,66 @@ def _bootstrap_ratio(a: np.ndarray, b: np.ndarray) -> tuple[float, float]:
     return float(low), float(high)
 
 
+def estimate(target: Target, values: pd.DataFrame) -> float:
+    """The target's statistic over the replications: the mean of ``a``, the mean of the
+    paired differences ``a - b``, or the ratio of the means (nan when the mean of ``b`` is 0)."""
+    a = values["a"].astype(float)
+    if target.statistic == "value":
+        return float(a.mean())
+    b = values["b"].astype(float)
+    if target.statistic == "difference":
+        return float((a - b).mean())
+    return float(a.mean() / b.mean()) if b.mean() != 0 else float("nan")
+
+
+#: The calibration's distance for a target whose statistic is undefined (a ratio over 0).
+UNDEFINED_MISS = 10.0
+
+
+def miss(target: Target, value: float) -> float:
+    """How far ``value`` lies outside the target's range, in tolerances (:attr:`Target.unit`):
+    0 inside, negative below, positive above."""
+    if math.isnan(value):
+        return UNDEFINED_MISS
+    low, high = target.range
+    if value < low:
+        return (value - low) / target.unit
+    if value > high:
+        return (value - high) / target.unit
+    return 0.0
+
+
+def misses(
+    targets: Sequence[Target], the_plan: Plan, tables: Mapping[tuple[int, int], pd.DataFrame]
+) -> dict[str, float]:
+    """Each target's :func:`miss` at its estimate over the plan's replications."""
+    return {t.id: miss(t, estimate(t, replication_values(t, the_plan, tables))) for t in targets}
+
+
+def fingerprint(targets: Sequence[Target]) -> str:
+    """A digest of what the targets ask (ids, measures, statistics, ranges, scales, use), to
+    tell whether a calibration was fitted to these targets."""
+    text = json.dumps([t.model_dump(mode="json") for t in targets], sort_keys=True)
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
 def statistic(target: Target, values: pd.DataFrame) -> dict[str, Any]:
     """Mean, 95% interval and pass of a target from its per-replication values (columns
     ``a`` and, for a difference or ratio, ``b``)."""
     a = values["a"].astype(float)
     b = values["b"].astype(float) if target.statistic != "value" else None
     note = ""
+    mean = estimate(target, values)
     if b is None:
-        mean, half = mean_and_interval(a)
+        _, half = mean_and_interval(a)
         low, high = mean - half, mean + half
     elif target.statistic == "difference":
-        mean, half = mean_and_interval(a - b)
+        _, half = mean_and_interval(a - b)
         low, high = mean - half, mean + half
     elif b.mean() == 0:
-        mean = low = high = float("nan")
+        low = high = float("nan")
         note = "the mean of b is 0, so the ratio is undefined"
     else:
-        mean = float(a.mean() / b.mean())
         low, high = _bootstrap_ratio(a.to_numpy(), b.to_numpy())
     range_low, range_high = target.range
     passed = bool(range_low <= mean <= range_high)  # False for nan
