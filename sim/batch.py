@@ -59,6 +59,7 @@ PACKAGES = (
     "pydantic",
     "dask",
     "distributed",
+    "pyabc",
 )
 
 
@@ -244,6 +245,7 @@ def prepare_folder(folder: Path, sweep: Sweep, points: list[dict], runs: list[Ru
                 "rep": r.rep,
                 "seed": r.seed,
                 "scenario": points[r.point]["scenario"],
+                **({"draw": points[r.point]["draw"]} if "draw" in points[r.point] else {}),
                 **{
                     k: (json.dumps(v, default=_jsonable) if not _scalar(v) else v)
                     for k, v in r.params.items()

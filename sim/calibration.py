@@ -35,8 +35,9 @@ import pandas as pd
 import pyabc
 from pyabc.sampler import MappingSampler
 
-from sim import batch, validation
-from sim.parameters import PRIORS, Prior
+from sim import batch, scenarios, validation
+from sim.messages import did_you_mean, read_toml
+from sim.parameters import PARAMETER_NAMES, PRIORS, Parameters, Prior, bounds
 from sim.validation import Target
 
 #: The shipped budget: what ``cocreatie calibrate`` does unless told otherwise.
@@ -64,6 +65,49 @@ class Budget:
     generations: int = DEFAULT_GENERATIONS
     replications: int = DEFAULT_REPLICATIONS
     seed: int = DEFAULT_SEED
+
+
+def load_priors(path: Path) -> dict[str, Prior]:
+    """A priors file (TOML): ``[priors.NAME]`` tables with ``shape`` (uniform or
+    loguniform), ``low`` and ``high``; only these parameters are fitted, the others stay at
+    their defaults. Each prior must lie inside its parameter's allowed range."""
+    where = scenarios.display_path(path)
+    _, data = read_toml(path, where, CalibrationError)
+    extra = [k for k in data if k != "priors"]
+    if extra or not isinstance(data.get("priors"), dict) or not data["priors"]:
+        raise CalibrationError(
+            f"{where}: a priors file holds [priors.NAME] tables (shape, low, high), "
+            f"one per parameter to fit" + (f"; unknown key '{extra[0]}'" if extra else "")
+        )
+    found = {}
+    for name, table in data["priors"].items():
+        label = f"{where}: priors.{name}"
+        if name not in PARAMETER_NAMES:
+            raise CalibrationError(
+                f"{label}: unknown parameter{did_you_mean(name, PARAMETER_NAMES)}"
+            )
+        if Parameters.model_fields[name].annotation is not float:
+            raise CalibrationError(f"{label}: only decimal parameters can be calibrated")
+        if not isinstance(table, dict) or set(table) != {"shape", "low", "high"}:
+            raise CalibrationError(f"{label}: give exactly shape, low and high")
+        shape, low, high = table["shape"], table["low"], table["high"]
+        if shape not in ("uniform", "loguniform"):
+            raise CalibrationError(
+                f"{label}: shape must be 'uniform' or 'loguniform', got {shape!r}"
+            )
+        if not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in (low, high)):
+            raise CalibrationError(f"{label}: low and high must be numbers")
+        lo, hi = bounds(name)
+        if not low < high:
+            raise CalibrationError(f"{label}: low {low} must be below high {high}")
+        if low < lo or high > hi:
+            raise CalibrationError(
+                f"{label}: [{low}, {high}] lies outside the parameter's allowed range [{lo}, {hi}]"
+            )
+        if shape == "loguniform" and low <= 0:
+            raise CalibrationError(f"{label}: a loguniform prior needs low above 0")
+        found[name] = Prior(shape, float(low), float(high))
+    return found
 
 
 def fit_targets(targets: Sequence[Target]) -> list[Target]:
@@ -182,17 +226,25 @@ class _Dask:
         self.client.close()
 
 
-def _settings(budget: Budget, targets: Sequence[Target]) -> dict[str, Any]:
+def _settings(
+    budget: Budget, targets: Sequence[Target], priors: dict[str, Prior]
+) -> dict[str, Any]:
     """What a calibration's folder was made with; a resume must match it."""
     return {
         "budget": asdict(budget),
         "targets_fingerprint": validation.fingerprint(targets),
         "fit_targets": [t.id for t in targets],
-        "priors": {name: asdict(p) for name, p in PRIORS.items()},
+        "priors": {name: asdict(p) for name, p in priors.items()},
     }
 
 
-def prepare(folder: Path, budget: Budget, targets: Sequence[Target], resume: bool) -> None:
+def prepare(
+    folder: Path,
+    budget: Budget,
+    targets: Sequence[Target],
+    resume: bool,
+    priors: dict[str, Prior] = PRIORS,
+) -> None:
     """Check that ``folder`` can hold this calibration (new) or holds it already (resume),
     before anything is run or written."""
     settings = folder / SETTINGS
@@ -212,7 +264,7 @@ def prepare(folder: Path, budget: Budget, targets: Sequence[Target], resume: boo
         stored = json.loads(settings.read_text())
     except (OSError, ValueError) as exc:
         raise CalibrationError(f"--resume: {settings} cannot be read: {exc}") from None
-    wanted = _settings(budget, targets)
+    wanted = _settings(budget, targets, priors)
     for key in ("targets_fingerprint", "priors"):
         if stored.get(key) != wanted[key]:
             what = "the fit targets" if key == "targets_fingerprint" else "the priors"
@@ -229,13 +281,19 @@ def prepare(folder: Path, budget: Budget, targets: Sequence[Target], resume: boo
             )
 
 
-def _abc(targets: Sequence[Target], budget: Budget, sampler, first: bool) -> pyabc.ABCSMC:
+def _abc(
+    targets: Sequence[Target],
+    budget: Budget,
+    priors: dict[str, Prior],
+    sampler: SeededSampler,
+    first: bool,
+) -> pyabc.ABCSMC:
     """A fresh ABC-SMC object for one generation. The first accepts every draw from the
     prior; each later one sets its epsilon from the previous generation's distances, as an
     uninterrupted run would."""
     return pyabc.ABCSMC(
         Evaluation(tuple(targets), budget.replications, budget.seed),
-        prior_distribution(PRIORS),
+        prior_distribution(priors),
         distance,
         population_size=budget.particles,
         sampler=sampler,
@@ -265,6 +323,7 @@ def run(
     *,
     workers: int = 1,
     scheduler: str | None = None,
+    priors: dict[str, Prior] = PRIORS,
     report: Callable[[str], None] = print,
 ) -> pd.DataFrame:
     """Run (or go on with) the calibration in ``folder`` until it has ``budget.generations``
@@ -274,7 +333,8 @@ def run(
     settings = folder / SETTINGS
     if not settings.is_file():
         batch.atomic_write(
-            settings, lambda p: p.write_text(json.dumps(_settings(budget, targets), indent=2))
+            settings,
+            lambda p: p.write_text(json.dumps(_settings(budget, targets, priors), indent=2)),
         )
     db = f"sqlite:///{folder / HISTORY}"
     executor: _Local | _Dask = _Dask(scheduler) if scheduler else _Local(workers)
@@ -282,7 +342,7 @@ def run(
         sampler = SeededSampler(executor.map, budget.seed)
         while (done := len(generations_done(folder))) < budget.generations:
             started = time.monotonic()
-            abc = _abc(targets, budget, sampler, first=done == 0)
+            abc = _abc(targets, budget, priors, sampler, first=done == 0)
             if done == 0 and not _has_run(folder):
                 abc.new(db, {t.id: 0.0 for t in targets})
             else:
@@ -336,3 +396,31 @@ def posterior(folder: Path) -> pd.DataFrame:
     frame = frame[sorted(frame.columns)].reset_index(drop=True)
     frame["weight"] = np.asarray(weights, dtype=float) / float(np.sum(weights))
     return frame
+
+
+def provenance(folder: Path, targets: Sequence[Target]) -> dict[str, Any]:
+    """How the posterior of ``folder`` was made: its settings (budget, fit targets and their
+    fingerprint, priors), the code version, the generations with their epsilon and
+    acceptance, and how many evaluations and model runs it cost."""
+    settings = json.loads((folder / SETTINGS).read_text())
+    table = generations_done(folder)
+    reps = settings["budget"]["replications"]
+    configurations = len(validation.plan(targets, reps, 0, fewest=1).configurations)
+    evaluations = int(table["samples"].sum())
+    return {
+        **settings,
+        "code_version": batch._git_commit(),
+        "packages": batch._versions(),
+        "generations": [
+            {
+                # the first generation accepts every draw from the prior (JSON has no inf)
+                "epsilon": float(row["epsilon"]) if np.isfinite(row["epsilon"]) else None,
+                "evaluations": int(row["samples"]),
+                "acceptance": float(row["particles"] / row["samples"]),
+            }
+            for _, row in table.iterrows()
+        ],
+        "evaluations": evaluations,
+        "runs_per_evaluation": configurations * reps,
+        "model_runs": evaluations * configurations * reps,
+    }

@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -222,6 +223,10 @@ def cmd_run(args: argparse.Namespace) -> int:
     settings = dict(parse_assignment(a) for a in args.set)
     label, params = _scenario_params(args.scenario, settings)
     validate_parameters(**params)  # a ParameterError before any writing
+    if args.ensemble is not None:
+        return _ensemble([args.scenario or "default"], args, settings)
+    if args.reps is not None:
+        raise UsageError("--reps is for an ensemble run: give --ensemble N as well")
     out = _output_folder(args.out, f"run-{label}-seed{args.seed}")
 
     with tqdm(
@@ -343,6 +348,8 @@ def cmd_compare(args: argparse.Namespace) -> int:
     order = [sc.name for sc in loaded]
     if len(set(order)) != len(order):
         raise UsageError(f"each scenario once, please: {' '.join(order)}")
+    if args.ensemble is not None:
+        return _ensemble(args.scenarios, args, {})
     spec = compare_sweep(args.scenarios, args.reps, args.ticks, args.seed)
     folder = (
         Path(args.out)
@@ -392,6 +399,64 @@ def cmd_compare(args: argparse.Namespace) -> int:
         f"\nWrote {folder}/: compare.csv, runs.csv, timeseries.parquet, compare.png, "
         "run.json, and the sweep's manifest.json, runs.parquet and results/"
     )
+    return 0
+
+
+def _ensemble(given: list[str], args: argparse.Namespace, settings: dict[str, Any]) -> int:
+    """``run`` or ``compare`` over an ensemble: every scenario over ``--ensemble`` posterior
+    draws times ``--reps`` replications (the same seeds in every draw and scenario); the
+    median and 90% interval over the draws, and for each pair of scenarios how often one
+    beats the other."""
+    from sim import batch
+    from sim.compare import compare_sweep, contests, ensemble_summary, per_draw, results
+
+    _workers(args)
+    loaded = [scenarios.load(name) for name in given]
+    order = [sc.name for sc in loaded]
+    if len(set(order)) != len(order):
+        raise UsageError(f"each scenario once, please: {' '.join(order)}")
+    reps = args.reps if args.reps is not None else ENSEMBLE_REPS
+    spec = compare_sweep(
+        given, reps, args.ticks, args.seed, (args.posterior, args.ensemble), settings
+    )
+    folder = (
+        Path(args.out)
+        if args.out is not None
+        else Path("results")
+        / (
+            f"ensemble-{'-'.join(order)[:80]}-{spec.posterior.name if spec.posterior else ''}"
+            f"{args.ensemble}x{reps}-seed{args.seed}-{args.ticks}w"
+        )
+    )
+    _check_writable(folder, inside=True)
+    code = _run_sweep(spec, folder, args)
+    if code:
+        return code
+    finals, _ = results(folder, loaded, draws=args.ensemble)
+    draws = per_draw(finals)
+    table = ensemble_summary(draws, order)
+    written = ["ensemble.csv", "draws.csv", "runs.csv"]
+    batch.atomic_write(folder / "runs.csv", lambda p: finals.to_csv(p, index=False))
+    batch.atomic_write(folder / "draws.csv", lambda p: draws.to_csv(p, index=False))
+    batch.atomic_write(folder / "ensemble.csv", lambda p: table.to_csv(p, index_label="scenario"))
+    print(
+        f"\n{args.ensemble} draws from the posterior '{args.posterior}' x {reps} replications "
+        f"of {args.ticks} weeks, the same seeds in every draw and scenario (root seed "
+        f"{args.seed}); median over the draws [90% interval]:\n"
+    )
+    with pd.option_context("display.width", 220, "display.max_columns", 20):
+        print(table.T.to_string())
+    if len(order) > 1:
+        duels = contests(draws, order)
+        batch.atomic_write(folder / "contests.csv", lambda p: duels.to_csv(p, index=False))
+        written.append("contests.csv")
+        print(
+            "\nHow often one scenario beats the other over the draws (a verdict needs "
+            "90% of them):\n"
+        )
+        with pd.option_context("display.width", 220, "display.float_format", "{:.2f}".format):
+            print(duels.to_string(index=False))
+    print(f"\nWrote {folder}/: {', '.join(written)}, and the sweep's manifest and results/")
     return 0
 
 
@@ -590,6 +655,113 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return 1 if args.fail_on_miss and not card["pass"].all() else 0
 
 
+def cmd_calibrate(args: argparse.Namespace) -> int:
+    """Fit the priors' parameters to the fit targets (ABC-SMC), or go on with a stopped
+    calibration; write its posterior, and with ``--ship`` the shipped posterior and the
+    calibration page. Every check comes before the first run."""
+    from sim import batch, calibration, posterior, validation
+
+    try:
+        priors = (
+            calibration.PRIORS
+            if args.priors is None
+            else calibration.load_priors(Path(args.priors))
+        )
+        every = validation.load_targets(None if args.targets is None else [args.targets])
+        targets = calibration.fit_targets(every)
+        if not targets:
+            raise UsageError("no fit targets to calibrate against (every target is a holdout)")
+        if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", args.name):
+            raise UsageError(
+                f"--name {args.name!r}: use lower-case letters, digits and '-' (e.g. main)"
+            )
+        budget = calibration.Budget(args.particles, args.generations, args.reps, args.seed)
+        folder = Path(args.out) if args.out is not None else Path("results") / "calibration"
+        _check_writable(folder)
+        if args.ship:
+            _check_writable(posterior.POSTERIOR_DIR, inside=True)
+            _check_writable(validation.DOCS_DIR, inside=True)
+        calibration.prepare(folder, budget, targets, args.resume, priors)
+    except calibration.CalibrationError as exc:
+        raise UsageError(str(exc)) from None
+    if args.scheduler:
+        batch.check_scheduler(args.scheduler)
+    workers = _workers(args)
+    where = (
+        f"the Dask scheduler at {args.scheduler}"
+        if args.scheduler
+        else (f"{workers} local worker{'s' * (workers > 1)}")
+    )
+    print(
+        f"calibrate: {len(priors)} parameters against {len(targets)} fit targets; "
+        f"{budget.particles} particles x {budget.generations} generations, "
+        f"{budget.replications} replications per evaluation, seed {budget.seed}, on {where}; "
+        f"history in {folder / calibration.HISTORY}",
+        flush=True,
+    )
+    try:
+        with batch.stop_on_signals():
+            table = calibration.run(
+                folder,
+                budget,
+                targets,
+                workers=workers,
+                scheduler=args.scheduler,
+                priors=priors,
+            )
+    except KeyboardInterrupt as exc:
+        why = f"stopped ({exc.args[0]})" if isinstance(exc, batch.Stopped) else "interrupted"
+        print(
+            f"\n{why}: the finished generations are kept in {folder}; "
+            "give the same command with --resume to go on",
+            file=sys.stderr,
+        )
+        return exc.status if isinstance(exc, batch.Stopped) else 130
+    frame = calibration.posterior(folder)
+    made = calibration.provenance(folder, targets)
+    text = posterior.write(folder / "posterior.json", args.name, frame, made)
+    batch.atomic_write(folder / "posterior.json", lambda p: p.write_text(text))
+    written = [str(folder / "posterior.json")]
+    print(
+        f"\n{len(table)} generations, {made['evaluations']} evaluations, "
+        f"{made['model_runs']} model runs; final epsilon {table['epsilon'].iloc[-1]:.3g}"
+    )
+    if args.ship:
+        from sim import calibration_page as cp
+
+        shipped = posterior.path_of(args.name)
+        batch.atomic_write(shipped, lambda p: p.write_text(text))
+        post = posterior.load(args.name)
+        print(
+            f"checking the posterior: every target in {cp.CHECK_DRAWS} draws x "
+            f"{cp.CHECK_REPS} replications",
+            flush=True,
+        )
+        checks, page = cp.write(post, every, workers=workers, scheduler=args.scheduler)
+        batch.atomic_write(cp.CHECKS, lambda p: checks.to_csv(p, index=False, na_rep="nan"))
+        _calibration_figures(post)
+        batch.atomic_write(cp.PAGE, lambda p: p.write_text(page))
+        written += [str(shipped), str(cp.CHECKS), str(cp.PAGE), cp.MARGINALS, cp.PAIRS]
+    print(f"Wrote {', '.join(written)}")
+    return 0
+
+
+def _calibration_figures(post) -> None:
+    """The calibration page's figures: prior against posterior, and the pairs of the four
+    parameters the evidence narrowed most."""
+    from sim import batch
+    from sim import calibration_page as cp
+    from viz.plots import calibration_marginals, calibration_pairs
+
+    rows = cp.parameter_rows(post)
+    priors = {n: cp.prior_of(post, n) for n in post.parameters}
+    main = list(rows.sort_values("width_ratio")["parameter"][:4])
+    marginals = calibration_marginals(post, rows, priors)
+    batch.atomic_write(cp.DOCS_DIR / cp.MARGINALS, lambda p: _save_and_close(marginals, p))
+    pairs = calibration_pairs(post, main, priors)
+    batch.atomic_write(cp.DOCS_DIR / cp.PAIRS, lambda p: _save_and_close(pairs, p))
+
+
 def cmd_docs(args: argparse.Namespace) -> int:
     from sim.parameters import fill_parameter_table, markdown_table
 
@@ -601,12 +773,20 @@ def cmd_docs(args: argparse.Namespace) -> int:
     }
     if odd.exists():
         pages[odd] = fill_parameter_table(odd.read_text())
+    from sim import calibration_page, posterior
+
+    try:
+        calibration = calibration_page.current_page()
+    except posterior.PosteriorError as exc:
+        raise UsageError(f"{exc}; docs/calibration.md is left as it is") from None
+    if calibration is not None:
+        pages[calibration_page.PAGE] = calibration
     docs.mkdir(exist_ok=True)
     for path, text in pages.items():
         path.write_text(text)
-    print(
-        f"wrote {docs}/parameters.md, {docs}/scenarios.md and the parameter table of {docs}/ODD.md"
-    )
+    if calibration is not None:
+        _calibration_figures(posterior.load(posterior.DEFAULT_POSTERIOR))
+    print(f"wrote {', '.join(str(p) for p in pages)}" + (" and its figures" * bool(calibration)))
     return 0
 
 
@@ -712,8 +892,30 @@ def _executor_options(command: argparse.ArgumentParser, scheduler: bool = True) 
         )
 
 
+def _ensemble_options(command: argparse.ArgumentParser) -> None:
+    """Run over posterior draws instead of the defaults' single point."""
+    command.add_argument(
+        "--ensemble",
+        type=DRAWS,
+        default=None,
+        metavar="N",
+        help="run over N draws from the calibration's posterior: median and 90%% interval",
+    )
+    command.add_argument(
+        "--posterior",
+        default="main",
+        help="posterior name (in posteriors/) or file for --ensemble (default: main)",
+    )
+
+
 VALIDATE_REPS = _whole_number("--reps", 10, MAX_REPLICATIONS)  # validation.MIN_REPLICATIONS
 PORT = _whole_number("--port", 1, 65535)
+DRAWS = _whole_number("--ensemble", 1, 1000)  # sim.posterior.MAX_DRAWS
+PARTICLES = _whole_number("--particles", 2, 10_000)
+GENERATIONS = _whole_number("--generations", 1, 100)
+CAL_REPS = _whole_number("--reps", 1, 100)
+#: Replications per posterior draw of an ensemble run or compare, unless told otherwise.
+ENSEMBLE_REPS = 3
 
 
 class _Parser(argparse.ArgumentParser):
@@ -760,6 +962,14 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="NAME=VALUE",
         help="set a parameter; repeatable (see `cocreatie params`)",
     )
+    _ensemble_options(run)
+    run.add_argument(
+        "--reps",
+        type=REPS,
+        default=None,
+        help=f"replications per draw of an ensemble (default {ENSEMBLE_REPS})",
+    )
+    _executor_options(run, scheduler=False)
     run.add_argument("--quiet", action="store_true", help="no progress bar")
     run.set_defaults(func=cmd_run)
     scen = sub.add_parser(
@@ -790,6 +1000,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="results folder (default: results/compare-<scenarios>-"
         "seed<seed>-<reps>x<ticks>w); run the same command again to resume",
     )
+    _ensemble_options(comp)
     _executor_options(comp, scheduler=False)
     comp.add_argument("--quiet", action="store_true", help="no progress bar")
     comp.set_defaults(func=cmd_compare)
@@ -864,6 +1075,36 @@ def build_parser() -> argparse.ArgumentParser:
     )
     val.add_argument("--quiet", action="store_true", help="no progress bar")
     val.set_defaults(func=cmd_validate)
+    cal = sub.add_parser(
+        "calibrate",
+        help="fit the assumed sizes to the fit targets (ABC-SMC with pyabc); "
+        "--resume goes on with a stopped calibration",
+    )
+    cal.add_argument("--particles", type=PARTICLES, default=40, help="particles per generation")
+    cal.add_argument("--generations", type=GENERATIONS, default=4, help="generations (default 4)")
+    cal.add_argument(
+        "--reps", type=CAL_REPS, default=2, help="replications per evaluation (default 2)"
+    )
+    cal.add_argument(
+        "--seed", type=SEED, default=0, help="root seed of particles and runs (default 0)"
+    )
+    cal.add_argument(
+        "--priors",
+        help="priors file (TOML, [priors.NAME] shape/low/high): fit only these "
+        "(default: every parameter with a prior in `cocreatie params`)",
+    )
+    cal.add_argument("--targets", help="target file or folder (default: validation/)")
+    cal.add_argument("--out", help="calibration folder (default: results/calibration/)")
+    cal.add_argument("--resume", action="store_true", help="go on with the calibration in --out")
+    cal.add_argument("--name", default="main", help="name of the posterior (default: main)")
+    cal.add_argument(
+        "--ship",
+        action="store_true",
+        help="also write posteriors/NAME.json and docs/calibration.md with its checks",
+    )
+    _executor_options(cal)
+    cal.set_defaults(func=cmd_calibrate)
+
     params = sub.add_parser("params", help="list every parameter: default, range, source")
     params.set_defaults(func=cmd_params)
     return parser

@@ -986,13 +986,13 @@ PARAMETER_NAMES: tuple[str, ...] = tuple(Parameters.model_fields)
 def _priors() -> dict[str, Prior]:
     """The declared priors, each checked to lie inside its parameter's allowed range and to
     hold its default (the default is a point the calibration can reach)."""
-    found = {}
+    found: dict[str, Prior] = {}
     for name, field in Parameters.model_fields.items():
         extra = field.json_schema_extra
         prior = extra.get("prior") if isinstance(extra, dict) else None
         if not isinstance(prior, Prior):
             continue
-        lo, hi = _bounds(name)
+        lo, hi = bounds(name)
         if not (lo <= prior.low < prior.high <= hi) or (
             prior.shape == "loguniform" and prior.low <= 0
         ):
@@ -1003,7 +1003,7 @@ def _priors() -> dict[str, Prior]:
     return found
 
 
-def _bounds(name: str) -> tuple[Any, Any]:
+def bounds(name: str) -> tuple[Any, Any]:
     """The inclusive allowed range [lo, hi] of a parameter (None where open)."""
     lo = hi = None
     for meta in Parameters.model_fields[name].metadata:
@@ -1020,7 +1020,7 @@ PRIORS: dict[str, Prior] = _priors()
 
 def _allowed(name: str) -> str:
     field = Parameters.model_fields[name]
-    lo, hi = _bounds(name)
+    lo, hi = bounds(name)
     if lo is not None or hi is not None:
         return f"allowed range [{lo}, {hi}]"
     if field.annotation is bool:
@@ -1053,7 +1053,7 @@ def parameter_table() -> list[dict[str, Any]]:
     """One row per parameter (name, default, range, meaning, source), for docs and the CLI."""
     rows = []
     for name, field in Parameters.model_fields.items():
-        lo, hi = _bounds(name)
+        lo, hi = bounds(name)
         default = field.default
         if name == "subgroups":
             default = ", ".join(g.name for g in default)

@@ -28,7 +28,7 @@ from pydantic import (
     model_validator,
 )
 
-from sim import outputs, scenarios, seeds
+from sim import outputs, posterior, scenarios, seeds
 from sim.designs import DESIGNS, Problem, design
 from sim.messages import (
     did_you_mean,
@@ -44,6 +44,7 @@ from sim.parameters import (
     strict_value,
     validate_parameters,
 )
+from sim.posterior import Posterior
 from sim.runner import DEFAULT_MODEL, Keep, ModelTargetError, model_class
 from sim.scenarios import display_path, is_file, is_folder
 
@@ -81,6 +82,21 @@ class Outputs(BaseModel):
     columns: list[str] | None = None  # None: every column
 
 
+class Ensemble(BaseModel):
+    """Draw the calibrated parameters from a posterior: every design point runs once per
+    draw (the same draws for every point)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    posterior: str = "main"  # a name in posteriors/ or a path
+    draws: int = Field(ge=1, le=1000)  # sim.posterior.MAX_DRAWS
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _no_conversions(cls, value: Any, info: ValidationInfo) -> Any:
+        return strict_value(cls, value, info)
+
+
 class SweepFile(BaseModel):
     """The contents of a sweep file."""
 
@@ -98,6 +114,7 @@ class SweepFile(BaseModel):
     parameters: dict[str, list[Any]] = {}
     set: dict[str, Any] = {}
     outputs: Outputs = Outputs()
+    ensemble: Ensemble | None = None
 
     @field_validator("*", mode="before")
     @classmethod
@@ -170,11 +187,21 @@ class Sweep:
     text: str
     spec: SweepFile
     bases: dict[str, dict[str, Any]]  # scenario name -> its parameters
+    posterior: Posterior | None = None  # where an ensemble's draws come from
 
     @property
     def digest(self) -> str:
-        """Fingerprint of the sweep file, to tell whether a results folder belongs to it."""
-        return hashlib.sha256(self.text.encode()).hexdigest()[:16]
+        """Fingerprint of the sweep file (and of the posterior its draws come from), to tell
+        whether a results folder belongs to it."""
+        text = self.text + (self.posterior.digest if self.posterior is not None else "")
+        return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+    def draws(self) -> list[dict[str, float]]:
+        """The ensemble's parameter draws (none without an ensemble), chosen with the root
+        seed: the same for every design point."""
+        if self.posterior is None or self.spec.ensemble is None:
+            return []
+        return posterior.draws(self.posterior, self.spec.ensemble.draws, self.spec.seed)
 
     @property
     def scenario_names(self) -> list[str]:
@@ -242,9 +269,31 @@ def checked(spec: SweepFile, text: str, path: Path | None = None) -> Sweep:
             bases[name] = scenarios.load(name).params
         except scenarios.ScenarioError as exc:
             raise SweepError(f"{where}: scenario: {exc}") from None
-    sweep = Sweep(path or Path(f"{spec.name}.toml"), text, spec, bases)
+    sweep = Sweep(path or Path(f"{spec.name}.toml"), text, spec, bases, _posterior(where, spec))
     _check_values(where, sweep)
     return sweep
+
+
+def _posterior(where: str, spec: SweepFile) -> Posterior | None:
+    """The posterior of the sweep's ensemble, checked to belong to today's fit targets and
+    to leave the swept and set parameters alone."""
+    if spec.ensemble is None:
+        return None
+    from sim import validation  # validation builds on sweeps: import it only here
+
+    try:
+        chosen = posterior.load(spec.ensemble.posterior)
+        fit = [t for t in validation.load_targets() if t.use == "fit"]
+        posterior.check_current(chosen, validation.fingerprint(fit))
+    except (posterior.PosteriorError, validation.TargetError) as exc:
+        raise SweepError(f"{where}: ensemble: {exc}") from None
+    both = sorted(set(chosen.parameters) & (set(spec.parameters) | set(spec.set)))
+    if both:
+        raise SweepError(
+            f"{where}: {both} are drawn from the posterior '{chosen.name}' and also swept or "
+            "set; leave them to the posterior, or drop the ensemble"
+        )
+    return chosen
 
 
 def _check_values(where: str, sweep: Sweep) -> None:
@@ -288,7 +337,11 @@ def _allowed(name: str) -> str | None:
 
 
 def _message(exc: ValidationError) -> str:
-    tables: dict[str, type[BaseModel]] = {"design": Design, "outputs": Outputs}
+    tables: dict[str, type[BaseModel]] = {
+        "design": Design,
+        "outputs": Outputs,
+        "ensemble": Ensemble,
+    }
     return validation_message(
         exc,
         whole="sweep",
@@ -306,15 +359,24 @@ def design_points(sweep: Sweep) -> list[dict[str, Any]]:
     chosen = design(spec.design.method)
     values = chosen.sample(spec.parameters, spec.design.samples, spec.design.levels, spec.seed)
     if not chosen.sampled:
-        return [{"scenario": s, **v} for s in sweep.scenario_names for v in values]
-    ints = {k for k in spec.parameters if Parameters.model_fields[k].annotation is int}
-    return [
-        {
-            "scenario": sweep.scenario_names[0],
-            **{k: (int(round(v)) if k in ints else float(v)) for k, v in point.items()},
-        }
-        for point in values
-    ]
+        points = [{"scenario": s, **v} for s in sweep.scenario_names for v in values]
+    else:
+        ints = {k for k in spec.parameters if Parameters.model_fields[k].annotation is int}
+        points = [
+            {
+                "scenario": sweep.scenario_names[0],
+                **{k: (int(round(v)) if k in ints else float(v)) for k, v in point.items()},
+            }
+            for point in values
+        ]
+    drawn = sweep.draws()
+    if not drawn:
+        return points
+    return [{**p, "draw": i, **values} for p in points for i, values in enumerate(drawn)]
+
+
+#: What a design point holds besides parameter values.
+POINT_LABELS = ("scenario", "draw")
 
 
 @dataclass(frozen=True)
@@ -342,7 +404,7 @@ def plan(sweep: Sweep) -> tuple[list[dict[str, Any]], list[RunSpec]]:
     )
     runs = []
     for p, point in enumerate(points):
-        swept = {k: v for k, v in point.items() if k != "scenario"}
+        swept = {k: v for k, v in point.items() if k not in POINT_LABELS}
         params = {**sweep.bases[point["scenario"]], **spec.set, **swept}
         for rep in range(spec.replications):
             run_id = p * spec.replications + rep

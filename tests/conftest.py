@@ -13,8 +13,11 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import os
+import socket
+import subprocess
 import sys
 import time
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -167,3 +170,42 @@ def chromium() -> str:
     except browser_setup.ChromiumMissing as exc:
         problem = str(exc)
     pytest.fail(problem, pytrace=False)
+
+
+# --- a real Dask cluster on loopback --------------------------------------------------------
+
+
+#: The tests' folder (the Dask workers import the failing test model from it).
+TESTS = Path(__file__).resolve().parent
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def dask_cluster():
+    """A real Dask scheduler and two single-threaded workers on 127.0.0.1."""
+    distributed = pytest.importorskip("distributed")
+    port = _free_port()
+    address = f"tcp://127.0.0.1:{port}"
+    dask = str(Path(sys.executable).with_name("dask"))
+    env = {**os.environ, "PYTHONPATH": str(TESTS)}
+    procs = [subprocess.Popen([dask, "scheduler", "--host", "127.0.0.1", "--port", str(port),
+                               "--no-dashboard"], env=env, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL)]
+    time.sleep(1.0)
+    procs.append(subprocess.Popen([dask, "worker", address, "--nworkers", "2", "--nthreads",
+                                   "1", "--no-dashboard", "--host", "127.0.0.1"], env=env,
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+    try:
+        with distributed.Client(address, timeout="30s") as client:
+            client.wait_for_workers(2, timeout=90)
+        yield address
+    finally:
+        for p in reversed(procs):
+            p.terminate()
+        for p in procs:
+            p.wait(timeout=30)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import string
 import subprocess
 import sys
@@ -72,38 +71,6 @@ def test_run_seeds_come_from_root_and_index_and_a_run_can_be_repeated_alone(tmp_
 
 
 # --- executors ---------------------------------------------------------------------------------
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture(scope="module")
-def dask_cluster():
-    """A real Dask scheduler and two single-threaded workers on 127.0.0.1."""
-    distributed = pytest.importorskip("distributed")
-    port = _free_port()
-    address = f"tcp://127.0.0.1:{port}"
-    dask = str(Path(sys.executable).with_name("dask"))
-    env = {**os.environ, "PYTHONPATH": str(TESTS)}
-    procs = [subprocess.Popen([dask, "scheduler", "--host", "127.0.0.1", "--port", str(port),
-                               "--no-dashboard"], env=env, stdout=subprocess.DEVNULL,
-                              stderr=subprocess.DEVNULL)]
-    time.sleep(1.0)
-    procs.append(subprocess.Popen([dask, "worker", address, "--nworkers", "2", "--nthreads",
-                                   "1", "--no-dashboard", "--host", "127.0.0.1"], env=env,
-                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
-    try:
-        with distributed.Client(address, timeout="30s") as client:
-            client.wait_for_workers(2, timeout=90)
-        yield address
-    finally:
-        for p in reversed(procs):
-            p.terminate()
-        for p in procs:
-            p.wait(timeout=30)
 
 
 @pytest.mark.slow

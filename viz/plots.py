@@ -296,3 +296,97 @@ def report_figures(report) -> list[str]:
 
 def _file_part(col: str) -> str:
     return col.replace("[", "_").replace("]", "")
+
+
+def calibration_marginals(post, rows: pd.DataFrame, priors: dict) -> plt.Figure:
+    """One panel per fitted parameter: the prior's density (flat on its scale), the
+    posterior's weighted histogram, its median and 90% interval, and the default."""
+    names = list(rows["parameter"])
+    cols = 4
+    fig, axes = plt.subplots(
+        -(-len(names) // cols),
+        cols,
+        figsize=(14, 2.6 * -(-len(names) // cols)),
+        constrained_layout=True,
+    )
+    for ax, (_, row) in zip(axes.flat, rows.iterrows()):
+        prior = priors[row["parameter"]]
+        log = prior.shape == "loguniform"
+        values = post.values[row["parameter"]].to_numpy(dtype=float)
+        edges = (
+            np.geomspace(prior.low, prior.high, 16)
+            if log
+            else np.linspace(prior.low, prior.high, 16)
+        )
+        ax.hist(
+            values,
+            bins=edges,
+            weights=post.weights,
+            density=True,
+            color="#0072B2",
+            alpha=0.7,
+            label="posterior",
+        )
+        span = np.log(prior.high / prior.low) if log else prior.high - prior.low
+        grid = (
+            np.geomspace(prior.low, prior.high, 100)
+            if log
+            else np.linspace(prior.low, prior.high, 100)
+        )
+        ax.plot(
+            grid,
+            1 / (span * grid) if log else np.full_like(grid, 1 / span),
+            color="black",
+            lw=1,
+            ls="--",
+            label="prior",
+        )
+        ax.axvspan(row["low"], row["high"], color="#0072B2", alpha=0.12, label="90% interval")
+        ax.axvline(row["default"], color="#D55E00", lw=1.5, label="default")
+        if log:
+            ax.set_xscale("log")
+        ax.set_title(f"{row['parameter']} ({row['verdict']})", fontsize=9)
+        ax.tick_params(labelsize=7)
+        ax.set_yticks([])
+    for ax in list(axes.flat)[len(names) :]:
+        ax.axis("off")
+    handles, labels = axes.flat[0].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="outside lower center", ncols=4, fontsize=8)
+    return fig
+
+
+def calibration_pairs(post, names: list[str], priors: dict) -> plt.Figure:
+    """Pairwise posteriors of ``names``: each particle a dot sized by its weight, within
+    the prior's box."""
+    k = len(names)
+    fig, axes = plt.subplots(
+        k, k, figsize=(2.6 * k, 2.6 * k), constrained_layout=True, squeeze=False
+    )
+    sizes = 8 + 400 * post.weights / post.weights.max() / max(len(post.weights) ** 0.5, 1)
+    for i, a in enumerate(names):
+        for j, b in enumerate(names):
+            ax = axes[i][j]
+            if i == j:
+                ax.hist(post.values[a], bins=12, weights=post.weights, color="#0072B2", alpha=0.7)
+                ax.set_yticks([])
+            else:
+                ax.scatter(
+                    post.values[b],
+                    post.values[a],
+                    s=sizes,
+                    color="#0072B2",
+                    alpha=0.5,
+                    linewidths=0,
+                )
+                ax.set_ylim(priors[a].low, priors[a].high)
+                if priors[a].shape == "loguniform":
+                    ax.set_yscale("log")
+            ax.set_xlim(priors[b].low, priors[b].high)
+            if priors[b].shape == "loguniform":
+                ax.set_xscale("log")
+            if i == k - 1:
+                ax.set_xlabel(b, fontsize=8)
+            if j == 0 and i != j:
+                ax.set_ylabel(a, fontsize=8)
+            ax.tick_params(labelsize=6)
+    return fig
