@@ -92,19 +92,20 @@ def test_shipped_sweep_files_are_valid_and_what_the_script_writes(tmp_path):
         assert all(seeds == own_seeds[0] for seeds in own_seeds)  # paired run for run
 
 
-def test_every_condition_of_a_group_is_sampled_at_the_same_points(tmp_path):
-    """The robustness sweeps of one group share bands and root seed, so their sample points
-    (and run seeds) are the same, whatever the condition."""
+def test_every_condition_of_a_group_is_sampled_in_the_same_draws(tmp_path):
+    """The robustness sweeps of one group share the posterior's draws and the root seed, so
+    their parameter values (and run seeds) are the same, whatever the condition."""
     group = GROUPS["C"]
+    drawn = pipeline.drawn(group)
     designs = []
     for cond in (c for c in group.conditions if c.robust):
         path = tmp_path / f"{pipeline.robustness_name(group, cond)}.toml"
         path.write_text(pipeline.robustness_sweep_text(group, cond))
         points, runs = sweep.plan(sweep.load_sweep(path))
-        designs.append(([{k: p[k] for k in group.bands} for p in points],
-                        [r.seed for r in runs]))
-        # a varied parameter is not also fixed, and the condition's own values are set
-        assert all(runs[0].params[k] == v for k, v in cond.set.items() if k not in group.bands)
+        assert len(points) == group.samples
+        designs.append(([{k: p[k] for k in drawn} for p in points], [r.seed for r in runs]))
+        # a drawn parameter is not also fixed, and the condition's own values are set
+        assert all(runs[0].params[k] == v for k, v in cond.set.items() if k not in drawn)
     assert all(d == designs[0] for d in designs)
 
 
@@ -255,8 +256,8 @@ def test_failures_are_traced_to_the_parameter_they_depend_on():
     samples["P"] = samples["b"] < 9.5
     assert pipeline.depends_most_on(samples, "P", {"a": (0, 1), "b": (0, 10)})[0] == ""
     table_ = pipeline.robustness_table(
-        replace(GROUPS["A"], checks=(Check("P", "x", bool),),
-                         bands={"a": (0, 1), "b": (0, 10)}), samples, {"P": True})
+        replace(GROUPS["A"], checks=(Check("P", "x", bool),)), samples, {"P": True},
+        {"a": (0, 1), "b": (0, 10)})
     assert table_.loc[0, "fails_most_at"] == "too few failures to say"
     assert math.isclose(table_.loc[0, "share_holding"], samples["P"].mean())
 

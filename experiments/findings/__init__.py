@@ -7,12 +7,13 @@ project folder. For each group it
    with the project's batch runner into ``results/findings-<group>/`` (resumable, every seed
    from ``numpy.random.SeedSequence``) and draws the figure that shows the patterns into
    ``docs/img/findings/<GROUP>.png``;
-2. checks each pattern on those runs (the default assumptions) and on a Latin-hypercube
-   sample of the assumption-only parameters that matter most: every condition of the group
-   is run at the same sample points with the same seeds (one LHS sweep per condition, in
-   ``results/findings-<group>-robustness/``), each pattern's check says for each point
-   whether the pattern holds, and ``docs/img/findings/<GROUP>-robustness.csv`` gets the
-   share of points in which it held and the parameter it depends on most when it fails.
+2. checks each pattern on those runs (the default assumptions) and in draws from the
+   calibration's posterior (``posteriors/main.json``, ``docs/calibration.md``): every
+   condition of the group is run in the same draws with the same seeds (one ensemble sweep
+   per condition, in ``results/findings-<group>-robustness/``), each pattern's check says
+   for each draw whether the pattern holds, and ``docs/img/findings/<GROUP>-robustness.csv``
+   gets the share of draws in which it held and the parameter it depends on most when it
+   fails.
 
 A condition that needs a scenario as it stands rather than the group's grid (group C's
 Beringen and hybrid runs, with and without the loss of the key professional) is run in a

@@ -10,9 +10,10 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from dataclasses import replace
 
 from experiments.findings.groups import GROUPS, quick
-from experiments.findings.pipeline import Paths, bands_table, run_group
+from experiments.findings.pipeline import Paths, drawn_table, run_group
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -25,6 +26,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", help="folder for sweep files, results and figures (default: "
                         "experiments/findings, results, docs/img/findings)")
     parser.add_argument("--workers", type=int, default=1, help="local worker processes")
+    parser.add_argument("--posterior", default="main",
+                        help="the calibration's posterior the robustness draws come from "
+                             "(a name in posteriors/ or a file; default main)")
     args = parser.parse_args(argv)
     keys = [k.upper() for k in args.groups]
     if "ALL" in keys:
@@ -33,11 +37,12 @@ def main(argv: list[str] | None = None) -> int:
     if unknown:
         parser.error(f"unknown group(s) {unknown}; choose from A, B, C, D or all")
     paths = Paths.of(args.out, args.quick)
-    groups = [quick(GROUPS[k]) if args.quick else GROUPS[k] for k in keys]
+    groups = [replace(quick(GROUPS[k]) if args.quick else GROUPS[k], posterior=args.posterior)
+              for k in keys]
     start = time.perf_counter()
     done = [run_group(g, paths, args.workers) for g in groups]
-    print("\nVaried parameters (band; registered range; default; source):")
-    print(bands_table(groups).to_string(index=False))
+    print("\nDrawn parameters (prior; posterior median and 90% interval; default; source):")
+    print(drawn_table(groups).to_string(index=False))
     print(f"\n{len(done)} group(s) in {time.perf_counter() - start:.0f} s; figures: "
           + ", ".join(str(d["figure"]) for d in done))
     return 0

@@ -1,5 +1,5 @@
 """The figure of each pattern group: the patterns in its runs, and a panel with the share of
-Latin-hypercube points in which each held.
+posterior draws in which each held.
 
 Every figure is drawn from the runs of the group's conditions (mean and 95% interval over
 replications) and its robustness table; :data:`FIGURES` names each group's.
@@ -52,7 +52,7 @@ def bars(ax, values: dict[str, list[pd.Series]], categories: list[str], scale: f
 
 
 def robustness_panel(ax, table: pd.DataFrame) -> None:
-    """Share of the Latin-hypercube points in which each pattern held."""
+    """Share of the posterior draws in which each pattern held."""
     y = np.arange(len(table))[::-1]
     ax.barh(y, 100 * table["share_holding"], color="tab:green", alpha=0.7)
     for yi, share in zip(y, table["share_holding"]):
@@ -61,9 +61,9 @@ def robustness_panel(ax, table: pd.DataFrame) -> None:
               for row in table.itertuples()]
     ax.set_yticks(y, labels, fontsize=8)
     ax.set_xlim(0, 100)
-    ax.set_xlabel("% of sample points in which the pattern holds")
+    ax.set_xlabel("% of posterior draws in which the pattern holds")
     n = int(table["samples"].iloc[0]) if len(table) else 0
-    ax.set_title(f"Robustness: {n} Latin-hypercube points of the\nassumption-only parameters",
+    ax.set_title(f"Robustness: {n} draws from the\ncalibration's posterior",
                  fontsize=10)
     ax.grid(alpha=0.3, axis="x")
 

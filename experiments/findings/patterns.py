@@ -2,7 +2,7 @@
 
 This is the one place a pattern's criterion and margin are written down. The findings
 (``groups.py``) feed these functions the runs of their sweeps, at the default assumptions
-and at every Latin-hypercube point; the replicated tests (``tests/test_patterns.py``,
+and in every draw of the calibration's posterior; the replicated tests (``tests/test_patterns.py``,
 ``tests/test_mechanisms.py``) feed them their own replications. Every argument is a number
 or an array (or Series) of per-replication values; a criterion compares means over
 replications unless its name says otherwise.
@@ -10,8 +10,8 @@ replications unless its name says otherwise.
 The sources fix directions and shapes, not sizes (extraction notes of 000 and 004), so each
 margin asks for a direction with room to spare, well inside what the default assumptions
 give. Where the tests and the findings ask for different margins, both are here under
-their own names: the findings check every Latin-hypercube point of the assumption-only
-parameters, where levels fall far below the defaults, so some of their margins are looser
+their own names: the findings check every posterior draw of the assumption-only
+parameters, where levels can fall far below the defaults, so some of their margins are looser
 than the tests', which run the default assumptions alone.
 """
 
@@ -70,7 +70,7 @@ def desk_bound_draws_the_usual_suspects(high_ses: ArrayLike, low_ses: ArrayLike)
 
 #: Low-SES ever-participation over desk-bound after three years. At the defaults outreach
 #: multiplies it by 4 and familiar faces by 20 (as :func:`gain` counts, findings A); the
-#: tests ask for 1.5 and 5 times there. Across the Latin hypercube, where a high threshold
+#: tests ask for 1.5 and 5 times there. Across the posterior's draws, where a high threshold
 #: keeps nearly everyone out under any policy, the findings ask only for a fifth more and
 #: for double.
 OUTREACH_GAIN = 1.5
@@ -226,7 +226,7 @@ def distrust_lasts(unclear_trust_change: ArrayLike, clear_trust_change: ArrayLik
 CLIFF_KEEPS_UNDER = 0.05
 #: What residents keep going a year on: an organisation (0.5) keeps 64% at the defaults,
 #: organisers (carrying 10 each) 143% (findings C). The test asks 10% and 30% of them; the
-#: findings ask 10% of both, since at some Latin-hypercube points organisers carry only a
+#: findings ask 10% of both, since in some posterior draws organisers carry only a
 #: few participants each.
 ORGANISATION_KEEPS = 0.1
 ORGANISERS_KEEP = 0.3

@@ -1,6 +1,6 @@
 """The findings pipeline: write each group's sweep files, run them with the project's batch
-runner, evaluate the checks at the defaults and over the Latin hypercube, and write the
-figure, the robustness table and the numbers the text quotes.
+runner, evaluate the checks at the defaults and in each draw of the calibration's posterior
+(an ensemble), and write the figure, the robustness table and the numbers the text quotes.
 
 Every sweep file's text is its fingerprint (``sim.sweep``), so a file is rewritten only when
 it changes and an unchanged sweep resumes its results folder, skipping finished runs.
@@ -22,7 +22,8 @@ import tomli_w
 from experiments.findings.figures import FIGURES
 from experiments.findings.groups import Check, Condition, Group
 from experiments.findings.runs import Runs
-from sim import batch, sweep
+from sim import batch, posterior, sweep
+from sim.calibration_page import prior_of, weighted_quantiles
 from sim.parameters import parameter_table
 from viz.plots import plt
 
@@ -62,7 +63,7 @@ def figure_sweep_text(group: Group) -> str:
 
 
 def robustness_name(group: Group, cond: Condition) -> str:
-    """The name (and file stem) of a condition's Latin-hypercube sweep, and of its figure
+    """The name (and file stem) of a condition's ensemble sweep, and of its figure
     sweep if it has one of its own (the two live in different folders)."""
     return f"{group.slug}-{cond.name.replace('_', '-')}"
 
@@ -88,21 +89,35 @@ def own_sweep_text(group: Group, cond: Condition) -> str:
                       {"set": condition_values(group, cond), "outputs": outputs(group)})
 
 
+def drawn(group: Group) -> dict[str, tuple[float, float]]:
+    """The parameters the group's posterior draws, with their prior's [low, high]."""
+    post = posterior.load(group.posterior)
+    priors = post.provenance.get("priors", {})
+    return {
+        name: (float(priors[name]["low"]), float(priors[name]["high"]))
+        if name in priors
+        else (float(post.values[name].min()), float(post.values[name].max()))
+        for name in post.parameters
+    }
+
+
 def robustness_sweep_text(group: Group, cond: Condition) -> str:
-    """The Latin-hypercube sweep of one condition. Every condition of a group has the same
-    bands and root seed, so the sample points and the runs' seeds are the same."""
+    """The ensemble sweep of one condition: its runs in ``group.samples`` draws from the
+    calibration's posterior. Every condition of a group has the same draws and root seed,
+    so the draws and the runs' seeds are the same."""
+    calibrated = drawn(group)
     fixed = {k: v for k, v in condition_values(group, cond).items()
-             if k not in group.bands}  # a varied parameter is varied, not fixed
-    # Per-run seeds: the sample points are independent draws, while a point's runs have the
-    # same seeds in every condition's file (the same run ids under the same root seed).
+             if k not in calibrated}  # a drawn parameter is drawn, not fixed
+    # Per-run seeds: the draws are independent, while a draw's runs have the same seeds in
+    # every condition's file (the same run ids under the same root seed).
     head = {"scenario": cond.scenario, "replications": group.sample_reps,
             "ticks": cond.ticks or group.ticks, "seed": group.seed + 100, "seeds": "per_run"}
     desc = (f"Robustness of group {group.key} ({group.title}), condition '{cond.label}': "
-            f"a Latin hypercube of the assumption-only parameters.")
+            f"the condition in {group.samples} draws from the calibration's posterior "
+            f"'{group.posterior}'.")
     return sweep_text(robustness_name(group, cond), desc, head,
-                      {"design": {"method": "lhs", "samples": group.samples},
-                       "parameters": {k: list(v) for k, v in group.bands.items()},
-                       "set": fixed, "outputs": outputs(group)})
+                      {"set": fixed, "outputs": outputs(group),
+                       "ensemble": {"posterior": group.posterior, "draws": group.samples}})
 
 
 def write_if_changed(path: Path, text: str) -> Path:
@@ -151,7 +166,8 @@ def figure_conditions(group: Group, rows: pd.DataFrame) -> dict[str, pd.DataFram
 
 
 def sample_conditions(tables: dict[str, pd.DataFrame]) -> dict[int, dict[str, pd.DataFrame]]:
-    """Per Latin-hypercube point, the runs of each condition at that point."""
+    """Per posterior draw (a design point of the ensemble sweeps), the runs of each
+    condition in that draw."""
     points = sorted(set.intersection(*(set(t["point"].unique()) for t in tables.values())))
     by_point = {name: dict(tuple(t.groupby("point"))) for name, t in tables.items()}
     return {p: {name: by_point[name][p] for name in tables} for p in points}
@@ -167,36 +183,37 @@ def evaluate(checks: tuple[Check, ...], conds: Runs) -> dict[str, bool]:
 MIN_SIDE = 3
 
 
-def depends_most_on(samples: pd.DataFrame, pattern: str, bands: dict) -> tuple[str, str, float]:
-    """The varied parameter whose values differ most between the sample points where the
-    pattern failed and where it held: its name, where the failures lie ('high' or 'low')
-    and the difference of the means, as a share of the band. Empty when fewer than
-    :data:`MIN_SIDE` points held or failed."""
+def depends_most_on(samples: pd.DataFrame, pattern: str, ranges: dict
+                    ) -> tuple[str, str, float]:
+    """The drawn parameter whose values differ most between the draws where the pattern
+    failed and where it held: its name, where the failures lie ('high' or 'low') and the
+    difference of the means, as a share of its prior's range. Empty when fewer than
+    :data:`MIN_SIDE` draws held or failed."""
     held = samples[pattern].astype(bool)
     if min(held.sum(), (~held).sum()) < MIN_SIDE:
         return "", "", float("nan")
     diffs = {}
-    for name, (lo, hi) in bands.items():
+    for name, (lo, hi) in ranges.items():
         scaled = (samples[name].astype(float) - lo) / (hi - lo)
         diffs[name] = scaled[~held].mean() - scaled[held].mean()
     name = max(diffs, key=lambda k: abs(diffs[k]))
     return name, "high" if diffs[name] > 0 else "low", float(diffs[name])
 
 
-def robustness_table(group: Group, samples: pd.DataFrame, defaults: dict[str, bool]
-                     ) -> pd.DataFrame:
-    """One row per pattern: does it hold at the defaults, in what share of sample points,
-    and on which parameter it depends most when it fails."""
+def robustness_table(group: Group, samples: pd.DataFrame, defaults: dict[str, bool],
+                     ranges: dict[str, tuple[float, float]]) -> pd.DataFrame:
+    """One row per pattern: does it hold at the defaults, in what share of the posterior's
+    draws, and on which parameter it depends most when it fails."""
     rows = []
     for check in group.checks:
-        name, where, diff = depends_most_on(samples, check.pattern, group.bands)
+        name, where, diff = depends_most_on(samples, check.pattern, ranges)
         held = int(samples[check.pattern].sum())
         rows.append({"group": group.key, "pattern": check.pattern, "claim": check.claim,
                      "holds_at_defaults": defaults[check.pattern],
                      "share_holding": float(samples[check.pattern].mean()),
                      "samples": len(samples), "held": held,
                      "fails_most_at": _failure_note(name, where, held, len(samples)),
-                     "difference_in_band_share": round(diff, 3)})
+                     "difference_in_prior_share": round(diff, 3)})
     return pd.DataFrame(rows)
 
 
@@ -245,8 +262,8 @@ def own_sweeps(group: Group, paths: Paths, workers: int) -> dict[str, pd.DataFra
 
 
 def robustness(group: Group, paths: Paths, workers: int) -> pd.DataFrame:
-    """Run every robust condition over the Latin hypercube; one row per sample point with
-    its parameter values and whether each pattern held."""
+    """Run every robust condition in the posterior's draws; one row per draw with its
+    parameter values and whether each pattern held."""
     folder = paths.results / f"{group.slug}-robustness"
     tables = {}
     for cond in group.conditions:
@@ -257,7 +274,7 @@ def robustness(group: Group, paths: Paths, workers: int) -> pd.DataFrame:
     rows = []
     for point, conds in sample_conditions(tables).items():
         first = next(iter(conds.values())).iloc[0]
-        rows.append({"point": point, **{k: first[k] for k in group.bands},
+        rows.append({"point": point, **{k: first[k] for k in drawn(group)},
                      **evaluate(group.checks, conds)})
     samples = pd.DataFrame(rows)
     samples.to_csv(folder / "samples.csv", index=False)
@@ -273,10 +290,10 @@ def run_group(group: Group, paths: Paths, workers: int) -> dict[str, Any]:
     found.update(own_sweeps(group, paths, workers))
     conds = {cond.name: found[cond.name] for cond in group.conditions}
     defaults = evaluate(group.checks, conds)
-    print(f"[{group.key}] robustness over {group.samples} Latin-hypercube points x "
+    print(f"[{group.key}] robustness over {group.samples} posterior draws x "
           f"{group.sample_reps} replications ...", flush=True)
     samples = robustness(group, paths, workers)
-    table = robustness_table(group, samples, defaults)
+    table = robustness_table(group, samples, defaults, drawn(group))
     paths.figures.mkdir(parents=True, exist_ok=True)
     figure = paths.figures / f"{group.key}.png"
     FIGURES[group.key](conds, table).savefig(figure, dpi=110)
@@ -294,11 +311,17 @@ def run_group(group: Group, paths: Paths, workers: int) -> dict[str, Any]:
             "table": table, "defaults": defaults}
 
 
-def bands_table(groups: list[Group]) -> pd.DataFrame:
-    """The varied parameters: band, registered range, default and source note."""
+def drawn_table(groups: list[Group]) -> pd.DataFrame:
+    """The drawn parameters: prior, posterior median and 90% interval, default, source."""
     info = {row["name"]: row for row in parameter_table()}
-    names = list(dict.fromkeys(k for g in groups for k in g.bands))
-    return pd.DataFrame([{"parameter": k, "band": "-".join(str(v) for v in next(
-        g.bands[k] for g in groups if k in g.bands)), "groups": "".join(
-        g.key for g in groups if k in g.bands), "registered": f"{info[k]['min']}-{info[k]['max']}",
-        "default": info[k]["default"], "source": info[k]["source"]} for k in names])
+    rows = []
+    for name in sorted({post for g in groups for post in [g.posterior]}):
+        post = posterior.load(name)
+        for param in post.parameters:
+            values = post.values[param].to_numpy(dtype=float)
+            low, median, high = weighted_quantiles(values, post.weights, [0.05, 0.5, 0.95])
+            rows.append({"posterior": name, "parameter": param,
+                         "prior": prior_of(post, param).described(),
+                         "posterior median [90%]": f"{median:.3g} [{low:.3g}, {high:.3g}]",
+                         "default": info[param]["default"], "source": info[param]["source"]})
+    return pd.DataFrame(rows)
