@@ -7,7 +7,10 @@
 - ``app``: the interactive app in the browser (Solara);
 - ``params``: every parameter with default, range and source; ``docs`` regenerates the
   parameter and scenario pages in ``docs/``;
-- ``validate``: the model against the target registry in ``validation/``, a scorecard.
+- ``validate``: the model against the target registry in ``validation/``, a scorecard;
+- ``calibrate``: fit the assumed sizes to the fit targets (ABC-SMC), ``--resume`` after a
+  stop, ``--ship`` the posterior and its page; ``run`` and ``compare`` take ``--ensemble N``
+  to run over N draws of that posterior.
 
 User mistakes (an unknown parameter, a value out of range, a broken or unreadable scenario
 or sweep file, an output folder that exists already or cannot be written, an option outside

@@ -199,7 +199,9 @@ class Target(BaseModel):
         low, high = self.range
         if math.isfinite(low) and math.isfinite(high):
             return high - low
-        return abs(low) if math.isfinite(low) else abs(high) if math.isfinite(high) else 0.0
+        if math.isfinite(low) or math.isfinite(high):
+            return abs(low) if math.isfinite(low) else abs(high)
+        return 1.0  # an unbounded range: nothing lies outside it, so no miss is scaled
 
     @property
     def measures(self) -> list[Measure]:

@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 CORE = {"parameters", "arrays", "population", "neighbourhood", "mechanisms", "dynamics", "agents",
         "model", "metrics", "outputs", "bilingual", "messages", "stats"}
 TOOLING = {"scenarios", "sweep", "batch", "compare", "report", "runner", "designs", "seeds",
-           "validation"}
+           "validation", "calibration", "calibration_page", "posterior"}
 COMMAND_LINE = {"cli", "__main__"}
 
 

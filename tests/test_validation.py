@@ -314,7 +314,7 @@ def test_identical_configurations_differ_by_exactly_zero(tmp_path):
         statistic='statistic = "difference"',
         a=f'a = {{ scenario = "default", set = {{ n_residents = 200, outreach = {outreach!r} }}, '
         f"{measure} }}",
-        range="range = [0.0, 0.0]",
+        range="range = [0.0, 0.0]\nscale = 0.01",
     )
     text += f'b = {{ scenario = "default", set = {{ n_residents = 200 }}, {measure} }}\n'
     targets = load_targets([write(tmp_path, text)])
