@@ -22,6 +22,7 @@ import logging
 import math
 import os
 import random
+import sys
 import time
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -34,6 +35,7 @@ import numpy as np
 import pandas as pd
 import pyabc
 from pyabc.sampler import MappingSampler
+from tqdm import tqdm
 
 from sim import batch, scenarios, validation
 from sim.messages import did_you_mean, read_toml
@@ -160,9 +162,10 @@ class SeededSampler(MappingSampler):
     """pyabc's mapping sampler with every task seeded from the calibration's seed (pyabc's own
     reseeds each task from the operating system, so no two runs would agree)."""
 
-    def __init__(self, map_: Callable, seed: int):
+    def __init__(self, map_: Callable, seed: int, progress: bool = False):
         super().__init__(map_=map_)
         self.seed = seed
+        self.progress = progress
 
     def seeded_task(self, simulate_one: bytes, task_seed: int) -> tuple[Any, int]:
         """Sample particles until one is accepted, from ``task_seed``; runs in a worker."""
@@ -180,7 +183,17 @@ class SeededSampler(MappingSampler):
 
     def sample_until_n_accepted(self, n, simulate_one, t, **_):
         task = functools.partial(self.seeded_task, self.pickle(simulate_one))
-        results = list(self.map_(task, particle_seeds(self.seed, t, n)))
+        results = list(
+            tqdm(
+                self.map_(task, particle_seeds(self.seed, t, n)),
+                total=n,
+                desc=f"generation {t + 1}",
+                unit="particle",
+                disable=not self.progress,
+                file=sys.stderr,
+                leave=False,
+            )
+        )
         self.nr_evaluations_ = sum(tried for _, tried in results)
         sample = self._create_empty_sample()
         for part, _ in results:
@@ -325,9 +338,11 @@ def run(
     scheduler: str | None = None,
     priors: dict[str, Prior] = PRIORS,
     report: Callable[[str], None] = print,
+    progress: bool = False,
 ) -> pd.DataFrame:
     """Run (or go on with) the calibration in ``folder`` until it has ``budget.generations``
-    generations; :func:`prepare` first. Each generation is saved when it ends."""
+    generations; :func:`prepare` first. Each generation is saved when it ends; ``report``
+    gets a line per generation, and ``progress`` shows a bar of its particles."""
     logging.getLogger("ABC").setLevel(logging.WARNING)  # our own progress lines instead
     folder.mkdir(parents=True, exist_ok=True)
     settings = folder / SETTINGS
@@ -339,7 +354,7 @@ def run(
     db = f"sqlite:///{folder / HISTORY}"
     executor: _Local | _Dask = _Dask(scheduler) if scheduler else _Local(workers)
     try:
-        sampler = SeededSampler(executor.map, budget.seed)
+        sampler = SeededSampler(executor.map, budget.seed, progress)
         while (done := len(generations_done(folder))) < budget.generations:
             started = time.monotonic()
             abc = _abc(targets, budget, priors, sampler, first=done == 0)

@@ -711,6 +711,7 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
                 workers=workers,
                 scheduler=args.scheduler,
                 priors=priors,
+                progress=not args.quiet,
             )
     except KeyboardInterrupt as exc:
         why = f"stopped ({exc.args[0]})" if isinstance(exc, batch.Stopped) else "interrupted"
@@ -1106,6 +1107,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="also write posteriors/NAME.json and docs/calibration.md with its checks",
     )
     _executor_options(cal)
+    cal.add_argument("--quiet", action="store_true", help="no progress bar")
     cal.set_defaults(func=cmd_calibrate)
 
     params = sub.add_parser("params", help="list every parameter: default, range, source")
