@@ -3,10 +3,12 @@ the page rendered by Solara in-process (the browser tests are in test_app_browse
 
 from __future__ import annotations
 
+import html
 import io
 import re
 import string
 import time
+from pathlib import Path
 from xml.etree import ElementTree
 
 import ipyvuetify as v
@@ -18,18 +20,18 @@ import solara
 from PIL import Image
 from solara.components.file_download import FileDownloadWidget
 
+from sim.bilingual import LANGUAGES, pick
 from sim.cli import main as cli_main
 from sim.dynamics import Phase
 from sim.model import CoCreationModel
-from sim.bilingual import LANGUAGES
 from sim.parameters import parameter_table
 from sim.population import State
 from sim.scenarios import available, load
 from sim.seeds import replicate_seeds
-from viz import app
+from viz import app, guide
 from viz.components import LAYERS, TimePlots, for_solaraviz, history, map_image, plot_limits
 from viz.lessons import LESSONS, LESSONS_BY_KEY
-from viz.text import TEXT, t
+from viz.text import GUIDE_CAVEATS, INFO, TEXT, t
 
 
 def fields(text: str) -> set[str]:
@@ -445,7 +447,7 @@ def test_the_monitors_show_the_models_metrics_in_both_languages(fresh_app, langu
     box, rc = solara.render(solara.AppLayout(children=[app.Page()]), handle_error=False)
     try:
         first = {"en": "Week 0 (year 0.0) · phase: initiation",
-                 "nl": "Week 0 (jaar 0,0) · fase: initiatie"}[language]
+                 "nl": "Week 0 (0,0 jaar) · fase: initiatie"}[language]
         rc.find(v.Html, children=[first]).wait_for()
         app.advance(60)
         model = app.models.value[0]
@@ -507,7 +509,7 @@ def test_run_to_week_stops_exactly_there_and_a_bad_week_keeps_the_app_working(fr
         assert "not 'zes'" in app.message.value and not app.playing.value
         assert app.models.value[0].steps == 0
         app.lang.set("nl")
-        click(rc, "Draai tot week")
+        click(rc, "Ga door tot week")
         assert "niet 'zes'" in app.message.value
         app.lang.set("en")
         app.week_text.set("37")
@@ -554,7 +556,7 @@ def test_the_lesson_panel_says_where_play_stops(fresh_app):
     box, rc = solara.render(solara.AppLayout(children=[app.Page()]), handle_error=False)
     try:
         rc.find(v.Html, children=[t("lesson_stops", "nl", week=260)]).assert_single()
-        rc.find(v.Html, children=["Week 0 (jaar 0,0) · fase: initiatie"]).assert_single()
+        rc.find(v.Html, children=["Week 0 (0,0 jaar) · fase: initiatie"]).assert_single()
     finally:
         rc.close()
 
@@ -679,5 +681,125 @@ def test_the_figure_download_has_both_runs_in_compare_mode_on_shared_ranges(fres
         for model, name in zip(app.models.value, names):
             assert name == f"{app.export_name(model)}-week-20.png"
             assert download(rc, name) == app.figure_file(model, "en", 20, limits, "png")
+    finally:
+        rc.close()
+
+
+# --- issue 14: the Info tab and the teacher guide --------------------------------------------
+
+README = Path(__file__).resolve().parents[1] / "README.md"
+
+
+def text_pages(rc, kind: str) -> list:
+    """The pages of text (``solara.HTML``) with the class ``<kind>-page`` now shown."""
+    return [w for w in rc.find(solara.widgets.HTML).widgets
+            if f"{kind}-page" in w.attributes.get("class", "").split()]
+
+
+def test_the_info_tab_has_netlogos_sections_in_both_languages():
+    for lang, headings in (
+        ("en", ["What is it?", "How it works", "How to use it", "Things to notice",
+                "Things to try", "Extending the model", "Sources", "Model description (ODD)"]),
+        ("nl", ["Wat is het?", "Hoe werkt het?", "Hoe gebruik je het?", "Wat valt op?",
+                "Wat kun je proberen?", "Het model uitbreiden", "Bronnen",
+                "Modelbeschrijving (ODD)"]),
+    ):
+        blocks = guide.info(lang)
+        assert [text for kind, text in blocks if kind == "h"] == headings
+        assert "docs/ODD.md" in blocks[-1][1]
+    for kind, (en, nl) in INFO:
+        assert kind in ("h", "p", "li") and en.strip() and nl and nl.strip() and en != nl
+
+
+def test_the_info_tab_states_only_figures_the_readme_states_with_their_interval():
+    """Its only numbers are the README's headline (ever took part over ten seeds, mean and
+    95% interval) and the published figure it is set against, each with its interval, and 1,
+    what a representation of a subgroup in proportion to its share is (a definition)."""
+    readme = README.read_text()
+    assert "4.6% ± 0.5 of the residents have ever taken part after four years" in readme
+    assert "3.1%, 95% CI 1.6-4.6" in readme
+    for lang, allowed in (("en", {"4.6", "0.5", "95", "3.1", "1.6", "1"}),
+                          ("nl", {"4,6", "0,5", "95", "3,1", "1,6", "1"})):
+        text = " ".join(text for _, text in guide.info(lang))
+        assert set(re.findall(r"\d+(?:[.,]\d+)?", text)) == allowed, lang
+        assert ("4.6% ± 0.5" if lang == "en" else "4,6% ± 0,5") in text
+
+
+def test_the_info_tab_lists_the_five_sources_as_the_readme_does():
+    readme = " ".join(README.read_text().split())
+    sources = [text for kind, text in guide.info("en")
+               if kind == "li" and text.endswith((";", "."))][-5:]
+    assert len(sources) == 5
+    for phrase in ("master's thesis on nine Dutch co-creation cases",
+                   "whitepaper on the human measure in government",
+                   "Flemish thesis comparing Genk and Beringen",
+                   "RIVM report on three regions", "Acht jaar GezondIn"):
+        assert phrase in readme
+        assert sum(phrase in source for source in sources) == 1, phrase
+
+
+def test_the_printed_teacher_guides_are_the_guide_in_the_app():
+    """docs/teacher-guide.md and docs/docentenhandleiding.md are written from the same text
+    as the app's guide; after a change to it, ``uv run python -m viz.guide`` rewrites them."""
+    for lang, path in guide.GUIDE_FILES.items():
+        assert path.read_text(encoding="utf-8") == guide.guide_markdown(lang), (
+            f"{path.name} is out of date: run `uv run python -m viz.guide`")
+    assert guide.main(["--check"]) == 0
+
+
+def test_the_teacher_guide_covers_goals_plan_lessons_and_caveats():
+    assert guide.plan_minutes() == 45
+    for lang in LANGUAGES:
+        blocks = guide.teacher_guide(lang)
+        text = "\n".join(text for _, text in blocks)
+        lessons = [text for kind, text in blocks if kind == "h3"]
+        assert lessons == [lesson.text("title", lang) for lesson in LESSONS]
+        for lesson in LESSONS:
+            # the expected observations are the lessons' own checked "things to notice"
+            assert lesson.text("notice", lang) in text
+            assert lesson.discuss and all(q in text for q in
+                                          (pick(q, lang) for q in lesson.discuss))
+        for caveat in GUIDE_CAVEATS:
+            assert pick(caveat, lang) in text
+        plan = [text for kind, text in blocks if kind == "li" and " min: " in text]
+        assert plan[0].startswith("0-5 min") and plan[-1].startswith("40-45 min")
+    for lesson in LESSONS:
+        for question in lesson.discuss:
+            assert question[0].rstrip().endswith("?") and question[1].rstrip().endswith("?")
+
+
+def test_the_guide_claims_no_number_the_lessons_do_not():
+    """Numbers in the guide come from the lessons (checked on ten seeds), their set-up, and
+    the plan's minutes; nothing else in it states a figure."""
+    for lang in LANGUAGES:
+        lesson_text = " ".join(lesson.text(f, lang) for lesson in LESSONS
+                               for f in ("predict", "notice", "explain"))
+        lesson_numbers = set(re.findall(r"\d+(?:[.,]\d+)?", lesson_text))
+        weeks = {str(lesson.weeks) for lesson in LESSONS}
+        minutes = {"0", "5", "15", "30", "40", "45", "42"}  # 42: the lessons' seed
+        text = " ".join(text for _, text in guide.teacher_guide(lang))
+        assert set(re.findall(r"\d+(?:[.,]\d+)?", text)) <= lesson_numbers | weeks | minutes
+
+
+@pytest.mark.parametrize("language", ["en", "nl"])
+def test_the_info_and_guide_tabs_render_and_the_odd_opens_on_request(fresh_app, language):
+    app.lang.set(language)
+    app.switch_mode("info")
+    box, rc = solara.render(solara.AppLayout(children=[app.Page()]), handle_error=False)
+    try:
+        (page,) = text_pages(rc, "info")
+        assert page.unsafe_innerHTML == guide.html_page(guide.info(language))
+        assert text_pages(rc, "odd") == []  # the long ODD is sent only when asked for
+        toggle = rc.find(v.Btn, class_="odd-toggle").widget
+        assert toggle.attributes["aria-expanded"] == "false"
+        toggle.click()
+        (odd,) = text_pages(rc, "odd")
+        assert "Purpose and patterns" in odd.unsafe_innerHTML and "<table>" in odd.unsafe_innerHTML
+        assert rc.find(v.Btn, class_="odd-toggle").widget.attributes["aria-expanded"] == "true"
+        app.switch_mode("guide")
+        (page,) = text_pages(rc, "guide")
+        assert t("mode_guide", language) in page.unsafe_innerHTML  # its title
+        assert html.escape(LESSONS[0].text("notice", language)) in page.unsafe_innerHTML
+        assert text_pages(rc, "info") == []
     finally:
         rc.close()

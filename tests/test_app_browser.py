@@ -194,15 +194,15 @@ def test_play_runs_until_paused(page):
 
 def test_a_slider_change_takes_effect_after_reset(page):
     levers = page.locator(".run-levers").first
-    expect(levers).to_contain_text("outreach 0.30")
+    expect(levers).to_contain_text("Outreach 0.30")
     slider = page.locator(".v-input", has_text="Outreach:").get_by_role("slider")
     slider.focus()
     page.keyboard.press("End")
     expect(page.get_by_text("Outreach: 1.00")).to_be_visible()
     expect(page.get_by_text("press Reset to run with the new values")).to_be_visible()
-    expect(levers).to_contain_text("outreach 0.30")  # not yet
+    expect(levers).to_contain_text("Outreach 0.30")  # not yet
     step_button(page, "Reset").click()
-    expect(levers).to_contain_text("outreach 1.00")
+    expect(levers).to_contain_text("Outreach 1.00")
     expect(page.get_by_text("press Reset to run with the new values")).to_be_hidden()
     assert page.problems == []
 
@@ -215,7 +215,7 @@ def choose(pg: Page, label: str, option: str) -> None:
 def test_the_scenario_picker_loads_a_scenario(page):
     choose(page, "Scenario", "bureaublind")
     expect(page.get_by_text(re.compile(r"^bureaublind · "))).to_be_visible()
-    expect(page.locator(".run-levers").first).to_contain_text("outreach 0.05")
+    expect(page.locator(".run-levers").first).to_contain_text("Outreach 0.05")
     expect(page.get_by_text("Outreach: 0.05")).to_be_visible()
     expect(week(page, 0)).to_be_visible()
     assert page.problems == []
@@ -236,9 +236,9 @@ def test_the_language_switch_changes_the_labels(page):
     page.get_by_role("button", name="Nederlands").click()
     expect(step_button(page, "Stap")).to_be_visible()
     expect(step_button(page, "Step")).to_have_count(0)
-    expect(page.get_by_text("Kleur bewoners naar")).to_be_visible()
+    expect(page.get_by_text("Kleur bewoners op")).to_be_visible()
     expect(week(page, 0)).to_be_visible()  # "Week" is Dutch too
-    expect(page.get_by_text(re.compile(r"jaar 0,0"))).to_be_visible()
+    expect(page.get_by_text(re.compile(r"\(0,0 jaar\)"))).to_be_visible()
     page.get_by_role("button", name="English").click()
     expect(step_button(page, "Step")).to_be_visible()
     assert page.problems == []
@@ -328,4 +328,28 @@ def test_run_to_a_week_read_the_monitors_and_download_the_table(page, tmp_path):
     expect(page.locator(".monitor-year")).to_have_text("0,4")
     expect(page.locator(".monitor-reached")).to_have_text(reached.replace(".", ","))
     shot(page, "monitors")
+    assert page.problems == []
+
+
+def test_the_info_tab_and_the_teacher_guide_in_both_languages(page):
+    page.get_by_role("button", name="Info", exact=True).click()
+    expect(page.get_by_role("heading", name="What is it?")).to_be_visible()
+    expect(page.get_by_text("4.6% ± 0.5", exact=False)).to_be_visible()
+    page.get_by_role("button", name="Show the model description (ODD)").click()
+    expect(page.get_by_role("heading", name="1. Purpose and patterns")).to_be_visible()
+    page.get_by_role("button", name="Teacher guide", exact=True).click()
+    expect(page.get_by_role("heading", name="Learning goals")).to_be_visible()
+    expect(page.get_by_role("heading", name="A lesson of 45 minutes")).to_be_visible()
+    expect(page.get_by_role("heading", name="Who comes to the desk?")).to_be_visible()
+    expect(page.get_by_role("heading", name="What not to read into the numbers")).to_be_visible()
+    page.get_by_role("button", name="Nederlands").click()
+    expect(page.get_by_role("heading", name="Leerdoelen")).to_be_visible()
+    expect(page.get_by_role("heading", name="Wat studenten zien").first).to_be_visible()
+    expect(page.get_by_text("ongeveer 8% heeft ervan gehoord", exact=False)).to_be_visible()
+    page.get_by_role("button", name="Info", exact=True).click()
+    expect(page.get_by_role("heading", name="Wat is het?")).to_be_visible()
+    expect(page.get_by_text("4,6% ± 0,5", exact=False)).to_be_visible()
+    shot(page, "info-nl")
+    page.get_by_role("button", name="Eén scenario", exact=True).click()
+    expect(week(page, 0)).to_be_visible()  # back to a run
     assert page.problems == []

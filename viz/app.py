@@ -34,12 +34,16 @@ from sim.parameters import ParameterError, Parameters, validate_parameters
 from sim.scenarios import ScenarioError, available, load
 from sim.seeds import MAX_SEED
 from viz.components import LAYERS, NeighbourhoodMap, Plots, TimePlots, history, plot_limits
+from viz.guide import html_page, info, odd_html, teacher_guide
 from viz.lessons import LESSONS, LESSONS_BY_KEY
-from viz.text import t
+from viz.text import scenario_label, t
 
 DEFAULT = "default"  # the scenario of the model's defaults, listed first
 MAX_WEEKS = 520  # play stops after ten years
 MAX_WEEKS_PER_FRAME = 13  # at high speed, several weeks per redraw rather than a lagging map
+#: The app's tabs: the runs, then the lessons and the pages of text (which show no run).
+MODES = ("single", "compare", "lessons", "info", "guide")
+RUN_MODES = ("single", "compare")
 
 
 @dataclass(frozen=True)
@@ -310,10 +314,15 @@ def scenario_toml(model: CoCreationModel) -> str:
     return "\n".join(lines) + "\n"
 
 
-def run_levers(model: CoCreationModel) -> str:
-    """The levers a run was built with, for the reader and the tests."""
+def lever_value(lever: Lever, value: float, language: str) -> str:
+    """A lever's value as the app shows it: whole, or with two decimals (a comma in Dutch)."""
+    return number(value, 0 if lever.whole else 2, language)
+
+
+def run_levers(model: CoCreationModel, language: str = "en") -> str:
+    """The levers a run was built with, by their labels in ``language``."""
     return " · ".join(
-        f"{lever.name} {getattr(model.p, lever.name):.{0 if lever.whole else 2}f}"
+        f"{t(lever.name, language)} {lever_value(lever, getattr(model.p, lever.name), language)}"
         for lever in LEVERS
     )
 
@@ -473,7 +482,7 @@ def start_lesson(key: str) -> None:
 @click
 def switch_mode(new: str) -> None:
     mode.set(new)
-    if new != "lessons":
+    if new in RUN_MODES:
         reset()
 
 
@@ -570,6 +579,17 @@ solara.lab.on_kernel_start(_session_started)
 
 # --- components ------------------------------------------------------------------------------
 
+APP_CSS = """
+.v-input--selection-controls { margin-top: 0 }
+.text-page { max-width: 46em; line-height: 1.5; font-size: 15px }
+.text-page h2, .text-page h3 { margin: 18px 0 6px }
+.text-page h4, .text-page h5 { margin: 12px 0 4px }
+.text-page ul { margin-bottom: 8px }
+.text-page .note { color: #444; font-size: 90% }
+.odd-page table { border-collapse: collapse; font-size: 85% }
+.odd-page td, .odd-page th { border: 1px solid #bbb; padding: 2px 6px }
+"""
+
 
 @solara.component
 def Paragraph(text: str, label: str = ""):
@@ -654,9 +674,8 @@ def Levers():
 
             slider = solara.SliderInt if lever.whole else solara.SliderFloat
             value = values.get(lever.name, lever.lo)
-            shown = f"{value:.0f}" if lever.whole else f"{value:.2f}"
             slider(
-                f"{t(lever.name, language)}: {shown}",
+                f"{t(lever.name, language)}: {lever_value(lever, value, language)}",
                 value=value,
                 min=lever.lo,
                 max=lever.hi,
@@ -730,7 +749,7 @@ def RunView(model, name: str, limits: dict | None, compact: bool):
     title, description = solara.use_memo(lambda: load(name).text(language), [name, language])
     m = model.metrics
     with solara.Column(gap="6px"):
-        Paragraph(title and f"· {title}", label=name)
+        Paragraph(title and f"· {title}", label=scenario_label(name, language))
         if description and not compact:
             solara.Text(description, style={"font-size": "85%", "color": "#444"})
         phase = t(f"phase_{model.phase.name.lower()}", language)
@@ -750,7 +769,7 @@ def RunView(model, name: str, limits: dict | None, compact: bool):
             style={"font-size": "90%"},
         )
         solara.Text(
-            f"{t('run_with', language)} {run_levers(model)}",
+            f"{t('run_with', language)} {run_levers(model, language)}",
             classes=["run-levers"],
             style={"font-size": "80%", "color": "#555"},
         )
@@ -772,7 +791,7 @@ def LessonPanel():
         return
     with solara.Card(t("lesson_active", language, title=chosen.text("title", language))):
         for field, key in (("predict", "predict"), ("run", "run")):
-            Paragraph(chosen.text(field, language), label=f"{t(key, language)}.")
+            Paragraph(chosen.text(field, language), label=t(key, language))
         solara.Text(
             t("lesson_stops", language, week=chosen.weeks),
             classes=["lesson-stops"],
@@ -780,7 +799,7 @@ def LessonPanel():
         )
         with solara.Details(summary=t("reveal", language)):
             for field, key in (("notice", "notice"), ("explain", "explain"), ("try_", "try")):
-                Paragraph(chosen.text(field, language), label=f"{t(key, language)}.")
+                Paragraph(chosen.text(field, language), label=t(key, language))
         solara.Button(t("lesson_close", language), on_click=close_lesson, text=True)
 
 
@@ -795,8 +814,11 @@ def LessonList():
     Paragraph(t("lessons_intro", language))
     for item in LESSONS:
         with solara.Card(item.text("title", language)):
-            Paragraph(item.text("predict", language), label=f"{t('predict', language)}.")
-            solara.Text(" · ".join(item.scenarios), style={"color": "#555"})
+            Paragraph(item.text("predict", language), label=t("predict", language))
+            solara.Text(
+                " · ".join(scenario_label(name, language) for name in item.scenarios),
+                style={"color": "#555"},
+            )
             solara.Button(
                 t("lesson_setup", language),
                 color="primary",
@@ -805,20 +827,63 @@ def LessonList():
 
 
 @solara.component
+def TextPage(page: str, key: str):
+    """A page of text (the Info tab or the teacher guide), already rendered as HTML."""
+    solara.HTML(tag="div", unsafe_innerHTML=page, classes=["text-page", f"{key}-page"])
+
+
+@solara.component
+def InfoPage():
+    """The Info tab, and the model description (ODD) on request: converted and sent to the
+    browser only when asked for, as it is long."""
+    language = lang.value
+    page = solara.use_memo(lambda: html_page(info(language)), [language])
+    TextPage(page, "info")
+    show_odd, set_show_odd = solara.use_state(False)
+    odd = odd_html()
+    if not odd:
+        return
+    solara.Button(
+        t("odd_hide" if show_odd else "odd_show", language),
+        on_click=lambda: set_show_odd(not show_odd),
+        color="primary",
+        outlined=True,
+        classes=["odd-toggle"],
+        attributes={"aria-expanded": "true" if show_odd else "false"},
+    )
+    if show_odd:
+        solara.HTML(tag="div", unsafe_innerHTML=odd, classes=["text-page", "odd-page"])
+
+
+@solara.component
+def GuidePage():
+    language = lang.value
+    page = solara.use_memo(lambda: html_page(teacher_guide(language)), [language])
+    TextPage(page, "guide")
+
+
+@solara.component
+def ScenarioSelect(label: str, value: str, side: str):
+    """A scenario picker that lists the scenarios by their names in the app's language while
+    keeping the file names as values."""
+    language = lang.value
+    items = [{"text": scenario_label(n, language), "value": n} for n in scenario_names()]
+    solara.v.Select(
+        label=label,
+        items=items,
+        v_model=value,
+        on_v_model=lambda name: pick_scenario(name, side),
+        class_="scenario-select",
+    )
+
+
+@solara.component
 def ScenarioPickers():
     language = lang.value
-    names = scenario_names()
     label = t("scenario_a" if mode.value == "compare" else "scenario", language)
-    solara.Select(
-        label, values=names, value=scenario_a.value, on_value=lambda name: pick_scenario(name, "a")
-    )
+    ScenarioSelect(label, scenario_a.value, "a")
     if mode.value == "compare":
-        solara.Select(
-            t("scenario_b", language),
-            values=names,
-            value=scenario_b.value,
-            on_value=lambda name: pick_scenario(name, "b"),
-        )
+        ScenarioSelect(t("scenario_b", language), scenario_b.value, "b")
 
 
 @solara.component
@@ -832,7 +897,7 @@ def Page():
 
     solara.use_effect(first_run, [])
     solara.Title(t("app_title", language))
-    solara.Style(".v-input--selection-controls { margin-top: 0 }")
+    solara.Style(APP_CSS)
     with solara.AppBar():
         solara.AppBarTitle(t("app_title", language))
         solara.Button(
@@ -842,17 +907,23 @@ def Page():
             on_click=lambda: lang.set("nl" if language == "en" else "en"),
         )
     with solara.Sidebar():
-        if mode.value != "lessons":
+        if mode.value in RUN_MODES:
             ScenarioPickers()
         Controls()
-        if mode.value != "lessons":
+        if mode.value in RUN_MODES:
             Levers()
     with solara.Column(style={"padding": "8px"}):
         with solara.ToggleButtonsSingle(value=mode.value, on_value=switch_mode):
-            for key in ("single", "compare", "lessons"):
+            for key in MODES:
                 solara.Button(t(f"mode_{key}", language), value=key)
         if mode.value == "lessons":
             LessonList()
+            return
+        if mode.value == "info":
+            InfoPage()
+            return
+        if mode.value == "guide":
+            GuidePage()
             return
         solara.Text(t("intro", language), style={"color": "#333"})
         LessonPanel()
