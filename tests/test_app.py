@@ -803,3 +803,111 @@ def test_the_info_and_guide_tabs_render_and_the_odd_opens_on_request(fresh_app, 
         assert text_pages(rc, "info") == []
     finally:
         rc.close()
+
+
+# --- issue 14: natural Dutch -------------------------------------------------------------------
+
+#: A decimal point: a point between digits, unless three digits follow it (Dutch writes
+#: "2.500" for two thousand five hundred).
+DECIMAL_POINT = re.compile(r"\d\.(?!\d{3}\b)\d")
+_SHOWN_TRAITS = ("label", "children", "unsafe_innerHTML", "items", "messages", "hint",
+                 "error_messages", "attributes", "summary")
+
+
+def shown_text(rc) -> list[str]:
+    """Every string the rendered page gives the browser to show or read out: texts, labels,
+    HTML, list items, messages, ARIA attributes (not file names, styles or images)."""
+    found: list[str] = []
+
+    def collect(value) -> None:
+        if isinstance(value, str):
+            found.append(re.sub(r"<[^>]+>", " ", value))  # the text of HTML, not its styles
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                if key not in ("class", "style", "value"):
+                    collect(item)
+        elif isinstance(value, list | tuple):
+            for item in value:
+                collect(item)
+
+    for widget in all_widgets(rc):
+        for trait in _SHOWN_TRAITS:
+            if widget.has_trait(trait):
+                collect(getattr(widget, trait))
+    return found
+
+
+def all_widgets(rc) -> list[widgets.Widget]:
+    """Every widget on the page, inside the ones found too (``rc.find`` stops at a match)."""
+    seen: set[int] = set()
+    queue: list = list(rc.find().widgets)
+    found = []
+    while queue:
+        value = queue.pop()
+        if id(value) in seen:
+            continue
+        seen.add(id(value))
+        if isinstance(value, widgets.Widget):
+            found.append(value)
+            queue.extend(getattr(value, name) for name in value.keys)
+        elif isinstance(value, list | tuple):
+            queue.extend(value)
+        elif isinstance(value, dict):
+            queue.extend(value.values())
+    return found
+
+
+def test_the_dutch_app_text_has_no_decimal_point_and_no_parameter_name():
+    identifiers = {lever.name for lever in app.LEVERS} | set(app.MONITOR_KEYS)
+    texts = [pair[1] for pair in TEXT.values()]
+    texts += [lesson.text(f, "nl") for lesson in LESSONS
+              for f in ("title", "predict", "run", "notice", "explain", "try_")]
+    texts += [text for lang_blocks in (guide.info("nl"), guide.teacher_guide("nl"))
+              for _, text in lang_blocks]
+    for text in texts:
+        assert not DECIMAL_POINT.search(text), text
+        assert not any(name in text for name in identifiers if "_" in name), text
+    assert DECIMAL_POINT.search("jaar 1.1") and not DECIMAL_POINT.search("2.500 bewoners")
+
+
+@pytest.mark.parametrize("view", ["single", "compare", "lesson", "lessons", "info", "guide"])
+def test_the_dutch_page_shows_numbers_with_a_decimal_comma(fresh_app, view):
+    """The page as a Dutch visitor sees it, after a year and a bit, in every view: no number
+    with a decimal point, no parameter name, the default scenario by its Dutch name."""
+    app.lang.set("nl")
+    box, rc = solara.render(solara.AppLayout(children=[app.Page()]), handle_error=False)
+    try:
+        rc.find(v.Html, children=["Week 0 (0,0 jaar) · fase: initiatie"]).wait_for()
+        if view == "lesson":
+            app.start_lesson("familiar-face")
+        elif view != "single":
+            app.switch_mode(view)
+        app.advance(60)
+        app.week_text.set("30")
+        click(rc, "Ga door tot week")  # a message, with numbers in it
+        shown = shown_text(rc)
+        assert len(shown) > 20
+        bad = [text for text in shown if DECIMAL_POINT.search(text)]
+        assert not bad, bad
+        names = {lever.name for lever in app.LEVERS if "_" in lever.name}
+        assert not [text for text in shown if any(name in text for name in names)]
+        if view == "single":
+            assert "Week 60 (1,2 jaar) · fase: activiteiten lopen" in shown
+            assert any(text.startswith("Deze simulatie: Outreach (erop af gaan) 0,30")
+                       for text in shown)
+            assert any("standaard" in text for text in shown)
+            assert "De simulatie is al bij week 60, voorbij week 30" in " ".join(shown)
+    finally:
+        rc.close()
+
+
+def test_the_dutch_plots_write_numbers_with_a_decimal_comma():
+    model = CoCreationModel(rng=42)
+    model.run_for(60)
+    for language, point in (("en", "."), ("nl", ",")):
+        plots = TimePlots(model, language)
+        plots.png(history(model))
+        labels = [label.get_text() for ax in plots.fig.axes
+                  for label in ax.get_xticklabels() + ax.get_yticklabels()]
+        with_decimals = [label for label in labels if re.search(r"\d[.,]\d", label)]
+        assert with_decimals and all(point in label for label in with_decimals), labels

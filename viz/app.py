@@ -620,7 +620,15 @@ def Controls():
                 color="primary",
                 disabled=week >= MAX_WEEKS and not playing.value,
             )
-        solara.SliderInt(t("speed", language), value=speed, min=1, max=WEEKS_PER_YEAR)
+        # The value in the label, not in a bubble: the bubble covered the Play button, and
+        # it would show a decimal point in Dutch.
+        solara.SliderInt(
+            f"{t('speed', language)}: {speed.value}",
+            value=speed,
+            min=1,
+            max=WEEKS_PER_YEAR,
+            thumb_label=False,
+        )
         with solara.Row(style={"align-items": "center"}):
             solara.InputText(
                 t("week_field", language, max=MAX_WEEKS),
@@ -681,6 +689,7 @@ def Levers():
                 max=lever.hi,
                 step=lever.step,
                 on_value=set_value,
+                thumb_label=False,
             )
             solara.Text(
                 t(f"{lever.name}_help", language),

@@ -19,6 +19,7 @@ import solara
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
+from matplotlib.ticker import ScalarFormatter
 from PIL import Image, ImageDraw
 
 from sim import outputs
@@ -269,10 +270,11 @@ class TimePlots:
                 else None
             )
             self._line(axes[row, col], c.name, c.scale, color=colour, ls=style, label=label)
-        axes[1, 0].secondary_yaxis(
+        health_axis = axes[1, 0].secondary_yaxis(
             "right",
             functions=(lambda y: y / HLY_PER_HEALTH_UNIT, lambda h: h * HLY_PER_HEALTH_UNIT),
-        ).tick_params(labelsize=8)
+        )
+        health_axis.tick_params(labelsize=8)
         axes[0, 1].axhline(1, color="black", lw=0.8, ls=":")
         axes[1, 1].set_ylim(0, 1)
         funding = model.p.funding_weeks / WEEKS_PER_YEAR
@@ -282,6 +284,9 @@ class TimePlots:
             ax.set_xlabel(t("years", lang), fontsize=9)
             ax.grid(alpha=0.3)
             ax.tick_params(labelsize=8)
+        if lang == "nl":
+            for axis in [health_axis.yaxis, *(a for ax in axes.flat for a in (ax.xaxis, ax.yaxis))]:
+                axis.set_major_formatter(DecimalComma())
         # Animated as the lines are, and drawn after them: on top.
         self.legend = axes[0, 0].legend(fontsize=7, loc="upper left")
         self.legend.set_animated(True)
@@ -364,6 +369,13 @@ class TimePlots:
         years = df.index.to_numpy() / WEEKS_PER_YEAR
         for line, column, scale in self.lines.values():
             line.set_data(years, scale * df[column].to_numpy())
+
+
+class DecimalComma(ScalarFormatter):
+    """Tick labels with a decimal comma, as Dutch writes numbers."""
+
+    def __call__(self, x: float, pos: int | None = None) -> str:
+        return super().__call__(x, pos).replace(".", ",")
 
 
 #: File metadata: no creation date, so that the same run gives the same file.
