@@ -227,7 +227,7 @@ def test_compare_mode_shows_two_maps_in_lockstep(page):
     expect(page.locator("img.plots")).to_have_count(2)
     for _ in range(2):
         step_button(page).click()
-    expect(page.get_by_text(re.compile(r"^Week 2 \("))).to_have_count(2)
+    expect(page.locator(".week-counter", has_text=re.compile(r"^Week 2 \("))).to_have_count(2)
     shot(page, "compare")
     assert page.problems == []
 
@@ -238,7 +238,7 @@ def test_the_language_switch_changes_the_labels(page):
     expect(step_button(page, "Step")).to_have_count(0)
     expect(page.get_by_text("Kleur bewoners op")).to_be_visible()
     expect(week(page, 0)).to_be_visible()  # "Week" is Dutch too
-    expect(page.get_by_text(re.compile(r"\(0,0 jaar\)"))).to_be_visible()
+    expect(page.locator(".week-counter")).to_contain_text("Week 0 (0,0 jaar)")
     page.get_by_role("button", name="English").click()
     expect(step_button(page, "Step")).to_be_visible()
     assert page.problems == []
@@ -352,4 +352,64 @@ def test_the_info_tab_and_the_teacher_guide_in_both_languages(page):
     shot(page, "info-nl")
     page.get_by_role("button", name="Eén scenario", exact=True).click()
     expect(week(page, 0)).to_be_visible()  # back to a run
+    assert page.problems == []
+
+
+def tab_to(pg: Page, name: str, presses: int = 60) -> None:
+    """Press Tab until the control named ``name`` has the keyboard focus."""
+    for _ in range(presses):
+        pg.keyboard.press("Tab")
+        if pg.evaluate("() => document.activeElement.innerText.trim()").lower() == name.lower():
+            return
+    raise AssertionError(f"Tab never reached {name!r}")
+
+
+def test_accessibility_language_text_alternatives_live_region_toggles_and_keyboard(page):
+    html_tag = page.locator("html")
+    expect(html_tag).to_have_attribute("lang", "en")
+    # the map and the plots say what they show
+    expect(page.get_by_role("img", name=re.compile(
+        r"^Map of the neighbourhood at week 0, residents coloured by subgroup\. Higher SES: \d+ "
+        r"residents"))).to_have_count(1)
+    expect(page.get_by_role("img", name=re.compile(
+        r"^Four plots over 0\.0 years\. Taking part, by subgroup, now: Higher SES 0\.0%"))
+    ).to_have_count(1)
+    # a polite live region reads out the week and participation
+    live = page.locator("[role=status][aria-live=polite]")
+    expect(live).to_have_count(1)
+    expect(live).to_have_text(re.compile(
+        r"^Week 0 \(year 0\.0\)\. default: Taking part now: 0\.0% of residents, 0\.0% of "
+        r"low-SES residents\.$"))
+    step_button(page).click()
+    expect(live).to_contain_text("Week 1 (year 0.0).")
+    # the toggles say which one is on
+    subgroup = page.get_by_role("button", name="Subgroup", exact=True)
+    participation = page.get_by_role("button", name="Participation", exact=True)
+    expect(subgroup).to_have_attribute("aria-pressed", "true")
+    expect(participation).to_have_attribute("aria-pressed", "false")
+    expect(page.get_by_role("button", name="One scenario", exact=True)
+           ).to_have_attribute("aria-pressed", "true")
+    expect(page.get_by_role("button", name="Lessons", exact=True)
+           ).to_have_attribute("aria-pressed", "false")
+    # by keyboard alone: Tab to a layer, a visible focus ring, Space chooses it
+    page.locator("body").click(position={"x": 5, "y": 300})
+    tab_to(page, "Participation")
+    ring = page.evaluate("""() => { const s = getComputedStyle(document.activeElement);
+        return [s.outlineStyle, s.outlineWidth]; }""")
+    assert ring == ["solid", "3px"], ring
+    page.keyboard.press("Space")
+    expect(participation).to_have_attribute("aria-pressed", "true")
+    expect(subgroup).to_have_attribute("aria-pressed", "false")
+    expect(page.get_by_role("img", name=re.compile(
+        r"coloured by participation\. not reached yet: \d+ residents"))).to_have_count(1)
+    # everything follows the language switch
+    page.get_by_role("button", name="Nederlands").click()
+    expect(html_tag).to_have_attribute("lang", "nl")
+    expect(live).to_contain_text("Week 1 (0,0 jaar). standaard: Doet nu mee: 0,0% van de bewoners")
+    expect(page.get_by_role("img", name=re.compile(r"^Kaart van de wijk in week 1"))
+           ).to_have_count(1)
+    expect(page.get_by_role("button", name="Deelname", exact=True)
+           ).to_have_attribute("aria-pressed", "true")
+    page.get_by_role("button", name="English").click()
+    expect(html_tag).to_have_attribute("lang", "en")
     assert page.problems == []

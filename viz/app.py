@@ -26,7 +26,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
+import ipyvue
 import solara
+import traitlets
 
 from sim.model import CoCreationModel
 from sim.outputs import WEEKS_PER_YEAR, Column, shown_in
@@ -36,7 +38,7 @@ from sim.seeds import MAX_SEED
 from viz.components import LAYERS, NeighbourhoodMap, Plots, TimePlots, history, plot_limits
 from viz.guide import html_page, info, odd_html, teacher_guide
 from viz.lessons import LESSONS, LESSONS_BY_KEY
-from viz.text import scenario_label, t
+from viz.text import number, scenario_label, t
 
 DEFAULT = "default"  # the scenario of the model's defaults, listed first
 MAX_WEEKS = 520  # play stops after ten years
@@ -169,12 +171,6 @@ def build_models(
 
 
 # --- monitors and exports ----------------------------------------------------------------------
-
-
-def number(value: float, decimals: int, language: str) -> str:
-    """``value`` with ``decimals`` decimals: a decimal point in English, a comma in Dutch."""
-    text = f"{value:.{decimals}f}"
-    return text.replace(".", ",") if language == "nl" else text
 
 
 #: Decimals a monitor shows, by the output's unit.
@@ -581,6 +577,15 @@ solara.lab.on_kernel_start(_session_started)
 
 APP_CSS = """
 .v-input--selection-controls { margin-top: 0 }
+/* A focus ring that shows where the keyboard is, on every control, over Vuetify's faint one */
+*:focus-visible, .v-btn:focus-visible, [role="slider"]:focus-visible {
+    outline: 3px solid #1a1a1a !important; outline-offset: 2px !important;
+    box-shadow: 0 0 0 5px #ffd21f !important;
+}
+.visually-hidden {
+    position: absolute !important; width: 1px; height: 1px; overflow: hidden;
+    clip: rect(0 0 0 0); clip-path: inset(50%); white-space: nowrap;
+}
 .text-page { max-width: 46em; line-height: 1.5; font-size: 15px }
 .text-page h2, .text-page h3 { margin: 18px 0 6px }
 .text-page h4, .text-page h5 { margin: 12px 0 4px }
@@ -589,6 +594,70 @@ APP_CSS = """
 .odd-page table { border-collapse: collapse; font-size: 85% }
 .odd-page td, .odd-page th { border: 1px solid #bbb; padding: 2px 6px }
 """
+
+
+class PageLanguage(ipyvue.VueTemplate):
+    """Declares the page's language on ``<html lang>``, which Solara's page template leaves
+    out, and keeps it with the language switch: screen readers pick their voice by it."""
+
+    lang = traitlets.Unicode("en").tag(sync=True)
+    template = traitlets.Unicode(
+        """<template><span style="display: none"></span></template>
+<script>
+module.exports = {
+  mounted() { document.documentElement.lang = this.lang; },
+  watch: { lang(value) { document.documentElement.lang = value; } },
+};
+</script>"""
+    ).tag(sync=True)
+
+
+#: While playing, the live region speaks every this many weeks (a quarter): a screen reader
+#: that read out every frame would never finish a sentence.
+LIVE_EVERY = 13
+
+
+def announcement(runs: list[tuple[CoCreationModel, str]], language: str, week: int) -> str:
+    """What the live region reads out at ``week``: the week, and for each run shown how many
+    take part, of all residents and of the low-SES ones."""
+    years = number(week / WEEKS_PER_YEAR, 1, language)
+    parts = []
+    for model, name in runs:
+        row = history(model).iloc[week]
+        taking_part = t(
+            "taking_part_now",
+            language,
+            pct=number(100 * row["participation_rate"], 1, language),
+            low=number(100 * row["participation_rate[low_ses]"], 1, language),
+        )
+        label = scenario_label(name, language)
+        parts.append(t("live_run", language, name=label, taking_part=taking_part))
+    return t(
+        "live", language, week=t("week", language, week=week, years=years), runs=" ".join(parts)
+    )
+
+
+@solara.component
+def LiveRegion(runs: list[tuple[CoCreationModel, str]], language: str, week: int, busy: bool):
+    """A polite live region: screen readers read out the week and participation after a step
+    or a pause, and every :data:`LIVE_EVERY` weeks while playing."""
+    spoken = week - week % LIVE_EVERY if busy else week
+    names = [name for _, name in runs]
+    text = solara.use_memo(
+        lambda: announcement(runs, language, spoken),
+        dependencies=[spoken, language, *names, *(id(m) for m, _ in runs)],
+    )
+    solara.HTML(
+        tag="div",
+        unsafe_innerHTML=html.escape(text),
+        classes=["live-region", "visually-hidden"],
+        attributes={"role": "status", "aria-live": "polite", "aria-atomic": "true"},
+    )
+
+
+def pressed(on: bool) -> dict[str, str]:
+    """The ARIA state of a toggle button: a screen reader says which one is on."""
+    return {"aria-pressed": "true" if on else "false"}
 
 
 @solara.component
@@ -653,7 +722,12 @@ def Controls():
             solara.Text(t("layer", language), style={"font-size": "90%"})
             with solara.ToggleButtonsSingle(value=layer, dense=True, style={"flex-wrap": "wrap"}):
                 for key in LAYERS:
-                    solara.Button(t(f"layer_{key}", language), value=key, small=True)
+                    solara.Button(
+                        t(f"layer_{key}", language),
+                        value=key,
+                        small=True,
+                        attributes=pressed(layer.value == key),
+                    )
         if message.value:
             solara.Error(message.value)
 
@@ -906,6 +980,7 @@ def Page():
 
     solara.use_effect(first_run, [])
     solara.Title(t("app_title", language))
+    PageLanguage.element(lang=language)
     solara.Style(APP_CSS)
     with solara.AppBar():
         solara.AppBarTitle(t("app_title", language))
@@ -924,7 +999,9 @@ def Page():
     with solara.Column(style={"padding": "8px"}):
         with solara.ToggleButtonsSingle(value=mode.value, on_value=switch_mode):
             for key in MODES:
-                solara.Button(t(f"mode_{key}", language), value=key)
+                solara.Button(
+                    t(f"mode_{key}", language), value=key, attributes=pressed(mode.value == key)
+                )
         if mode.value == "lessons":
             LessonList()
             return
@@ -940,6 +1017,8 @@ def Page():
             solara.Error(f"{message.value} {t('kept_running', language)}")
         if not models.value:
             return
+        names = [scenario_a.value, scenario_b.value][: len(models.value)]
+        LiveRegion(list(zip(models.value, names)), language, models.value[0].steps, playing.value)
         if models.value[0].steps >= MAX_WEEKS:
             solara.Info(t("end_reached", language))
         if mode.value == "compare" and len(models.value) == 2:

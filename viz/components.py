@@ -28,7 +28,7 @@ from sim.metrics import HLY_PER_HEALTH_UNIT
 from sim.neighbourhood import VINDPLAATS_KINDS
 from sim.outputs import WEEKS_PER_YEAR, shown_in
 from sim.population import State
-from viz.text import t
+from viz.text import number, t
 
 LAYERS = ("subgroup", "state", "health", "trust", "not_reached")
 CELL_PX = 9  # pixels per grid cell: 55 cells make a 495-pixel map
@@ -184,13 +184,81 @@ def legend_html(model, layer: str, lang: str) -> str:
     )
 
 
+def map_description(model, layer: str, lang: str) -> str:
+    """What the map shows, in words: the text alternative of its image."""
+    r, groups = model.residents, subgroup_labels(model, lang)
+    if layer == "subgroup":
+        counts = np.bincount(r.group, minlength=len(groups))
+        parts = [t("map_alt_count", lang, label=g, n=n) for g, n in zip(groups, counts)]
+    elif layer == "state":
+        counts = np.bincount(r.state, minlength=len(State))
+        parts = [
+            t("map_alt_count", lang, label=t(f"state_{s.name.lower()}", lang), n=counts[s])
+            for s in State
+        ]
+    elif layer in ("health", "trust"):
+        values = getattr(r, layer)
+        parts = [
+            t("map_alt_mean", lang, label=g, value=number(values[r.group == i].mean(), 2, lang))
+            for i, g in enumerate(groups)
+        ]
+    elif layer == "not_reached":
+        missed = np.bincount(r.group[r.state == State.UNAWARE], minlength=len(groups))
+        # "; " between groups: their labels have commas of their own
+        counts_text = "; ".join(f"{g} {n}" for g, n in zip(groups, missed))
+        parts = [t("map_alt_not_reached", lang, counts=counts_text)]
+    else:
+        raise ValueError(f"unknown map layer {layer!r}; choose one of {', '.join(LAYERS)}")
+    return t(
+        "map_alt",
+        lang,
+        week=model.steps,
+        layer=t(f"layer_{layer}", lang).lower(),
+        counts="; ".join(parts),
+    )
+
+
+def plots_description(model, lang: str) -> str:
+    """What the plots show, in words, with the latest values: the text alternative of their
+    image."""
+    m, groups = model.metrics, subgroup_labels(model, lang)
+
+    def by_group(family: str, scale: float, decimals: int, unit: str = "") -> str:
+        return "; ".join(
+            t("group_value", lang, label=g, value=number(scale * m[key], decimals, lang) + unit)
+            for g, name in zip(groups, model.group_names)
+            if (key := f"{family}[{name}]") in m
+        )
+
+    return t(
+        "plots_alt",
+        lang,
+        years=number(model.steps / WEEKS_PER_YEAR, 1, lang),
+        taking_part=by_group("participation_rate", 100, 1, "%"),
+        representation=by_group("representation", 1, 2),
+        gap=number(m["hly_gap_proxy"], 1, lang),
+    )
+
+
+def described(description: str, css_class: str):
+    """A box whose contents (an image) screen readers take as one image named by
+    ``description``; use it as a context manager around the image."""
+    return solara.v.Html(
+        tag="div", attributes={"role": "img", "aria-label": description}, class_=css_class
+    )
+
+
 @solara.component
 def NeighbourhoodMap(model, layer: str = "subgroup", lang: str = "en", week: int = 0):
     """The map with its legend. Pass the model's ``week`` (``model.steps``): Solara redraws a
     component only when its arguments change, and the model itself changes in place."""
     png = solara.use_memo(lambda: map_png(model, layer), dependencies=[model, week, layer])
+    alt = solara.use_memo(
+        lambda: map_description(model, layer, lang), dependencies=[model, week, layer, lang]
+    )
     with solara.Column(gap="4px", classes=["neighbourhood-map"]):
-        solara.Image(png, width="100%")
+        with described(alt, "map-image"):
+            solara.Image(png, width="100%")
         solara.HTML(tag="div", unsafe_innerHTML=legend_html(model, layer, lang))
 
 
@@ -403,7 +471,9 @@ def Plots(model, lang: str = "en", limits: dict | None = None, week: int = 0):
     png = solara.use_memo(
         lambda: plots.png(history(model), limits), dependencies=[plots, week, str(limits)]
     )
-    solara.Image(png, width="100%", classes=["plots"])
+    alt = solara.use_memo(lambda: plots_description(model, lang), dependencies=[model, week, lang])
+    with described(alt, "plots-image"):
+        solara.Image(png, width="100%", classes=["plots"])
 
 
 def for_solaraviz(layer: str = "subgroup", lang: str = "en"):

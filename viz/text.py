@@ -185,6 +185,33 @@ TEXT: dict[str, Bilingual] = {
         "Eigen regie (doorgetrokken)\nen vertrouwen (gestreept)",
     ),
     "funding_horizon": ("funding ends", "subsidie stopt"),
+    # Text alternatives: what the map and the plots show, for screen readers.
+    "map_alt": (
+        "Map of the neighbourhood at week {week}, residents coloured by {layer}. {counts}. "
+        "Also shown: the office, the vindplaatsen, the professionals and the bekende gezichten.",
+        "Kaart van de wijk in week {week}, bewoners gekleurd op {layer}. {counts}. Ook te "
+        "zien: het kantoor, de vindplaatsen, de professionals en de bekende gezichten.",
+    ),
+    "map_alt_count": ("{label}: {n} residents", "{label}: {n} bewoners"),
+    "map_alt_mean": ("{label}: average {value}", "{label}: gemiddeld {value}"),
+    "map_alt_not_reached": (
+        "Never reached, by subgroup: {counts}",
+        "Nooit bereikt, per subgroep: {counts}",
+    ),
+    "plots_alt": (
+        "Four plots over {years} years. Taking part, by subgroup, now: {taking_part}. "
+        "Representation, by subgroup, now: {representation}. SES gap in healthy life years "
+        "(proxy), now: {gap} years. Eigen regie and trust by subgroup.",
+        "Vier grafieken over {years} jaar. Deelname per subgroep, nu: {taking_part}. "
+        "Vertegenwoordiging per subgroep, nu: {representation}. SES-kloof in gezonde "
+        "levensjaren (benadering), nu: {gap} jaar. Eigen regie en vertrouwen per subgroep.",
+    ),
+    "group_value": ("{label} {value}", "{label} {value}"),
+    # The live region: read out by screen readers, now and then while playing.
+    "live": ("{week}. {runs}", "{week}. {runs}"),
+    "live_run": ("{name}: {taking_part}", "{name}: {taking_part}"),
+    "mode_tabs": ("View", "Weergave"),
+    "layer_tabs": ("Map layer", "Kaartlaag"),
     # Lessons.
     "lesson_setup": ("Set up this lesson", "Zet deze les klaar"),
     "lesson_active": ("Lesson: {title}", "Les: {title}"),
@@ -283,6 +310,12 @@ def t(key: str, lang: str, **fields) -> str:
     """The text for ``key`` in ``lang`` ("en" or "nl"), with ``{fields}`` filled in."""
     text = pick(TEXT[key], lang)
     return text.format(**fields) if fields else text
+
+
+def number(value: float, decimals: int, language: str) -> str:
+    """``value`` with ``decimals`` decimals: a decimal point in English, a comma in Dutch."""
+    text = f"{value:.{decimals}f}"
+    return text.replace(".", ",") if language == "nl" else text
 
 
 def scenario_label(name: str, lang: str) -> str:
