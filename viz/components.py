@@ -28,29 +28,15 @@ from sim.metrics import HLY_PER_HEALTH_UNIT
 from sim.neighbourhood import VINDPLAATS_KINDS
 from sim.outputs import WEEKS_PER_YEAR, shown_in
 from sim.population import State
+from viz import palette
+from viz.palette import group_colour
 from viz.text import number, t
 
 LAYERS = ("subgroup", "state", "health", "trust", "not_reached")
 CELL_PX = 9  # pixels per grid cell: 55 cells make a 495-pixel map
 EMPTY = (255, 255, 255)
-#: Okabe-Ito colours, distinguishable with the common colour-vision deficiencies.
-GROUP_COLOURS = (
-    "#0072B2",
-    "#E69F00",
-    "#009E73",
-    "#CC79A7",
-    "#56B4E9",
-    "#D55E00",
-    "#F0E442",
-    "#000000",
-)
-STATE_COLOURS = {
-    State.UNAWARE: "#d4d4d4",
-    State.AWARE: "#9ecae1",
-    State.PARTICIPANT: "#31a354",
-    State.ORGANISER: "#00441b",
-    State.DROPPED_OUT: "#e6550d",
-}
+#: The participation states' colours (viz/palette.py, checked for colour-vision deficiencies).
+STATE_COLOURS = {state: palette.STATE_COLOURS[state.name] for state in State}
 SITE_LETTERS = {
     "school": "S",
     "community_centre": "B",
@@ -63,10 +49,6 @@ OFFICE_COLOUR, PROFESSIONAL_COLOUR, FACE_COLOUR = "#222222", "#1f3fbf", "#ffd21f
 
 def _rgb(hex_colour: str) -> np.ndarray:
     return np.array([int(hex_colour[i : i + 2], 16) for i in (1, 3, 5)], dtype=np.uint8)
-
-
-def group_colour(i: int) -> str:
-    return GROUP_COLOURS[i % len(GROUP_COLOURS)]
 
 
 def subgroup_labels(model, lang: str) -> list[str]:
