@@ -911,3 +911,26 @@ def test_the_dutch_plots_write_numbers_with_a_decimal_comma():
                   for label in ax.get_xticklabels() + ax.get_yticklabels()]
         with_decimals = [label for label in labels if re.search(r"\d[.,]\d", label)]
         assert with_decimals and all(point in label for label in with_decimals), labels
+
+
+def test_scenario_descriptions_in_the_app_name_outputs_by_their_labels():
+    """The scenario files' descriptions are written for the command line and name outputs
+    and parameters as the tables do; the app shows their labels instead, in its language."""
+    params = load("default").resolved()
+    text = ("Compare ever_reached[low_ses] with [low_ses,male], representation and "
+            "n_bekende_gezichten in genk.toml, promise_keeping = 0.6 and 2.500 residents.")
+    assert app.readable(text, params, "en") == (
+        "Compare 'ever reached, low SES (%)' with 'low-SES men', representation and "
+        "'Bekende gezichten (familiar faces)' in genk, 'promise keeping' = 0.6 and 2.500 "
+        "residents.")
+    # in Dutch, also the plain English words that are outputs, and decimal commas
+    assert app.readable(text, params, "nl") == (
+        "Compare 'ooit bereikt, lage SES (%)' with 'mannen met lage SES', 'vertegenwoordiging' "
+        "and 'Bekende gezichten' in genk, 'beloften nakomen' = 0,6 and 2.500 residents.")
+    for name in available():
+        for language in LANGUAGES:
+            title, description = app.scenario_text(name, language)
+            assert not re.search(r"\b[a-z0-9]+_[a-z0-9_]+|\[[a-z_,]+\]|\.toml\b", description), (
+                name, language, description)
+            if language == "nl":
+                assert not DECIMAL_POINT.search(description), (name, description)

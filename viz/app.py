@@ -19,6 +19,7 @@ import gc
 import html
 import json
 import os
+import re
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -30,15 +31,27 @@ import ipyvue
 import solara
 import traitlets
 
+from sim.bilingual import pick
 from sim.model import CoCreationModel
-from sim.outputs import WEEKS_PER_YEAR, Column, shown_in
+from sim.outputs import (
+    BY_NAME,
+    CHANNELS,
+    EXITS,
+    SES,
+    SES_GENDER,
+    WEEKS_PER_YEAR,
+    Column,
+    columns,
+    shown_in,
+    subgroup_labels,
+)
 from sim.parameters import ParameterError, Parameters, validate_parameters
 from sim.scenarios import ScenarioError, available, load
 from sim.seeds import MAX_SEED
 from viz.components import LAYERS, NeighbourhoodMap, Plots, TimePlots, history, plot_limits
 from viz.guide import html_page, info, odd_html, teacher_guide
 from viz.lessons import LESSONS, LESSONS_BY_KEY
-from viz.text import number, scenario_label, t
+from viz.text import TEXT, number, scenario_label, t
 
 DEFAULT = "default"  # the scenario of the model's defaults, listed first
 MAX_WEEKS = 520  # play stops after ten years
@@ -108,6 +121,71 @@ def scenario_names() -> list[str]:
 def scenario_params(name: str) -> dict[str, Any]:
     """The parameters a scenario sets; raises ScenarioError."""
     return load(name).params
+
+
+_BRACKETED = re.compile(r"`?(?:\b([a-z][a-z0-9_]*))?\[([a-z0-9_,]+)\]`?")
+_IDENTIFIER = re.compile(r"`?\b([a-z][a-z0-9]*(?:_[a-z0-9]+)+|[a-z]+)\b`?")
+_FILE = re.compile(r"\b([a-z0-9-]+)\.toml\b")
+_DECIMAL = re.compile(r"(?<![\d.])(\d+)\.(\d+)(?![\d.])")
+
+
+def readable(text: str, params: Parameters, language: str) -> str:
+    """A scenario's description as the app shows it: the names of outputs, subgroups and
+    levers it mentions (written for the command line, as ``ever_reached[low_ses]``) replaced
+    by their labels in ``language``, file names without ``.toml``, and in Dutch decimal
+    commas. The scenario files keep their own wording."""
+    cols = {c.name: c for c in columns(subgroup_labels(params.subgroups))}
+    parts = {
+        **{g.name: (g.label, g.label_nl) for g in params.subgroups},
+        **SES,
+        **SES_GENDER,
+        **CHANNELS,
+        **EXITS,
+    }
+    levers = {lever.name for lever in LEVERS}
+
+    def label(name: str) -> str | None:
+        if name in cols:
+            return cols[name].title(language)
+        if name in BY_NAME:
+            return pick(BY_NAME[name].label, language)
+        if name in parts:
+            return pick(parts[name], language)
+        if name in levers or f"param_{name}" in TEXT:
+            return t(name if name in levers else f"param_{name}", language)
+        return None
+
+    def bracketed(match: re.Match) -> str:
+        family, part = match.group(1), match.group(2)
+        whole = label(f"{family}[{part}]") if family else None
+        if whole is None:
+            named = [label(family)] if family else []
+            whole = ", ".join(x for x in [*named, label(part)] if x) or None
+        return f"'{whole}'" if whole else match.group(0)
+
+    def identifier(match: re.Match) -> str:
+        name = match.group(1)
+        # a plain English word is an output's name only in a Dutch text
+        if "_" not in name and (language == "en" or name not in BY_NAME):
+            return match.group(0)
+        found = label(name)
+        return f"'{found}'" if found else match.group(0)
+
+    text = _FILE.sub(r"\1", text)
+    text = _BRACKETED.sub(bracketed, text)
+    text = _IDENTIFIER.sub(identifier, text)
+    if language == "nl":
+        text = _DECIMAL.sub(
+            lambda m: m.group(0) if len(m.group(2)) == 3 else f"{m[1]},{m[2]}", text
+        )
+    return text
+
+
+def scenario_text(name: str, language: str) -> tuple[str, str]:
+    """A scenario's title and its description as the app shows them (see :func:`readable`)."""
+    scenario = load(name)
+    title, description = scenario.text(language)
+    return title, readable(description, scenario.resolved(), language)
 
 
 def lever_values(params: dict[str, Any]) -> dict[str, float]:
@@ -829,7 +907,7 @@ def RunView(model, name: str, limits: dict | None, compact: bool):
     """One run: its scenario, week and phase, map and plots."""
     language = lang.value
     tick.value  # noqa: B018  (subscribe: redraw after every step)
-    title, description = solara.use_memo(lambda: load(name).text(language), [name, language])
+    title, description = solara.use_memo(lambda: scenario_text(name, language), [name, language])
     m = model.metrics
     with solara.Column(gap="6px"):
         Paragraph(title and f"· {title}", label=scenario_label(name, language))

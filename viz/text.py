@@ -298,6 +298,8 @@ TEXT: dict[str, Bilingual] = {
         "After how many weeks the project money stops.",
         "Na hoeveel weken het projectgeld stopt.",
     ),
+    # Parameters that scenario descriptions name and that have no slider.
+    "param_promise_keeping": ("promise keeping", "beloften nakomen"),
     "residents_organisation": ("Residents' organisation", "Bewonersorganisatie"),
     "residents_organisation_help": (
         "Strength of an existing residents' organisation that can carry activities on.",
