@@ -367,6 +367,7 @@ def tab_to(pg: Page, name: str, presses: int = 60) -> None:
 def test_accessibility_language_text_alternatives_live_region_toggles_and_keyboard(page):
     html_tag = page.locator("html")
     expect(html_tag).to_have_attribute("lang", "en")
+    expect(page.get_by_text("This website runs on")).to_have_count(0)  # no English-only banner
     # the map and the plots say what they show
     expect(page.get_by_role("img", name=re.compile(
         r"^Map of the neighbourhood at week 0, residents coloured by subgroup\. Higher SES: \d+ "

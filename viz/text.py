@@ -131,7 +131,8 @@ TEXT: dict[str, Bilingual] = {
     ),
     "scenario_bad": (
         "Scenario '{name}' cannot be used: {problem}",
-        "Scenario '{name}' kan niet gebruikt worden: {problem}",
+        "Scenario '{name}' kan niet gebruikt worden. De melding van het model (in het "
+        "Engels): {problem}",
     ),
     "kept_running": (
         "The run shown is the previous one; fix the problem and press Reset.",
