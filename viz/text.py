@@ -826,10 +826,14 @@ GUIDE_WORDS: dict[str, Bilingual] = {
     "setup_pair": ("left {a}, right {b}", "links {a}, rechts {b}"),
     "expected": ("Expected observations", "Wat studenten zien"),
     "expected_note": (
-        "These hold on at least nine of ten seeds and at seed 42, the one the lesson "
-        "starts with (a test checks every number).",
-        "Dit geldt bij minstens negen van de tien startgetallen en bij startgetal 42, "
-        "waarmee de les begint (een test controleert elk getal).",
+        "Each range (the numbers in brackets) holds on at least nine of ten seeds and at seed "
+        "42, the one the lesson starts with; what happens 'in every run' holds on all ten. A "
+        "test checks every one; the run on screen is one seed, so its numbers can differ "
+        "from the means.",
+        "Elk bereik (de getallen tussen haakjes) klopt bij minstens negen van de tien "
+        "startgetallen en bij startgetal 42, waarmee de les begint; wat 'in elke run' "
+        "gebeurt, klopt bij alle tien. Een test controleert ze allemaal; de simulatie op het "
+        "scherm is één startgetal, dus de getallen kunnen van de gemiddelden afwijken.",
     ),
     "why": ("Why", "Waarom"),
     "discuss": ("Questions for discussion", "Vragen voor het gesprek"),
