@@ -726,10 +726,11 @@ GUIDE_PLAN: tuple[tuple[int, Bilingual], ...] = (
         10,
         (
             "Together, on the projector: lesson 'Who comes to the desk?'. Let students write "
-            "down their prediction first, then run it and read the map and the monitors.",
+            "down their prediction first, then run it and read the map and the numbers above "
+            "it.",
             "Samen, op het digibord: de les 'Wie komt er naar de balie?'. Laat studenten "
             "eerst hun voorspelling opschrijven, laat het model dan lopen en lees de kaart "
-            "en de meters af.",
+            "en de getallen erboven af.",
         ),
     ),
     (
