@@ -392,6 +392,8 @@ def test_accessibility_language_text_alternatives_live_region_toggles_and_keyboa
            ).to_have_attribute("aria-pressed", "true")
     expect(page.get_by_role("button", name="Lessons", exact=True)
            ).to_have_attribute("aria-pressed", "false")
+    expect(page.get_by_role("group", name="Map layer").get_by_role("button")).to_have_count(5)
+    expect(page.get_by_role("group", name="View").get_by_role("button")).to_have_count(5)
     # by keyboard alone: Tab to a layer, a visible focus ring, Space chooses it
     page.locator("body").click(position={"x": 5, "y": 300})
     tab_to(page, "Participation")

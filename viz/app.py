@@ -733,6 +733,12 @@ def LiveRegion(runs: list[tuple[CoCreationModel, str]], language: str, week: int
     )
 
 
+def group(name: str):
+    """A box that screen readers announce as a named group of controls; use it as a context
+    manager around a row of toggle buttons."""
+    return solara.v.Html(tag="div", attributes={"role": "group", "aria-label": name})
+
+
 def pressed(on: bool) -> dict[str, str]:
     """The ARIA state of a toggle button: a screen reader says which one is on."""
     return {"aria-pressed": "true" if on else "false"}
@@ -798,7 +804,10 @@ def Controls():
         )
         with solara.Column(gap="0px"):
             solara.Text(t("layer", language), style={"font-size": "90%"})
-            with solara.ToggleButtonsSingle(value=layer, dense=True, style={"flex-wrap": "wrap"}):
+            with (
+                group(t("layer_tabs", language)),
+                solara.ToggleButtonsSingle(value=layer, dense=True, style={"flex-wrap": "wrap"}),
+            ):
                 for key in LAYERS:
                     solara.Button(
                         t(f"layer_{key}", language),
@@ -1075,7 +1084,10 @@ def Page():
         if mode.value in RUN_MODES:
             Levers()
     with solara.Column(style={"padding": "8px"}):
-        with solara.ToggleButtonsSingle(value=mode.value, on_value=switch_mode):
+        with (
+            group(t("mode_tabs", language)),
+            solara.ToggleButtonsSingle(value=mode.value, on_value=switch_mode),
+        ):
             for key in MODES:
                 solara.Button(
                     t(f"mode_{key}", language), value=key, attributes=pressed(mode.value == key)
