@@ -27,8 +27,9 @@ def test_the_colour_difference_is_ciede2000():
         ((50, 2.8361, -74.02), (50, 0, -82.7485), 3.4412),
         ((50, 2.5, 0), (73, 25, -18), 27.1492),
     ):
-        assert palette.ciede2000(np.array(lab1), np.array(lab2)) == pytest.approx(expected,
-                                                                                  abs=1e-4)
+        assert palette.ciede2000(np.array(lab1), np.array(lab2)) == pytest.approx(
+            expected, abs=1e-4
+        )
 
 
 def test_the_simulation_keeps_greys_and_merges_red_with_green():
@@ -42,7 +43,8 @@ def test_the_simulation_keeps_greys_and_merges_red_with_green():
     assert palette.min_difference(["#FF0000", "#008000"], "protanopia") < 10
     # the review's measurement of the old map colours of "taking part" and "stopped"
     assert palette.min_difference(["#31a354", "#e6550d"], "deuteranopia") == pytest.approx(
-        11.9, abs=0.05)
+        11.9, abs=0.05
+    )
 
 
 @pytest.mark.parametrize("vision", VISIONS)
@@ -59,8 +61,9 @@ def test_the_old_state_palette_would_fail_the_check():
 
 def test_the_app_and_the_command_line_figures_draw_with_the_palette():
     assert set(palette.STATE_COLOURS) == {s.name for s in State}
-    assert [components.STATE_COLOURS[s] for s in State] == [palette.STATE_COLOURS[s.name]
-                                                             for s in State]
+    assert [components.STATE_COLOURS[s] for s in State] == [
+        palette.STATE_COLOURS[s.name] for s in State
+    ]
     model = CoCreationModel(rng=1, n_residents=400)
     model.run_for(3)
     colours = components.resident_colours(model, "state")
@@ -69,8 +72,11 @@ def test_the_app_and_the_command_line_figures_draw_with_the_palette():
     df = model.datacollector.get_model_vars_dataframe()
     groups = {name: name for name in model.group_names}
     fig = participation_figure(df, groups)
-    drawn = [line.get_color().upper() for line in fig.axes[0].get_lines()
-             if not line.get_label().startswith("_")]
+    drawn = [
+        line.get_color().upper()
+        for line in fig.axes[0].get_lines()
+        if not line.get_label().startswith("_")
+    ]
     assert drawn == [palette.group_colour(i) for i in range(len(groups))]
     fig = outcomes_figure(df, model.p.funding_weeks)
     lines = {line.get_label(): line.get_color().upper() for line in fig.axes[0].get_lines()}
