@@ -764,8 +764,8 @@ GUIDE_PLAN: tuple[tuple[int, Bilingual], ...] = (
     ),
 )
 
-#: The guide's warnings, after "What not to read into the numbers" in docs/calibration.md
-#: (docs/evidence.md on main), without its figures.
+#: The guide's warnings, after the section "What not to read into the numbers" of the docs
+#: on calibration and evidence, without its figures.
 GUIDE_CAVEATS: tuple[Bilingual, ...] = (
     (
         "Levels. A participation rate or a representation ratio is not a prediction for any "
