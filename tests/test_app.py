@@ -801,6 +801,11 @@ def test_the_info_and_guide_tabs_render_and_the_odd_opens_on_request(fresh_app, 
         assert t("mode_guide", language) in page.unsafe_innerHTML  # its title
         assert html.escape(LESSONS[0].text("notice", language)) in page.unsafe_innerHTML
         assert text_pages(rc, "info") == []
+        # and as a page of its own to print, in the same language
+        name = {"en": "teacher-guide.html", "nl": "docentenhandleiding.html"}[language]
+        printable = download(rc, name).decode("utf-8")
+        assert printable.startswith(f'<!DOCTYPE html>\n<html lang="{language}">')
+        assert page.unsafe_innerHTML in printable
     finally:
         rc.close()
 

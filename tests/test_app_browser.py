@@ -342,6 +342,11 @@ def test_the_info_tab_and_the_teacher_guide_in_both_languages(page):
     expect(page.get_by_role("heading", name="A lesson of 45 minutes")).to_be_visible()
     expect(page.get_by_role("heading", name="Who comes to the desk?")).to_be_visible()
     expect(page.get_by_role("heading", name="What not to read into the numbers")).to_be_visible()
+    with page.expect_download() as info:
+        page.get_by_role("button", name="The guide as a page to print (HTML)").click()
+    assert info.value.suggested_filename == "teacher-guide.html"
+    printable = Path(info.value.path()).read_text(encoding="utf-8")
+    assert '<html lang="en">' in printable and "<h3>Learning goals</h3>" in printable
     page.get_by_role("button", name="Nederlands").click()
     expect(page.get_by_role("heading", name="Leerdoelen")).to_be_visible()
     expect(page.get_by_role("heading", name="Wat studenten zien").first).to_be_visible()

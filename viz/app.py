@@ -49,7 +49,7 @@ from sim.parameters import ParameterError, Parameters, validate_parameters
 from sim.scenarios import ScenarioError, available, load
 from sim.seeds import MAX_SEED
 from viz.components import LAYERS, NeighbourhoodMap, Plots, TimePlots, history, plot_limits
-from viz.guide import html_page, info, odd_html, teacher_guide
+from viz.guide import GUIDE_FILES, html_page, info, odd_html, printable_html, teacher_guide
 from viz.lessons import LESSONS, LESSONS_BY_KEY
 from viz.text import TEXT, number, scenario_label, t
 
@@ -1029,6 +1029,12 @@ def InfoPage():
 def GuidePage():
     language = lang.value
     page = solara.use_memo(lambda: html_page(teacher_guide(language)), [language])
+    solara.FileDownload(
+        lambda: printable_html(language).encode("utf-8"),
+        filename=GUIDE_FILES[language].with_suffix(".html").name,
+        label=t("guide_download", language),
+        mime_type="text/html",
+    )
     TextPage(page, "guide")
 
 

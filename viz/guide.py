@@ -147,6 +147,23 @@ def _code(escaped: str) -> str:
     return re.sub(r"`([^`]+)`", r"<code>\1</code>", escaped)
 
 
+_PRINT_CSS = (
+    "body { font-family: sans-serif; max-width: 46em; margin: 2em auto; line-height: 1.45 } "
+    "h3 { margin-top: 1.6em } h4 { margin-bottom: 0.3em } .note { color: #444 } "
+    "@media print { h4 { break-before: auto } h5 { break-after: avoid } }"
+)
+
+
+def printable_html(lang: str) -> str:
+    """The teacher guide in ``lang`` as a page of its own, to print from the browser."""
+    title = html.escape(_word("title", lang))
+    return (
+        f'<!DOCTYPE html>\n<html lang="{lang}">\n<head><meta charset="utf-8">'
+        f"<title>{title}</title><style>{_PRINT_CSS}</style></head>\n<body>\n"
+        f"{html_page(teacher_guide(lang))}\n</body>\n</html>\n"
+    )
+
+
 @functools.cache
 def odd_html() -> str:
     """The model description (docs/ODD.md) as HTML, converted once; "" when the file is not

@@ -32,6 +32,10 @@ TEXT: dict[str, Bilingual] = {
     "mode_lessons": ("Lessons", "Lessen"),
     "mode_info": ("Info", "Info"),
     "mode_guide": ("Teacher guide", "Docentenhandleiding"),
+    "guide_download": (
+        "The guide as a page to print (HTML)",
+        "De handleiding als pagina om te printen (HTML)",
+    ),
     "odd_show": (
         "Show the model description (ODD)",
         "Toon de modelbeschrijving (ODD, in het Engels)",
