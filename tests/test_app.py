@@ -28,7 +28,7 @@ from sim.parameters import parameter_table
 from sim.population import State
 from sim.scenarios import available, load
 from sim.seeds import replicate_seeds
-from viz import app, guide
+from viz import app, components, guide
 from viz.components import LAYERS, TimePlots, for_solaraviz, history, map_image, plot_limits
 from viz.lessons import LESSONS, LESSONS_BY_KEY
 from viz.text import GUIDE_CAVEATS, INFO, TEXT, t
@@ -939,3 +939,47 @@ def test_scenario_descriptions_in_the_app_name_outputs_by_their_labels():
                 name, language, description)
             if language == "nl":
                 assert not DECIMAL_POINT.search(description), (name, description)
+
+
+# --- issue 14: accessibility ---------------------------------------------------------------------
+
+
+def test_the_live_region_speaks_of_the_week_and_who_takes_part_quarterly_while_playing():
+    assert [app.spoken_week(w, False) for w in (0, 12, 14)] == [0, 12, 14]
+    assert [app.spoken_week(w, True) for w in (0, 12, 13, 25, 27)] == [0, 0, 13, 13, 26]
+    left, right = CoCreationModel(rng=3), CoCreationModel(rng=3, outreach=0.9)
+    for model in (left, right):
+        model.run_for(30)
+    row = history(right).iloc[26]
+    pct, low = (f"{100 * row[c]:.1f}" for c in ("participation_rate",
+                                                 "participation_rate[low_ses]"))
+    said = app.announcement([(left, "default"), (right, "outreach")], "en", 26)
+    assert said.startswith("Week 26 (year 0.5). default: Taking part now: ")
+    assert said.endswith(f"outreach: Taking part now: {pct}% of residents, {low}% of low-SES "
+                         "residents.")
+    said = app.announcement([(left, "default")], "nl", 26)
+    assert said.startswith("Week 26 (0,5 jaar). standaard: Doet nu mee: ")
+    assert not DECIMAL_POINT.search(said)
+
+
+def test_the_map_and_the_plots_say_in_words_what_they_show():
+    model = CoCreationModel(rng=5)
+    model.run_for(40)
+    r = model.residents
+    for layer in LAYERS:
+        for language in LANGUAGES:
+            said = components.map_description(model, layer, language)
+            assert said.startswith({"en": "Map of the neighbourhood at week 40",
+                                    "nl": "Kaart van de wijk in week 40"}[language])
+            assert t(f"layer_{layer}", language).lower() in said
+    said = components.map_description(model, "state", "en")
+    for state in State:
+        count = int((r.state == state).sum())
+        assert f"{t(f'state_{state.name.lower()}', 'en')}: {count} residents" in said
+    said = components.map_description(model, "not_reached", "en")
+    missed = int(((r.group == 0) & (r.state == State.UNAWARE)).sum())
+    assert f"{model.p.subgroups[0].display_label('en')} {missed}" in said
+    said = components.plots_description(model, "nl")
+    gap = f"{model.metrics['hly_gap_proxy']:.1f}".replace(".", ",")
+    assert said.startswith("Vier grafieken over 0,8 jaar.") and f"nu: {gap} jaar" in said
+    assert not DECIMAL_POINT.search(said)

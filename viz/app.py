@@ -715,11 +715,17 @@ def announcement(runs: list[tuple[CoCreationModel, str]], language: str, week: i
     )
 
 
+def spoken_week(week: int, playing: bool) -> int:
+    """The week the live region speaks of: the week shown, or while playing the last whole
+    quarter (see :data:`LIVE_EVERY`)."""
+    return week - week % LIVE_EVERY if playing else week
+
+
 @solara.component
 def LiveRegion(runs: list[tuple[CoCreationModel, str]], language: str, week: int, busy: bool):
     """A polite live region: screen readers read out the week and participation after a step
     or a pause, and every :data:`LIVE_EVERY` weeks while playing."""
-    spoken = week - week % LIVE_EVERY if busy else week
+    spoken = spoken_week(week, busy)
     names = [name for _, name in runs]
     text = solara.use_memo(
         lambda: announcement(runs, language, spoken),
