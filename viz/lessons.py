@@ -62,9 +62,10 @@ LESSONS: tuple[Lesson, ...] = (
             "residents take part (1.2 to 2.9%), of the low-SES about 0.2% (0 to 0.6%): a "
             "representation of about 2.9 (2.0 to 3.3) against about 0.2 (0 to 0.6). Hearing "
             "of it is not enough.",
-            "Na een jaar doet bijna niemand mee: hooguit 3 bewoners (0,1%) in tien runs. De "
+            "Na een jaar doet bijna niemand mee: hooguit 3 bewoners (0,1%) in tien simulaties. De "
             "balie en de folders bereiken weinig mensen: ongeveer 8% heeft ervan gehoord "
-            "(tussen 7 en 9% over tien runs), bewoners met hogere SES zo'n 2,6 keer zo vaak "
+            "(tussen 7 en 9% over tien startgetallen), bewoners met hogere SES zo'n 2,6 keer zo "
+            "vaak "
             "als bewoners met lage SES (2,0 tot 3,3 keer). Laat het model nu doorlopen tot "
             "week 156 (Ga door tot week). "
             "Ongeveer 2% van de bewoners met hogere SES doet mee (1,2 tot 2,9%), van die met "
@@ -134,7 +135,8 @@ LESSONS: tuple[Lesson, ...] = (
             "higher-SES group catches up on the right, from a representation near 0 to about "
             "1.0 (0.6 to 1.6).",
             "Na een jaar doen aan beide kanten weinig mensen mee, maar niet dezelfde. 'Doet nu "
-            "mee, lage SES' staat rechts op ongeveer 1,1% (0,7 tot 1,5% over tien runs) en "
+            "mee, lage SES' staat rechts op ongeveer 1,1% (0,7 tot 1,5% over tien startgetallen) "
+            "en "
             "links op hooguit 0,2%, en rechts zijn bijna alle deelnemers bewoners met lage SES "
             "of nieuwkomers. De kaart 'Niet bereikt' laat zien waarom: rechts heeft ongeveer "
             "35% van de bewoners met lage SES ervan gehoord (33 tot 36%), links ongeveer 5%; "
@@ -213,11 +215,12 @@ LESSONS: tuple[Lesson, ...] = (
             "participants (2.2 to 3.3), so the little health that is gained goes mostly to "
             "them; regie also grows most for the higher-SES group.",
             "Weinig mensen doen mee: in week 260 staat 'doet nu mee' op ongeveer 4% bij "
-            "hogere SES (2,4 tot 5,3% over tien runs) en onder 1% bij lage SES; in vijf jaar "
+            "hogere SES (2,4 tot 5,3% over tien startgetallen) en onder 1% bij lage SES; in vijf "
+            "jaar "
             "deed ongeveer 4% van alle bewoners ooit mee (3 tot 5%). Dat is realistisch: in "
             "een Londens programma deed 3,1% van de volwassenen ooit mee (Phillips e.a. "
             "2014). De gemiddelde gezondheid blijft ongeveer 0,64 en de kloof verandert "
-            "nauwelijks: ze groeit met ongeveer 0,1 jaar (0,06 tot 0,2), in elke run. "
+            "nauwelijks: ze groeit met ongeveer 0,1 jaar (0,06 tot 0,2), in elke simulatie. "
             "Bewoners met hogere SES zijn onder de deelnemers zo'n 2,7 keer "
             "oververtegenwoordigd (2,2 tot 3,3), dus het beetje gezondheidswinst gaat vooral "
             "naar hen; ook de eigen regie groeit het meest bij de groep met hogere SES.",
@@ -281,7 +284,7 @@ LESSONS: tuple[Lesson, ...] = (
             "0.6%), and the low-SES groups stay far below their share among participants "
             "(representation under 0.75).",
             "Na een jaar heeft de rechterkant minder bewoners bereikt: ongeveer 34% (33 tot "
-            "36% over tien runs) tegenover ongeveer 39% (37 tot 40%); van de bewoners met "
+            "36% over tien startgetallen) tegenover ongeveer 39% (37 tot 40%); van de bewoners met "
             "lage SES ongeveer 32% (30 tot 35%) tegenover ongeveer 37% (35 tot 38%). Aan "
             "beide kanten doen weinig mensen mee (hooguit 0,6%), en de groepen met lage "
             "SES blijven ver onder hun aandeel bij de deelnemers (vertegenwoordiging onder "
@@ -349,11 +352,12 @@ LESSONS: tuple[Lesson, ...] = (
             "5.5%). By then more low-SES residents take part there than in Zuiderveld, in "
             "every run, and usually at least twice as many.",
             "Kijk naar 'doet nu mee, lage SES'. In Zuiderveld daalt dat als de subsidie "
-            "stopt, in elke run: van ongeveer 1,9% in week 156 (1,4 tot 2,8% over tien runs) "
+            "stopt, in elke simulatie: van ongeveer 1,9% in week 156 (1,4 tot 2,8% over tien "
+            "startgetallen) "
             "naar ongeveer 0,7% in week 260 (0,3 tot 1,3%), terwijl de beter bedeelde "
             "bewoners die al actief waren doorgaan (ongeveer 2% in week 260, 1,3 tot 2,7%). "
             "In Sint Nyk houdt het beter stand: ongeveer 4,1% in week 156 (2,8 tot 5,9%) en "
-            "3,5% in week 260 (1,9 tot 5,5%). Dan doen daar in elke run meer bewoners met "
+            "3,5% in week 260 (1,9 tot 5,5%). Dan doen daar in elke simulatie meer bewoners met "
             "lage SES mee dan in Zuiderveld, en meestal minstens twee keer zoveel.",
         ),
         explain=(

@@ -837,7 +837,7 @@ GUIDE_WORDS: dict[str, Bilingual] = {
         "test checks every one; the run on screen is one seed, so its numbers can differ "
         "from the means.",
         "Elk bereik (de getallen tussen haakjes) klopt bij minstens negen van de tien "
-        "startgetallen en bij startgetal 42, waarmee de les begint; wat 'in elke run' "
+        "startgetallen en bij startgetal 42, waarmee de les begint; wat 'in elke simulatie' "
         "gebeurt, klopt bij alle tien. Een test controleert ze allemaal; de simulatie op het "
         "scherm is één startgetal, dus de getallen kunnen van de gemiddelden afwijken.",
     ),
