@@ -576,7 +576,7 @@ INFO: tuple[Block, ...] = (
             "parameters or subgroups, note why next to each value, and run it with "
             "'cocreatie run'. The file downloaded from the app is such a scenario.",
             "Een scenario is een TOML-bestand in de map scenarios/: kopieer er een, verander "
-            "de parameters of de subgroepen, noteer bij elke waarde waarom, en draai het met "
+            "de parameters of de subgroepen, noteer bij elke waarde waarom, en voer het uit met "
             "'cocreatie run'. Het bestand dat je uit de app downloadt, is zo'n scenario.",
         ),
     ),
