@@ -829,6 +829,9 @@ def cmd_app(args: argparse.Namespace) -> int:
         **os.environ,
         "COCREATIE_LANG": args.lang,
         "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "false",  # no calls home: works offline
+        # Solara's "This website runs on Solara" corner banner: English only, and it covers
+        # the titles of the plots.
+        "SOLARA_THEME_SHOW_BANNER": "false",
         "SOLARA_KERNEL_CULL_TIMEOUT": os.environ.get("SOLARA_KERNEL_CULL_TIMEOUT", "3m"),
         "PYTHONWARNINGS": python_warnings,
         # Python's own small-object allocator hands memory back only when whole arenas empty,

@@ -3,10 +3,12 @@ the page rendered by Solara in-process (the browser tests are in test_app_browse
 
 from __future__ import annotations
 
+import html
 import io
 import re
 import string
 import time
+from pathlib import Path
 from xml.etree import ElementTree
 
 import ipyvuetify as v
@@ -18,18 +20,18 @@ import solara
 from PIL import Image
 from solara.components.file_download import FileDownloadWidget
 
+from sim.bilingual import LANGUAGES, pick
 from sim.cli import main as cli_main
 from sim.dynamics import Phase
 from sim.model import CoCreationModel
-from sim.bilingual import LANGUAGES
 from sim.parameters import parameter_table
 from sim.population import State
 from sim.scenarios import available, load
 from sim.seeds import replicate_seeds
-from viz import app
+from viz import app, components, guide
 from viz.components import LAYERS, TimePlots, for_solaraviz, history, map_image, plot_limits
 from viz.lessons import LESSONS, LESSONS_BY_KEY
-from viz.text import TEXT, t
+from viz.text import GUIDE_CAVEATS, INFO, TEXT, t
 
 
 def fields(text: str) -> set[str]:
@@ -445,7 +447,7 @@ def test_the_monitors_show_the_models_metrics_in_both_languages(fresh_app, langu
     box, rc = solara.render(solara.AppLayout(children=[app.Page()]), handle_error=False)
     try:
         first = {"en": "Week 0 (year 0.0) · phase: initiation",
-                 "nl": "Week 0 (jaar 0,0) · fase: initiatie"}[language]
+                 "nl": "Week 0 (0,0 jaar) · fase: initiatie"}[language]
         rc.find(v.Html, children=[first]).wait_for()
         app.advance(60)
         model = app.models.value[0]
@@ -507,7 +509,7 @@ def test_run_to_week_stops_exactly_there_and_a_bad_week_keeps_the_app_working(fr
         assert "not 'zes'" in app.message.value and not app.playing.value
         assert app.models.value[0].steps == 0
         app.lang.set("nl")
-        click(rc, "Draai tot week")
+        click(rc, "Ga door tot week")
         assert "niet 'zes'" in app.message.value
         app.lang.set("en")
         app.week_text.set("37")
@@ -554,7 +556,7 @@ def test_the_lesson_panel_says_where_play_stops(fresh_app):
     box, rc = solara.render(solara.AppLayout(children=[app.Page()]), handle_error=False)
     try:
         rc.find(v.Html, children=[t("lesson_stops", "nl", week=260)]).assert_single()
-        rc.find(v.Html, children=["Week 0 (jaar 0,0) · fase: initiatie"]).assert_single()
+        rc.find(v.Html, children=["Week 0 (0,0 jaar) · fase: initiatie"]).assert_single()
     finally:
         rc.close()
 
@@ -681,3 +683,303 @@ def test_the_figure_download_has_both_runs_in_compare_mode_on_shared_ranges(fres
             assert download(rc, name) == app.figure_file(model, "en", 20, limits, "png")
     finally:
         rc.close()
+
+
+# --- issue 14: the Info tab and the teacher guide --------------------------------------------
+
+README = Path(__file__).resolve().parents[1] / "README.md"
+
+
+def text_pages(rc, kind: str) -> list:
+    """The pages of text (``solara.HTML``) with the class ``<kind>-page`` now shown."""
+    return [w for w in rc.find(solara.widgets.HTML).widgets
+            if f"{kind}-page" in w.attributes.get("class", "").split()]
+
+
+def test_the_info_tab_has_netlogos_sections_in_both_languages():
+    for lang, headings in (
+        ("en", ["What is it?", "How it works", "How to use it", "Things to notice",
+                "Things to try", "Extending the model", "Sources", "Model description (ODD)"]),
+        ("nl", ["Wat is het?", "Hoe werkt het?", "Hoe gebruik je het?", "Wat valt op?",
+                "Wat kun je proberen?", "Het model uitbreiden", "Bronnen",
+                "Modelbeschrijving (ODD)"]),
+    ):
+        blocks = guide.info(lang)
+        assert [text for kind, text in blocks if kind == "h"] == headings
+        assert "docs/ODD.md" in blocks[-1][1]
+    for kind, (en, nl) in INFO:
+        assert kind in ("h", "p", "li") and en.strip() and nl and nl.strip() and en != nl
+
+
+def test_the_info_tab_states_only_figures_the_readme_states_with_their_interval():
+    """Its only numbers are the README's headline (ever took part over ten seeds, mean and
+    95% interval) and the published figure it is set against, each with its interval, and 1,
+    what a representation of a subgroup in proportion to its share is (a definition)."""
+    readme = README.read_text()
+    assert "4.6% ± 0.5 of the residents have ever taken part after four years" in readme
+    assert "3.1%, 95% CI 1.6-4.6" in readme
+    for lang, allowed in (("en", {"4.6", "0.5", "95", "3.1", "1.6", "1"}),
+                          ("nl", {"4,6", "0,5", "95", "3,1", "1,6", "1"})):
+        text = " ".join(text for _, text in guide.info(lang))
+        assert set(re.findall(r"\d+(?:[.,]\d+)?", text)) == allowed, lang
+        assert ("4.6% ± 0.5" if lang == "en" else "4,6% ± 0,5") in text
+
+
+def test_the_info_tab_lists_the_five_sources_as_the_readme_does():
+    readme = " ".join(README.read_text().split())
+    sources = [text for kind, text in guide.info("en")
+               if kind == "li" and text.endswith((";", "."))][-5:]
+    assert len(sources) == 5
+    for phrase in ("master's thesis on nine Dutch co-creation cases",
+                   "whitepaper on the human measure in government",
+                   "Flemish thesis comparing Genk and Beringen",
+                   "RIVM report on three regions", "Acht jaar GezondIn"):
+        assert phrase in readme
+        assert sum(phrase in source for source in sources) == 1, phrase
+
+
+def test_the_printed_teacher_guides_are_the_guide_in_the_app():
+    """docs/teacher-guide.md and docs/docentenhandleiding.md are written from the same text
+    as the app's guide; after a change to it, ``uv run python -m viz.guide`` rewrites them."""
+    for lang, path in guide.GUIDE_FILES.items():
+        assert path.read_text(encoding="utf-8") == guide.guide_markdown(lang), (
+            f"{path.name} is out of date: run `uv run python -m viz.guide`")
+    assert guide.main(["--check"]) == 0
+
+
+def test_the_teacher_guide_covers_goals_plan_lessons_and_caveats():
+    assert guide.plan_minutes() == 45
+    for lang in LANGUAGES:
+        blocks = guide.teacher_guide(lang)
+        text = "\n".join(text for _, text in blocks)
+        lessons = [text for kind, text in blocks if kind == "h3"]
+        assert lessons == [lesson.text("title", lang) for lesson in LESSONS]
+        for lesson in LESSONS:
+            # the expected observations are the lessons' own checked "things to notice"
+            assert lesson.text("notice", lang) in text
+            assert lesson.discuss and all(q in text for q in
+                                          (pick(q, lang) for q in lesson.discuss))
+        for caveat in GUIDE_CAVEATS:
+            assert pick(caveat, lang) in text
+        plan = [text for kind, text in blocks if kind == "li" and " min: " in text]
+        assert plan[0].startswith("0-5 min") and plan[-1].startswith("40-45 min")
+    for lesson in LESSONS:
+        for question in lesson.discuss:
+            assert question[0].rstrip().endswith("?") and question[1].rstrip().endswith("?")
+
+
+def test_the_guide_claims_no_number_the_lessons_do_not():
+    """Numbers in the guide come from the lessons (checked on ten seeds), their set-up, and
+    the plan's minutes; nothing else in it states a figure."""
+    for lang in LANGUAGES:
+        lesson_text = " ".join(lesson.text(f, lang) for lesson in LESSONS
+                               for f in ("predict", "notice", "explain"))
+        lesson_numbers = set(re.findall(r"\d+(?:[.,]\d+)?", lesson_text))
+        weeks = {str(lesson.weeks) for lesson in LESSONS}
+        minutes = {"0", "5", "15", "30", "40", "45", "42"}  # 42: the lessons' seed
+        text = " ".join(text for _, text in guide.teacher_guide(lang))
+        assert set(re.findall(r"\d+(?:[.,]\d+)?", text)) <= lesson_numbers | weeks | minutes
+
+
+@pytest.mark.parametrize("language", ["en", "nl"])
+def test_the_info_and_guide_tabs_render_and_the_odd_opens_on_request(fresh_app, language):
+    app.lang.set(language)
+    app.switch_mode("info")
+    box, rc = solara.render(solara.AppLayout(children=[app.Page()]), handle_error=False)
+    try:
+        (page,) = text_pages(rc, "info")
+        assert page.unsafe_innerHTML == guide.html_page(guide.info(language))
+        assert text_pages(rc, "odd") == []  # the long ODD is sent only when asked for
+        toggle = rc.find(v.Btn, class_="odd-toggle").widget
+        assert toggle.attributes["aria-expanded"] == "false"
+        toggle.click()
+        (odd,) = text_pages(rc, "odd")
+        assert "Purpose and patterns" in odd.unsafe_innerHTML and "<table>" in odd.unsafe_innerHTML
+        assert rc.find(v.Btn, class_="odd-toggle").widget.attributes["aria-expanded"] == "true"
+        app.switch_mode("guide")
+        (page,) = text_pages(rc, "guide")
+        assert t("mode_guide", language) in page.unsafe_innerHTML  # its title
+        assert html.escape(LESSONS[0].text("notice", language)) in page.unsafe_innerHTML
+        assert text_pages(rc, "info") == []
+        # and as a page of its own to print, in the same language
+        name = {"en": "teacher-guide.html", "nl": "docentenhandleiding.html"}[language]
+        printable = download(rc, name).decode("utf-8")
+        assert printable.startswith(f'<!DOCTYPE html>\n<html lang="{language}">')
+        assert page.unsafe_innerHTML in printable
+    finally:
+        rc.close()
+
+
+# --- issue 14: natural Dutch -------------------------------------------------------------------
+
+#: A decimal point: a point between digits, unless three digits follow it (Dutch writes
+#: "2.500" for two thousand five hundred).
+DECIMAL_POINT = re.compile(r"\d\.(?!\d{3}\b)\d")
+_SHOWN_TRAITS = ("label", "children", "unsafe_innerHTML", "items", "messages", "hint",
+                 "error_messages", "attributes", "summary")
+
+
+def shown_text(rc) -> list[str]:
+    """Every string the rendered page gives the browser to show or read out: texts, labels,
+    HTML, list items, messages, ARIA attributes (not file names, styles or images)."""
+    found: list[str] = []
+
+    def collect(value) -> None:
+        if isinstance(value, str):
+            found.append(re.sub(r"<[^>]+>", " ", value))  # the text of HTML, not its styles
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                if key not in ("class", "style", "value"):
+                    collect(item)
+        elif isinstance(value, list | tuple):
+            for item in value:
+                collect(item)
+
+    for widget in all_widgets(rc):
+        for trait in _SHOWN_TRAITS:
+            if widget.has_trait(trait):
+                collect(getattr(widget, trait))
+    return found
+
+
+def all_widgets(rc) -> list[widgets.Widget]:
+    """Every widget on the page, inside the ones found too (``rc.find`` stops at a match)."""
+    seen: set[int] = set()
+    queue: list = list(rc.find().widgets)
+    found = []
+    while queue:
+        value = queue.pop()
+        if id(value) in seen:
+            continue
+        seen.add(id(value))
+        if isinstance(value, widgets.Widget):
+            found.append(value)
+            queue.extend(getattr(value, name) for name in value.keys)
+        elif isinstance(value, list | tuple):
+            queue.extend(value)
+        elif isinstance(value, dict):
+            queue.extend(value.values())
+    return found
+
+
+def test_the_dutch_app_text_has_no_decimal_point_and_no_parameter_name():
+    identifiers = {lever.name for lever in app.LEVERS} | set(app.MONITOR_KEYS)
+    texts = [pair[1] for pair in TEXT.values()]
+    texts += [lesson.text(f, "nl") for lesson in LESSONS
+              for f in ("title", "predict", "run", "notice", "explain", "try_")]
+    texts += [text for lang_blocks in (guide.info("nl"), guide.teacher_guide("nl"))
+              for _, text in lang_blocks]
+    for text in texts:
+        assert not DECIMAL_POINT.search(text), text
+        assert not any(name in text for name in identifiers if "_" in name), text
+    assert DECIMAL_POINT.search("jaar 1.1") and not DECIMAL_POINT.search("2.500 bewoners")
+
+
+@pytest.mark.parametrize("view", ["single", "compare", "lesson", "lessons", "info", "guide"])
+def test_the_dutch_page_shows_numbers_with_a_decimal_comma(fresh_app, view):
+    """The page as a Dutch visitor sees it, after a year and a bit, in every view: no number
+    with a decimal point, no parameter name, the default scenario by its Dutch name."""
+    app.lang.set("nl")
+    box, rc = solara.render(solara.AppLayout(children=[app.Page()]), handle_error=False)
+    try:
+        rc.find(v.Html, children=["Week 0 (0,0 jaar) · fase: initiatie"]).wait_for()
+        if view == "lesson":
+            app.start_lesson("familiar-face")
+        elif view != "single":
+            app.switch_mode(view)
+        app.advance(60)
+        app.week_text.set("30")
+        click(rc, "Ga door tot week")  # a message, with numbers in it
+        shown = shown_text(rc)
+        assert len(shown) > 20
+        bad = [text for text in shown if DECIMAL_POINT.search(text)]
+        assert not bad, bad
+        names = {lever.name for lever in app.LEVERS if "_" in lever.name}
+        assert not [text for text in shown if any(name in text for name in names)]
+        if view == "single":
+            assert "Week 60 (1,2 jaar) · fase: activiteiten lopen" in shown
+            assert any(text.startswith("Deze simulatie: Outreach (erop af gaan) 0,30")
+                       for text in shown)
+            assert any("standaard" in text for text in shown)
+            assert "De simulatie is al bij week 60, voorbij week 30" in " ".join(shown)
+    finally:
+        rc.close()
+
+
+def test_the_dutch_plots_write_numbers_with_a_decimal_comma():
+    model = CoCreationModel(rng=42)
+    model.run_for(60)
+    for language, point in (("en", "."), ("nl", ",")):
+        plots = TimePlots(model, language)
+        plots.png(history(model))
+        labels = [label.get_text() for ax in plots.fig.axes
+                  for label in ax.get_xticklabels() + ax.get_yticklabels()]
+        with_decimals = [label for label in labels if re.search(r"\d[.,]\d", label)]
+        assert with_decimals and all(point in label for label in with_decimals), labels
+
+
+def test_scenario_descriptions_in_the_app_name_outputs_by_their_labels():
+    """The scenario files' descriptions are written for the command line and name outputs
+    and parameters as the tables do; the app shows their labels instead, in its language."""
+    params = load("default").resolved()
+    text = ("Compare ever_reached[low_ses] with [low_ses,male], representation and "
+            "n_bekende_gezichten in genk.toml, promise_keeping = 0.6 and 2.500 residents.")
+    assert app.readable(text, params, "en") == (
+        "Compare 'ever reached, low SES (%)' with 'low-SES men', representation and "
+        "'Bekende gezichten (familiar faces)' in genk, 'promise keeping' = 0.6 and 2.500 "
+        "residents.")
+    # in Dutch, also the plain English words that are outputs, and decimal commas
+    assert app.readable(text, params, "nl") == (
+        "Compare 'ooit bereikt, lage SES (%)' with 'mannen met lage SES', 'vertegenwoordiging' "
+        "and 'Bekende gezichten' in genk, 'beloften nakomen' = 0,6 and 2.500 residents.")
+    for name in available():
+        for language in LANGUAGES:
+            title, description = app.scenario_text(name, language)
+            assert not re.search(r"\b[a-z0-9]+_[a-z0-9_]+|\[[a-z_,]+\]|\.toml\b", description), (
+                name, language, description)
+            if language == "nl":
+                assert not DECIMAL_POINT.search(description), (name, description)
+
+
+# --- issue 14: accessibility ---------------------------------------------------------------------
+
+
+def test_the_live_region_speaks_of_the_week_and_who_takes_part_quarterly_while_playing():
+    assert [app.spoken_week(w, False) for w in (0, 12, 14)] == [0, 12, 14]
+    assert [app.spoken_week(w, True) for w in (0, 12, 13, 25, 27)] == [0, 0, 13, 13, 26]
+    left, right = CoCreationModel(rng=3), CoCreationModel(rng=3, outreach=0.9)
+    for model in (left, right):
+        model.run_for(30)
+    row = history(right).iloc[26]
+    pct, low = (f"{100 * row[c]:.1f}" for c in ("participation_rate",
+                                                 "participation_rate[low_ses]"))
+    said = app.announcement([(left, "default"), (right, "outreach")], "en", 26)
+    assert said.startswith("Week 26 (year 0.5). default: Taking part now: ")
+    assert said.endswith(f"outreach: Taking part now: {pct}% of residents, {low}% of low-SES "
+                         "residents.")
+    said = app.announcement([(left, "default")], "nl", 26)
+    assert said.startswith("Week 26 (0,5 jaar). standaard: Doet nu mee: ")
+    assert not DECIMAL_POINT.search(said)
+
+
+def test_the_map_and_the_plots_say_in_words_what_they_show():
+    model = CoCreationModel(rng=5)
+    model.run_for(40)
+    r = model.residents
+    for layer in LAYERS:
+        for language in LANGUAGES:
+            said = components.map_description(model, layer, language)
+            assert said.startswith({"en": "Map of the neighbourhood at week 40",
+                                    "nl": "Kaart van de wijk in week 40"}[language])
+            assert t(f"layer_{layer}", language).lower() in said
+    said = components.map_description(model, "state", "en")
+    for state in State:
+        count = int((r.state == state).sum())
+        assert f"{t(f'state_{state.name.lower()}', 'en')}: {count} residents" in said
+    said = components.map_description(model, "not_reached", "en")
+    missed = int(((r.group == 0) & (r.state == State.UNAWARE)).sum())
+    assert f"{model.p.subgroups[0].display_label('en')} {missed}" in said
+    said = components.plots_description(model, "nl")
+    gap = f"{model.metrics['hly_gap_proxy']:.1f}".replace(".", ",")
+    assert said.startswith("Vier grafieken over 0,8 jaar.") and f"nu: {gap} jaar" in said
+    assert not DECIMAL_POINT.search(said)

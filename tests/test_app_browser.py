@@ -194,15 +194,15 @@ def test_play_runs_until_paused(page):
 
 def test_a_slider_change_takes_effect_after_reset(page):
     levers = page.locator(".run-levers").first
-    expect(levers).to_contain_text("outreach 0.30")
+    expect(levers).to_contain_text("Outreach 0.30")
     slider = page.locator(".v-input", has_text="Outreach:").get_by_role("slider")
     slider.focus()
     page.keyboard.press("End")
     expect(page.get_by_text("Outreach: 1.00")).to_be_visible()
     expect(page.get_by_text("press Reset to run with the new values")).to_be_visible()
-    expect(levers).to_contain_text("outreach 0.30")  # not yet
+    expect(levers).to_contain_text("Outreach 0.30")  # not yet
     step_button(page, "Reset").click()
-    expect(levers).to_contain_text("outreach 1.00")
+    expect(levers).to_contain_text("Outreach 1.00")
     expect(page.get_by_text("press Reset to run with the new values")).to_be_hidden()
     assert page.problems == []
 
@@ -215,7 +215,7 @@ def choose(pg: Page, label: str, option: str) -> None:
 def test_the_scenario_picker_loads_a_scenario(page):
     choose(page, "Scenario", "bureaublind")
     expect(page.get_by_text(re.compile(r"^bureaublind · "))).to_be_visible()
-    expect(page.locator(".run-levers").first).to_contain_text("outreach 0.05")
+    expect(page.locator(".run-levers").first).to_contain_text("Outreach 0.05")
     expect(page.get_by_text("Outreach: 0.05")).to_be_visible()
     expect(week(page, 0)).to_be_visible()
     assert page.problems == []
@@ -227,7 +227,7 @@ def test_compare_mode_shows_two_maps_in_lockstep(page):
     expect(page.locator("img.plots")).to_have_count(2)
     for _ in range(2):
         step_button(page).click()
-    expect(page.get_by_text(re.compile(r"^Week 2 \("))).to_have_count(2)
+    expect(page.locator(".week-counter", has_text=re.compile(r"^Week 2 \("))).to_have_count(2)
     shot(page, "compare")
     assert page.problems == []
 
@@ -236,9 +236,9 @@ def test_the_language_switch_changes_the_labels(page):
     page.get_by_role("button", name="Nederlands").click()
     expect(step_button(page, "Stap")).to_be_visible()
     expect(step_button(page, "Step")).to_have_count(0)
-    expect(page.get_by_text("Kleur bewoners naar")).to_be_visible()
+    expect(page.get_by_text("Kleur bewoners op")).to_be_visible()
     expect(week(page, 0)).to_be_visible()  # "Week" is Dutch too
-    expect(page.get_by_text(re.compile(r"jaar 0,0"))).to_be_visible()
+    expect(page.locator(".week-counter")).to_contain_text("Week 0 (0,0 jaar)")
     page.get_by_role("button", name="English").click()
     expect(step_button(page, "Step")).to_be_visible()
     assert page.problems == []
@@ -328,4 +328,96 @@ def test_run_to_a_week_read_the_monitors_and_download_the_table(page, tmp_path):
     expect(page.locator(".monitor-year")).to_have_text("0,4")
     expect(page.locator(".monitor-reached")).to_have_text(reached.replace(".", ","))
     shot(page, "monitors")
+    assert page.problems == []
+
+
+def test_the_info_tab_and_the_teacher_guide_in_both_languages(page):
+    page.get_by_role("button", name="Info", exact=True).click()
+    expect(page.get_by_role("heading", name="What is it?")).to_be_visible()
+    expect(page.get_by_text("4.6% ± 0.5", exact=False)).to_be_visible()
+    page.get_by_role("button", name="Show the model description (ODD)").click()
+    expect(page.get_by_role("heading", name="1. Purpose and patterns")).to_be_visible()
+    page.get_by_role("button", name="Teacher guide", exact=True).click()
+    expect(page.get_by_role("heading", name="Learning goals")).to_be_visible()
+    expect(page.get_by_role("heading", name="A lesson of 45 minutes")).to_be_visible()
+    expect(page.get_by_role("heading", name="Who comes to the desk?")).to_be_visible()
+    expect(page.get_by_role("heading", name="What not to read into the numbers")).to_be_visible()
+    with page.expect_download() as info:
+        page.get_by_role("button", name="The guide as a page to print (HTML)").click()
+    assert info.value.suggested_filename == "teacher-guide.html"
+    printable = Path(info.value.path()).read_text(encoding="utf-8")
+    assert '<html lang="en">' in printable and "<h3>Learning goals</h3>" in printable
+    page.get_by_role("button", name="Nederlands").click()
+    expect(page.get_by_role("heading", name="Leerdoelen")).to_be_visible()
+    expect(page.get_by_role("heading", name="Wat studenten zien").first).to_be_visible()
+    expect(page.get_by_text("ongeveer 8% heeft ervan gehoord", exact=False)).to_be_visible()
+    page.get_by_role("button", name="Info", exact=True).click()
+    expect(page.get_by_role("heading", name="Wat is het?")).to_be_visible()
+    expect(page.get_by_text("4,6% ± 0,5", exact=False)).to_be_visible()
+    shot(page, "info-nl")
+    page.get_by_role("button", name="Eén scenario", exact=True).click()
+    expect(week(page, 0)).to_be_visible()  # back to a run
+    assert page.problems == []
+
+
+def tab_to(pg: Page, name: str, presses: int = 60) -> None:
+    """Press Tab until the control named ``name`` has the keyboard focus."""
+    for _ in range(presses):
+        pg.keyboard.press("Tab")
+        if pg.evaluate("() => document.activeElement.innerText.trim()").lower() == name.lower():
+            return
+    raise AssertionError(f"Tab never reached {name!r}")
+
+
+def test_accessibility_language_text_alternatives_live_region_toggles_and_keyboard(page):
+    html_tag = page.locator("html")
+    expect(html_tag).to_have_attribute("lang", "en")
+    expect(page.get_by_text("This website runs on")).to_have_count(0)  # no English-only banner
+    # the map and the plots say what they show
+    expect(page.get_by_role("img", name=re.compile(
+        r"^Map of the neighbourhood at week 0, residents coloured by subgroup\. Higher SES: \d+ "
+        r"residents"))).to_have_count(1)
+    expect(page.get_by_role("img", name=re.compile(
+        r"^Four plots over 0\.0 years\. Taking part, by subgroup, now: Higher SES 0\.0%"))
+    ).to_have_count(1)
+    # a polite live region reads out the week and participation
+    live = page.locator("[role=status][aria-live=polite]")
+    expect(live).to_have_count(1)
+    expect(live).to_have_text(re.compile(
+        r"^Week 0 \(year 0\.0\)\. default: Taking part now: 0\.0% of residents, 0\.0% of "
+        r"low-SES residents\.$"))
+    step_button(page).click()
+    expect(live).to_contain_text("Week 1 (year 0.0).")
+    # the toggles say which one is on
+    subgroup = page.get_by_role("button", name="Subgroup", exact=True)
+    participation = page.get_by_role("button", name="Participation", exact=True)
+    expect(subgroup).to_have_attribute("aria-pressed", "true")
+    expect(participation).to_have_attribute("aria-pressed", "false")
+    expect(page.get_by_role("button", name="One scenario", exact=True)
+           ).to_have_attribute("aria-pressed", "true")
+    expect(page.get_by_role("button", name="Lessons", exact=True)
+           ).to_have_attribute("aria-pressed", "false")
+    expect(page.get_by_role("group", name="Map layer").get_by_role("button")).to_have_count(5)
+    expect(page.get_by_role("group", name="View").get_by_role("button")).to_have_count(5)
+    # by keyboard alone: Tab to a layer, a visible focus ring, Space chooses it
+    page.locator("body").click(position={"x": 5, "y": 300})
+    tab_to(page, "Participation")
+    ring = page.evaluate("""() => { const s = getComputedStyle(document.activeElement);
+        return [s.outlineStyle, s.outlineWidth]; }""")
+    assert ring == ["solid", "3px"], ring
+    page.keyboard.press("Space")
+    expect(participation).to_have_attribute("aria-pressed", "true")
+    expect(subgroup).to_have_attribute("aria-pressed", "false")
+    expect(page.get_by_role("img", name=re.compile(
+        r"coloured by participation\. not reached yet: \d+ residents"))).to_have_count(1)
+    # everything follows the language switch
+    page.get_by_role("button", name="Nederlands").click()
+    expect(html_tag).to_have_attribute("lang", "nl")
+    expect(live).to_contain_text("Week 1 (0,0 jaar). standaard: Doet nu mee: 0,0% van de bewoners")
+    expect(page.get_by_role("img", name=re.compile(r"^Kaart van de wijk in week 1"))
+           ).to_have_count(1)
+    expect(page.get_by_role("button", name="Deelname", exact=True)
+           ).to_have_attribute("aria-pressed", "true")
+    page.get_by_role("button", name="English").click()
+    expect(html_tag).to_have_attribute("lang", "en")
     assert page.problems == []

@@ -19,6 +19,7 @@ import gc
 import html
 import json
 import os
+import re
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -26,20 +27,38 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
+import ipyvue
 import solara
+import traitlets
 
+from sim.bilingual import pick
 from sim.model import CoCreationModel
-from sim.outputs import WEEKS_PER_YEAR, Column, shown_in
+from sim.outputs import (
+    BY_NAME,
+    CHANNELS,
+    EXITS,
+    SES,
+    SES_GENDER,
+    WEEKS_PER_YEAR,
+    Column,
+    columns,
+    shown_in,
+    subgroup_labels,
+)
 from sim.parameters import ParameterError, Parameters, validate_parameters
 from sim.scenarios import ScenarioError, available, load
 from sim.seeds import MAX_SEED
 from viz.components import LAYERS, NeighbourhoodMap, Plots, TimePlots, history, plot_limits
+from viz.guide import GUIDE_FILES, html_page, info, odd_html, printable_html, teacher_guide
 from viz.lessons import LESSONS, LESSONS_BY_KEY
-from viz.text import t
+from viz.text import TEXT, number, scenario_label, t
 
 DEFAULT = "default"  # the scenario of the model's defaults, listed first
 MAX_WEEKS = 520  # play stops after ten years
 MAX_WEEKS_PER_FRAME = 13  # at high speed, several weeks per redraw rather than a lagging map
+#: The app's tabs: the runs, then the lessons and the pages of text (which show no run).
+MODES = ("single", "compare", "lessons", "info", "guide")
+RUN_MODES = ("single", "compare")
 
 
 @dataclass(frozen=True)
@@ -104,6 +123,71 @@ def scenario_params(name: str) -> dict[str, Any]:
     return load(name).params
 
 
+_BRACKETED = re.compile(r"`?(?:\b([a-z][a-z0-9_]*))?\[([a-z0-9_,]+)\]`?")
+_IDENTIFIER = re.compile(r"`?\b([a-z][a-z0-9]*(?:_[a-z0-9]+)+|[a-z]+)\b`?")
+_FILE = re.compile(r"\b([a-z0-9-]+)\.toml\b")
+_DECIMAL = re.compile(r"(?<![\d.])(\d+)\.(\d+)(?![\d.])")
+
+
+def readable(text: str, params: Parameters, language: str) -> str:
+    """A scenario's description as the app shows it: the names of outputs, subgroups and
+    levers it mentions (written for the command line, as ``ever_reached[low_ses]``) replaced
+    by their labels in ``language``, file names without ``.toml``, and in Dutch decimal
+    commas. The scenario files keep their own wording."""
+    cols = {c.name: c for c in columns(subgroup_labels(params.subgroups))}
+    parts = {
+        **{g.name: (g.label, g.label_nl) for g in params.subgroups},
+        **SES,
+        **SES_GENDER,
+        **CHANNELS,
+        **EXITS,
+    }
+    levers = {lever.name for lever in LEVERS}
+
+    def label(name: str) -> str | None:
+        if name in cols:
+            return cols[name].title(language)
+        if name in BY_NAME:
+            return pick(BY_NAME[name].label, language)
+        if name in parts:
+            return pick(parts[name], language)
+        if name in levers or f"param_{name}" in TEXT:
+            return t(name if name in levers else f"param_{name}", language)
+        return None
+
+    def bracketed(match: re.Match) -> str:
+        family, part = match.group(1), match.group(2)
+        whole = label(f"{family}[{part}]") if family else None
+        if whole is None:
+            named = [label(family)] if family else []
+            whole = ", ".join(x for x in [*named, label(part)] if x) or None
+        return f"'{whole}'" if whole else match.group(0)
+
+    def identifier(match: re.Match) -> str:
+        name = match.group(1)
+        # a plain English word is an output's name only in a Dutch text
+        if "_" not in name and (language == "en" or name not in BY_NAME):
+            return match.group(0)
+        found = label(name)
+        return f"'{found}'" if found else match.group(0)
+
+    text = _FILE.sub(r"\1", text)
+    text = _BRACKETED.sub(bracketed, text)
+    text = _IDENTIFIER.sub(identifier, text)
+    if language == "nl":
+        text = _DECIMAL.sub(
+            lambda m: m.group(0) if len(m.group(2)) == 3 else f"{m[1]},{m[2]}", text
+        )
+    return text
+
+
+def scenario_text(name: str, language: str) -> tuple[str, str]:
+    """A scenario's title and its description as the app shows them (see :func:`readable`)."""
+    scenario = load(name)
+    title, description = scenario.text(language)
+    return title, readable(description, scenario.resolved(), language)
+
+
 def lever_values(params: dict[str, Any]) -> dict[str, float]:
     """The sliders' values for these parameters (defaults filled in)."""
     resolved = validate_parameters(**params)
@@ -165,12 +249,6 @@ def build_models(
 
 
 # --- monitors and exports ----------------------------------------------------------------------
-
-
-def number(value: float, decimals: int, language: str) -> str:
-    """``value`` with ``decimals`` decimals: a decimal point in English, a comma in Dutch."""
-    text = f"{value:.{decimals}f}"
-    return text.replace(".", ",") if language == "nl" else text
 
 
 #: Decimals a monitor shows, by the output's unit.
@@ -310,10 +388,15 @@ def scenario_toml(model: CoCreationModel) -> str:
     return "\n".join(lines) + "\n"
 
 
-def run_levers(model: CoCreationModel) -> str:
-    """The levers a run was built with, for the reader and the tests."""
+def lever_value(lever: Lever, value: float, language: str) -> str:
+    """A lever's value as the app shows it: whole, or with two decimals (a comma in Dutch)."""
+    return number(value, 0 if lever.whole else 2, language)
+
+
+def run_levers(model: CoCreationModel, language: str = "en") -> str:
+    """The levers a run was built with, by their labels in ``language``."""
     return " · ".join(
-        f"{lever.name} {getattr(model.p, lever.name):.{0 if lever.whole else 2}f}"
+        f"{t(lever.name, language)} {lever_value(lever, getattr(model.p, lever.name), language)}"
         for lever in LEVERS
     )
 
@@ -473,7 +556,7 @@ def start_lesson(key: str) -> None:
 @click
 def switch_mode(new: str) -> None:
     mode.set(new)
-    if new != "lessons":
+    if new in RUN_MODES:
         reset()
 
 
@@ -570,6 +653,102 @@ solara.lab.on_kernel_start(_session_started)
 
 # --- components ------------------------------------------------------------------------------
 
+APP_CSS = """
+.v-input--selection-controls { margin-top: 0 }
+/* A focus ring that shows where the keyboard is, on every control, over Vuetify's faint one */
+*:focus-visible, .v-btn:focus-visible, [role="slider"]:focus-visible {
+    outline: 3px solid #1a1a1a !important; outline-offset: 2px !important;
+    box-shadow: 0 0 0 5px #ffd21f !important;
+}
+.visually-hidden {
+    position: absolute !important; width: 1px; height: 1px; overflow: hidden;
+    clip: rect(0 0 0 0); clip-path: inset(50%); white-space: nowrap;
+}
+.text-page { max-width: 46em; line-height: 1.5; font-size: 15px }
+.text-page h2, .text-page h3 { margin: 18px 0 6px }
+.text-page h4, .text-page h5 { margin: 12px 0 4px }
+.text-page ul { margin-bottom: 8px }
+.text-page .note { color: #444; font-size: 90% }
+.odd-page table { border-collapse: collapse; font-size: 85% }
+.odd-page td, .odd-page th { border: 1px solid #bbb; padding: 2px 6px }
+"""
+
+
+class PageLanguage(ipyvue.VueTemplate):
+    """Declares the page's language on ``<html lang>``, which Solara's page template leaves
+    out, and keeps it with the language switch: screen readers pick their voice by it."""
+
+    lang = traitlets.Unicode("en").tag(sync=True)
+    template = traitlets.Unicode(
+        """<template><span style="display: none"></span></template>
+<script>
+module.exports = {
+  mounted() { document.documentElement.lang = this.lang; },
+  watch: { lang(value) { document.documentElement.lang = value; } },
+};
+</script>"""
+    ).tag(sync=True)
+
+
+#: While playing, the live region speaks every this many weeks (a quarter): a screen reader
+#: that read out every frame would never finish a sentence.
+LIVE_EVERY = 13
+
+
+def announcement(runs: list[tuple[CoCreationModel, str]], language: str, week: int) -> str:
+    """What the live region reads out at ``week``: the week, and for each run shown how many
+    take part, of all residents and of the low-SES ones."""
+    years = number(week / WEEKS_PER_YEAR, 1, language)
+    parts = []
+    for model, name in runs:
+        row = history(model).iloc[week]
+        taking_part = t(
+            "taking_part_now",
+            language,
+            pct=number(100 * row["participation_rate"], 1, language),
+            low=number(100 * row["participation_rate[low_ses]"], 1, language),
+        )
+        label = scenario_label(name, language)
+        parts.append(t("live_run", language, name=label, taking_part=taking_part))
+    return t(
+        "live", language, week=t("week", language, week=week, years=years), runs=" ".join(parts)
+    )
+
+
+def spoken_week(week: int, playing: bool) -> int:
+    """The week the live region speaks of: the week shown, or while playing the last whole
+    quarter (see :data:`LIVE_EVERY`)."""
+    return week - week % LIVE_EVERY if playing else week
+
+
+@solara.component
+def LiveRegion(runs: list[tuple[CoCreationModel, str]], language: str, week: int, busy: bool):
+    """A polite live region: screen readers read out the week and participation after a step
+    or a pause, and every :data:`LIVE_EVERY` weeks while playing."""
+    spoken = spoken_week(week, busy)
+    names = [name for _, name in runs]
+    text = solara.use_memo(
+        lambda: announcement(runs, language, spoken),
+        dependencies=[spoken, language, *names, *(id(m) for m, _ in runs)],
+    )
+    solara.HTML(
+        tag="div",
+        unsafe_innerHTML=html.escape(text),
+        classes=["live-region", "visually-hidden"],
+        attributes={"role": "status", "aria-live": "polite", "aria-atomic": "true"},
+    )
+
+
+def group(name: str):
+    """A box that screen readers announce as a named group of controls; use it as a context
+    manager around a row of toggle buttons."""
+    return solara.v.Html(tag="div", attributes={"role": "group", "aria-label": name})
+
+
+def pressed(on: bool) -> dict[str, str]:
+    """The ARIA state of a toggle button: a screen reader says which one is on."""
+    return {"aria-pressed": "true" if on else "false"}
+
 
 @solara.component
 def Paragraph(text: str, label: str = ""):
@@ -600,7 +779,15 @@ def Controls():
                 color="primary",
                 disabled=week >= MAX_WEEKS and not playing.value,
             )
-        solara.SliderInt(t("speed", language), value=speed, min=1, max=WEEKS_PER_YEAR)
+        # The value in the label, not in a bubble: the bubble covered the Play button, and
+        # it would show a decimal point in Dutch.
+        solara.SliderInt(
+            f"{t('speed', language)}: {speed.value}",
+            value=speed,
+            min=1,
+            max=WEEKS_PER_YEAR,
+            thumb_label=False,
+        )
         with solara.Row(style={"align-items": "center"}):
             solara.InputText(
                 t("week_field", language, max=MAX_WEEKS),
@@ -623,9 +810,17 @@ def Controls():
         )
         with solara.Column(gap="0px"):
             solara.Text(t("layer", language), style={"font-size": "90%"})
-            with solara.ToggleButtonsSingle(value=layer, dense=True, style={"flex-wrap": "wrap"}):
+            with (
+                group(t("layer_tabs", language)),
+                solara.ToggleButtonsSingle(value=layer, dense=True, style={"flex-wrap": "wrap"}),
+            ):
                 for key in LAYERS:
-                    solara.Button(t(f"layer_{key}", language), value=key, small=True)
+                    solara.Button(
+                        t(f"layer_{key}", language),
+                        value=key,
+                        small=True,
+                        attributes=pressed(layer.value == key),
+                    )
         if message.value:
             solara.Error(message.value)
 
@@ -654,14 +849,14 @@ def Levers():
 
             slider = solara.SliderInt if lever.whole else solara.SliderFloat
             value = values.get(lever.name, lever.lo)
-            shown = f"{value:.0f}" if lever.whole else f"{value:.2f}"
             slider(
-                f"{t(lever.name, language)}: {shown}",
+                f"{t(lever.name, language)}: {lever_value(lever, value, language)}",
                 value=value,
                 min=lever.lo,
                 max=lever.hi,
                 step=lever.step,
                 on_value=set_value,
+                thumb_label=False,
             )
             solara.Text(
                 t(f"{lever.name}_help", language),
@@ -727,10 +922,10 @@ def RunView(model, name: str, limits: dict | None, compact: bool):
     """One run: its scenario, week and phase, map and plots."""
     language = lang.value
     tick.value  # noqa: B018  (subscribe: redraw after every step)
-    title, description = solara.use_memo(lambda: load(name).text(language), [name, language])
+    title, description = solara.use_memo(lambda: scenario_text(name, language), [name, language])
     m = model.metrics
     with solara.Column(gap="6px"):
-        Paragraph(title and f"· {title}", label=name)
+        Paragraph(title and f"· {title}", label=scenario_label(name, language))
         if description and not compact:
             solara.Text(description, style={"font-size": "85%", "color": "#444"})
         phase = t(f"phase_{model.phase.name.lower()}", language)
@@ -750,7 +945,7 @@ def RunView(model, name: str, limits: dict | None, compact: bool):
             style={"font-size": "90%"},
         )
         solara.Text(
-            f"{t('run_with', language)} {run_levers(model)}",
+            f"{t('run_with', language)} {run_levers(model, language)}",
             classes=["run-levers"],
             style={"font-size": "80%", "color": "#555"},
         )
@@ -772,7 +967,7 @@ def LessonPanel():
         return
     with solara.Card(t("lesson_active", language, title=chosen.text("title", language))):
         for field, key in (("predict", "predict"), ("run", "run")):
-            Paragraph(chosen.text(field, language), label=f"{t(key, language)}.")
+            Paragraph(chosen.text(field, language), label=t(key, language))
         solara.Text(
             t("lesson_stops", language, week=chosen.weeks),
             classes=["lesson-stops"],
@@ -780,7 +975,7 @@ def LessonPanel():
         )
         with solara.Details(summary=t("reveal", language)):
             for field, key in (("notice", "notice"), ("explain", "explain"), ("try_", "try")):
-                Paragraph(chosen.text(field, language), label=f"{t(key, language)}.")
+                Paragraph(chosen.text(field, language), label=t(key, language))
         solara.Button(t("lesson_close", language), on_click=close_lesson, text=True)
 
 
@@ -795,8 +990,11 @@ def LessonList():
     Paragraph(t("lessons_intro", language))
     for item in LESSONS:
         with solara.Card(item.text("title", language)):
-            Paragraph(item.text("predict", language), label=f"{t('predict', language)}.")
-            solara.Text(" · ".join(item.scenarios), style={"color": "#555"})
+            Paragraph(item.text("predict", language), label=t("predict", language))
+            solara.Text(
+                " · ".join(scenario_label(name, language) for name in item.scenarios),
+                style={"color": "#555"},
+            )
             solara.Button(
                 t("lesson_setup", language),
                 color="primary",
@@ -805,20 +1003,69 @@ def LessonList():
 
 
 @solara.component
+def TextPage(page: str, key: str):
+    """A page of text (the Info tab or the teacher guide), already rendered as HTML."""
+    solara.HTML(tag="div", unsafe_innerHTML=page, classes=["text-page", f"{key}-page"])
+
+
+@solara.component
+def InfoPage():
+    """The Info tab, and the model description (ODD) on request: converted and sent to the
+    browser only when asked for, as it is long."""
+    language = lang.value
+    page = solara.use_memo(lambda: html_page(info(language)), [language])
+    TextPage(page, "info")
+    show_odd, set_show_odd = solara.use_state(False)
+    odd = odd_html()
+    if not odd:
+        return
+    solara.Button(
+        t("odd_hide" if show_odd else "odd_show", language),
+        on_click=lambda: set_show_odd(not show_odd),
+        color="primary",
+        outlined=True,
+        classes=["odd-toggle"],
+        attributes={"aria-expanded": "true" if show_odd else "false"},
+    )
+    if show_odd:
+        solara.HTML(tag="div", unsafe_innerHTML=odd, classes=["text-page", "odd-page"])
+
+
+@solara.component
+def GuidePage():
+    language = lang.value
+    page = solara.use_memo(lambda: html_page(teacher_guide(language)), [language])
+    solara.FileDownload(
+        lambda: printable_html(language).encode("utf-8"),
+        filename=GUIDE_FILES[language].with_suffix(".html").name,
+        label=t("guide_download", language),
+        mime_type="text/html",
+    )
+    TextPage(page, "guide")
+
+
+@solara.component
+def ScenarioSelect(label: str, value: str, side: str):
+    """A scenario picker that lists the scenarios by their names in the app's language while
+    keeping the file names as values."""
+    language = lang.value
+    items = [{"text": scenario_label(n, language), "value": n} for n in scenario_names()]
+    solara.v.Select(
+        label=label,
+        items=items,
+        v_model=value,
+        on_v_model=lambda name: pick_scenario(name, side),
+        class_="scenario-select",
+    )
+
+
+@solara.component
 def ScenarioPickers():
     language = lang.value
-    names = scenario_names()
     label = t("scenario_a" if mode.value == "compare" else "scenario", language)
-    solara.Select(
-        label, values=names, value=scenario_a.value, on_value=lambda name: pick_scenario(name, "a")
-    )
+    ScenarioSelect(label, scenario_a.value, "a")
     if mode.value == "compare":
-        solara.Select(
-            t("scenario_b", language),
-            values=names,
-            value=scenario_b.value,
-            on_value=lambda name: pick_scenario(name, "b"),
-        )
+        ScenarioSelect(t("scenario_b", language), scenario_b.value, "b")
 
 
 @solara.component
@@ -832,7 +1079,8 @@ def Page():
 
     solara.use_effect(first_run, [])
     solara.Title(t("app_title", language))
-    solara.Style(".v-input--selection-controls { margin-top: 0 }")
+    PageLanguage.element(lang=language)
+    solara.Style(APP_CSS)
     with solara.AppBar():
         solara.AppBarTitle(t("app_title", language))
         solara.Button(
@@ -842,17 +1090,28 @@ def Page():
             on_click=lambda: lang.set("nl" if language == "en" else "en"),
         )
     with solara.Sidebar():
-        if mode.value != "lessons":
+        if mode.value in RUN_MODES:
             ScenarioPickers()
         Controls()
-        if mode.value != "lessons":
+        if mode.value in RUN_MODES:
             Levers()
     with solara.Column(style={"padding": "8px"}):
-        with solara.ToggleButtonsSingle(value=mode.value, on_value=switch_mode):
-            for key in ("single", "compare", "lessons"):
-                solara.Button(t(f"mode_{key}", language), value=key)
+        with (
+            group(t("mode_tabs", language)),
+            solara.ToggleButtonsSingle(value=mode.value, on_value=switch_mode),
+        ):
+            for key in MODES:
+                solara.Button(
+                    t(f"mode_{key}", language), value=key, attributes=pressed(mode.value == key)
+                )
         if mode.value == "lessons":
             LessonList()
+            return
+        if mode.value == "info":
+            InfoPage()
+            return
+        if mode.value == "guide":
+            GuidePage()
             return
         solara.Text(t("intro", language), style={"color": "#333"})
         LessonPanel()
@@ -860,6 +1119,8 @@ def Page():
             solara.Error(f"{message.value} {t('kept_running', language)}")
         if not models.value:
             return
+        names = [scenario_a.value, scenario_b.value][: len(models.value)]
+        LiveRegion(list(zip(models.value, names)), language, models.value[0].steps, playing.value)
         if models.value[0].steps >= MAX_WEEKS:
             solara.Info(t("end_reached", language))
         if mode.value == "compare" and len(models.value) == 2:

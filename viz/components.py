@@ -19,6 +19,7 @@ import solara
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
+from matplotlib.ticker import ScalarFormatter
 from PIL import Image, ImageDraw
 
 from sim import outputs
@@ -27,29 +28,15 @@ from sim.metrics import HLY_PER_HEALTH_UNIT
 from sim.neighbourhood import VINDPLAATS_KINDS
 from sim.outputs import WEEKS_PER_YEAR, shown_in
 from sim.population import State
-from viz.text import t
+from viz import palette
+from viz.palette import group_colour
+from viz.text import number, t
 
 LAYERS = ("subgroup", "state", "health", "trust", "not_reached")
 CELL_PX = 9  # pixels per grid cell: 55 cells make a 495-pixel map
 EMPTY = (255, 255, 255)
-#: Okabe-Ito colours, distinguishable with the common colour-vision deficiencies.
-GROUP_COLOURS = (
-    "#0072B2",
-    "#E69F00",
-    "#009E73",
-    "#CC79A7",
-    "#56B4E9",
-    "#D55E00",
-    "#F0E442",
-    "#000000",
-)
-STATE_COLOURS = {
-    State.UNAWARE: "#d4d4d4",
-    State.AWARE: "#9ecae1",
-    State.PARTICIPANT: "#31a354",
-    State.ORGANISER: "#00441b",
-    State.DROPPED_OUT: "#e6550d",
-}
+#: The participation states' colours (viz/palette.py, checked for colour-vision deficiencies).
+STATE_COLOURS = {state: palette.STATE_COLOURS[state.name] for state in State}
 SITE_LETTERS = {
     "school": "S",
     "community_centre": "B",
@@ -62,10 +49,6 @@ OFFICE_COLOUR, PROFESSIONAL_COLOUR, FACE_COLOUR = "#222222", "#1f3fbf", "#ffd21f
 
 def _rgb(hex_colour: str) -> np.ndarray:
     return np.array([int(hex_colour[i : i + 2], 16) for i in (1, 3, 5)], dtype=np.uint8)
-
-
-def group_colour(i: int) -> str:
-    return GROUP_COLOURS[i % len(GROUP_COLOURS)]
 
 
 def subgroup_labels(model, lang: str) -> list[str]:
@@ -183,13 +166,81 @@ def legend_html(model, layer: str, lang: str) -> str:
     )
 
 
+def map_description(model, layer: str, lang: str) -> str:
+    """What the map shows, in words: the text alternative of its image."""
+    r, groups = model.residents, subgroup_labels(model, lang)
+    if layer == "subgroup":
+        counts = np.bincount(r.group, minlength=len(groups))
+        parts = [t("map_alt_count", lang, label=g, n=n) for g, n in zip(groups, counts)]
+    elif layer == "state":
+        counts = np.bincount(r.state, minlength=len(State))
+        parts = [
+            t("map_alt_count", lang, label=t(f"state_{s.name.lower()}", lang), n=counts[s])
+            for s in State
+        ]
+    elif layer in ("health", "trust"):
+        values = getattr(r, layer)
+        parts = [
+            t("map_alt_mean", lang, label=g, value=number(values[r.group == i].mean(), 2, lang))
+            for i, g in enumerate(groups)
+        ]
+    elif layer == "not_reached":
+        missed = np.bincount(r.group[r.state == State.UNAWARE], minlength=len(groups))
+        # "; " between groups: their labels have commas of their own
+        counts_text = "; ".join(f"{g} {n}" for g, n in zip(groups, missed))
+        parts = [t("map_alt_not_reached", lang, counts=counts_text)]
+    else:
+        raise ValueError(f"unknown map layer {layer!r}; choose one of {', '.join(LAYERS)}")
+    return t(
+        "map_alt",
+        lang,
+        week=model.steps,
+        layer=t(f"layer_{layer}", lang).lower(),
+        counts="; ".join(parts),
+    )
+
+
+def plots_description(model, lang: str) -> str:
+    """What the plots show, in words, with the latest values: the text alternative of their
+    image."""
+    m, groups = model.metrics, subgroup_labels(model, lang)
+
+    def by_group(family: str, scale: float, decimals: int, unit: str = "") -> str:
+        return "; ".join(
+            t("group_value", lang, label=g, value=number(scale * m[key], decimals, lang) + unit)
+            for g, name in zip(groups, model.group_names)
+            if (key := f"{family}[{name}]") in m
+        )
+
+    return t(
+        "plots_alt",
+        lang,
+        years=number(model.steps / WEEKS_PER_YEAR, 1, lang),
+        taking_part=by_group("participation_rate", 100, 1, "%"),
+        representation=by_group("representation", 1, 2),
+        gap=number(m["hly_gap_proxy"], 1, lang),
+    )
+
+
+def described(description: str, css_class: str):
+    """A box whose contents (an image) screen readers take as one image named by
+    ``description``; use it as a context manager around the image."""
+    return solara.v.Html(
+        tag="div", attributes={"role": "img", "aria-label": description}, class_=css_class
+    )
+
+
 @solara.component
 def NeighbourhoodMap(model, layer: str = "subgroup", lang: str = "en", week: int = 0):
     """The map with its legend. Pass the model's ``week`` (``model.steps``): Solara redraws a
     component only when its arguments change, and the model itself changes in place."""
     png = solara.use_memo(lambda: map_png(model, layer), dependencies=[model, week, layer])
+    alt = solara.use_memo(
+        lambda: map_description(model, layer, lang), dependencies=[model, week, layer, lang]
+    )
     with solara.Column(gap="4px", classes=["neighbourhood-map"]):
-        solara.Image(png, width="100%")
+        with described(alt, "map-image"):
+            solara.Image(png, width="100%")
         solara.HTML(tag="div", unsafe_innerHTML=legend_html(model, layer, lang))
 
 
@@ -269,10 +320,11 @@ class TimePlots:
                 else None
             )
             self._line(axes[row, col], c.name, c.scale, color=colour, ls=style, label=label)
-        axes[1, 0].secondary_yaxis(
+        health_axis = axes[1, 0].secondary_yaxis(
             "right",
             functions=(lambda y: y / HLY_PER_HEALTH_UNIT, lambda h: h * HLY_PER_HEALTH_UNIT),
-        ).tick_params(labelsize=8)
+        )
+        health_axis.tick_params(labelsize=8)
         axes[0, 1].axhline(1, color="black", lw=0.8, ls=":")
         axes[1, 1].set_ylim(0, 1)
         funding = model.p.funding_weeks / WEEKS_PER_YEAR
@@ -282,6 +334,9 @@ class TimePlots:
             ax.set_xlabel(t("years", lang), fontsize=9)
             ax.grid(alpha=0.3)
             ax.tick_params(labelsize=8)
+        if lang == "nl":
+            for axis in [health_axis.yaxis, *(a for ax in axes.flat for a in (ax.xaxis, ax.yaxis))]:
+                axis.set_major_formatter(DecimalComma())
         # Animated as the lines are, and drawn after them: on top.
         self.legend = axes[0, 0].legend(fontsize=7, loc="upper left")
         self.legend.set_animated(True)
@@ -366,6 +421,13 @@ class TimePlots:
             line.set_data(years, scale * df[column].to_numpy())
 
 
+class DecimalComma(ScalarFormatter):
+    """Tick labels with a decimal comma, as Dutch writes numbers."""
+
+    def __call__(self, x: float, pos: int | None = None) -> str:
+        return super().__call__(x, pos).replace(".", ",")
+
+
 #: File metadata: no creation date, so that the same run gives the same file.
 _METADATA: dict[str, dict[str, Any]] = {"png": {}, "svg": {"Date": None}}
 
@@ -391,7 +453,9 @@ def Plots(model, lang: str = "en", limits: dict | None = None, week: int = 0):
     png = solara.use_memo(
         lambda: plots.png(history(model), limits), dependencies=[plots, week, str(limits)]
     )
-    solara.Image(png, width="100%", classes=["plots"])
+    alt = solara.use_memo(lambda: plots_description(model, lang), dependencies=[model, week, lang])
+    with described(alt, "plots-image"):
+        solara.Image(png, width="100%", classes=["plots"])
 
 
 def for_solaraviz(layer: str = "subgroup", lang: str = "en"):

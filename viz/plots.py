@@ -11,6 +11,7 @@ import pandas as pd  # noqa: E402
 
 from sim.outputs import BY_NAME, EXITS, UNITS, WEEKS_PER_YEAR  # noqa: E402
 from sim.stats import mean_and_interval  # noqa: E402
+from viz.palette import GROUP_COLOURS, SES_COLOURS, group_colour  # noqa: E402
 
 
 def participation_figure(df: pd.DataFrame, groups: dict[str, str]) -> plt.Figure:
@@ -22,8 +23,8 @@ def participation_figure(df: pd.DataFrame, groups: dict[str, str]) -> plt.Figure
     fig, axes = plt.subplots(1, 3, figsize=(15, 4.2), constrained_layout=True)
     for ax, key in zip(axes, ("participation_rate", "representation", "ever_reached")):
         out = BY_NAME[key]  # label, unit and scale from the output catalogue
-        for name, label in groups.items():
-            ax.plot(years, df[f"{key}[{name}]"] * out.scale, label=label)
+        for i, (name, label) in enumerate(groups.items()):
+            ax.plot(years, df[f"{key}[{name}]"] * out.scale, color=group_colour(i), label=label)
         ax.set_title(f"{out.label[0].capitalize()}{UNITS[out.unit]} by subgroup", fontsize=10)
         ax.set_xlabel("years")
         ax.grid(alpha=0.3)
@@ -43,7 +44,10 @@ def outcomes_figure(df: pd.DataFrame, funding_weeks: int | None = None) -> plt.F
     marks the funding horizon."""
     years = df.index / WEEKS_PER_YEAR
     fig, axes = plt.subplots(2, 3, figsize=(15, 8), constrained_layout=True)
-    ses = {"low_ses": ("Low SES", "tab:red"), "high_ses": ("Higher SES", "tab:blue")}
+    ses = {
+        "low_ses": ("Low SES", SES_COLOURS["low_ses"]),
+        "high_ses": ("Higher SES", SES_COLOURS["high_ses"]),
+    }
 
     ax = axes[0, 0]
     for key, (label, colour) in ses.items():
@@ -71,14 +75,14 @@ def outcomes_figure(df: pd.DataFrame, funding_weeks: int | None = None) -> plt.F
     ax.set_title(BY_NAME["hly_gap_proxy"].label[0], fontsize=10)
 
     ax = axes[1, 1]
-    for cause, (label, _) in EXITS.items():  # every cause in the output catalogue
-        ax.plot(years, df[f"exits[{cause}]"].cumsum(), label=label)
+    for i, (cause, (label, _)) in enumerate(EXITS.items()):  # every cause in the catalogue
+        ax.plot(years, df[f"exits[{cause}]"].cumsum(), color=group_colour(i), label=label)
     ax.set_title("Participants who stopped, by cause (cumulative)", fontsize=10)
     ax.legend(fontsize=8)
 
     ax = axes[1, 2]
-    ax.plot(years, df["referrals"].cumsum(), label="problems referred")
-    ax.plot(years, df["referrals_resolved"].cumsum(), label="resolved")
+    ax.plot(years, df["referrals"].cumsum(), color=GROUP_COLOURS[0], label="problems referred")
+    ax.plot(years, df["referrals_resolved"].cumsum(), color=GROUP_COLOURS[1], label="resolved")
     ax.set_title("Referrals (cumulative); integration (right)", fontsize=10)
     ax.legend(fontsize=8, loc="upper left")
     twin = ax.twinx()
@@ -106,6 +110,7 @@ def compare_figure(finals: pd.DataFrame, series: pd.DataFrame, order: list[str])
             x + i * width - 0.4 + width / 2,
             means,
             width,
+            color=group_colour(i),
             label=col.removeprefix("ever took part % | "),
         )
     ax.set_xticks(x, order, rotation=30, ha="right", fontsize=8)
@@ -126,13 +131,15 @@ def compare_figure(finals: pd.DataFrame, series: pd.DataFrame, order: list[str])
             None,
         ),
     ):
-        for name in order:
+        for j, name in enumerate(order):
+            colour = group_colour(j)
             runs = series[series["scenario"] == name].groupby("tick")[col]
             stats = runs.apply(lambda v: pd.Series(mean_and_interval(v))).unstack()
             years = stats.index / WEEKS_PER_YEAR
             half = stats[1].fillna(0)
-            ax.plot(years, stats[0], label=name)
-            ax.fill_between(years, (stats[0] - half).clip(lower=floor), stats[0] + half, alpha=0.2)
+            ax.plot(years, stats[0], color=colour, label=name)
+            lower = (stats[0] - half).clip(lower=floor)
+            ax.fill_between(years, lower, stats[0] + half, color=colour, alpha=0.2)
         ax.set_title(title, fontsize=10)
         ax.set_xlabel("years")
         ax.grid(alpha=0.3)
@@ -245,7 +252,7 @@ def points_figure(table: pd.DataFrame, labels: list[str]) -> plt.Figure:
         rows = table.loc[order]
         mean = rows[f"{label} mean"]
         err = np.vstack([mean - rows[f"{label} 95% low"], rows[f"{label} 95% high"] - mean])
-        ax.barh(y, mean, xerr=np.nan_to_num(err), color="tab:blue", alpha=0.7)
+        ax.barh(y, mean, xerr=np.nan_to_num(err), color=GROUP_COLOURS[0], alpha=0.7)
         ax.set_title(label, fontsize=9)
         ax.grid(alpha=0.3, axis="x")
         ax.set_yticks(y, rows["design point"] if ax is axes[0][0] else [""] * len(y), fontsize=8)
