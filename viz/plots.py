@@ -305,6 +305,10 @@ def _file_part(col: str) -> str:
     return col.replace("[", "_").replace("]", "")
 
 
+#: The calibration figures: the posterior in the palette's blue, the default in vermillion.
+POSTERIOR_COLOUR, DEFAULT_COLOUR = GROUP_COLOURS[0], GROUP_COLOURS[1]
+
+
 def calibration_marginals(post, rows: pd.DataFrame, priors: dict) -> plt.Figure:
     """One panel per fitted parameter: the prior's density (flat on its scale), the
     posterior's weighted histogram, its median and 90% interval, and the default."""
@@ -330,7 +334,7 @@ def calibration_marginals(post, rows: pd.DataFrame, priors: dict) -> plt.Figure:
             bins=edges,
             weights=post.weights,
             density=True,
-            color="#0072B2",
+            color=POSTERIOR_COLOUR,
             alpha=0.7,
             label="posterior",
         )
@@ -348,8 +352,10 @@ def calibration_marginals(post, rows: pd.DataFrame, priors: dict) -> plt.Figure:
             ls="--",
             label="prior",
         )
-        ax.axvspan(row["low"], row["high"], color="#0072B2", alpha=0.12, label="90% interval")
-        ax.axvline(row["default"], color="#D55E00", lw=1.5, label="default")
+        ax.axvspan(
+            row["low"], row["high"], color=POSTERIOR_COLOUR, alpha=0.12, label="90% interval"
+        )
+        ax.axvline(row["default"], color=DEFAULT_COLOUR, lw=1.5, label="default")
         if log:
             ax.set_xscale("log")
         ax.set_title(f"{row['parameter']} ({row['verdict']})", fontsize=9)
@@ -374,14 +380,16 @@ def calibration_pairs(post, names: list[str], priors: dict) -> plt.Figure:
         for j, b in enumerate(names):
             ax = axes[i][j]
             if i == j:
-                ax.hist(post.values[a], bins=12, weights=post.weights, color="#0072B2", alpha=0.7)
+                ax.hist(
+                    post.values[a], bins=12, weights=post.weights, color=POSTERIOR_COLOUR, alpha=0.7
+                )
                 ax.set_yticks([])
             else:
                 ax.scatter(
                     post.values[b],
                     post.values[a],
                     s=sizes,
-                    color="#0072B2",
+                    color=POSTERIOR_COLOUR,
                     alpha=0.5,
                     linewidths=0,
                 )
