@@ -77,7 +77,13 @@ def parse_assignment(text: str) -> tuple[str, Any]:
 
 
 def _write_outputs(
-    folder: Path, model, df: pd.DataFrame, seed: int, ticks: int, settings: dict[str, Any]
+    folder: Path,
+    model,
+    df: pd.DataFrame,
+    seed: int,
+    ticks: int,
+    settings: dict[str, Any],
+    formats: tuple[str, ...] = ("png",),
 ) -> None:
     from viz.plots import outcomes_figure, participation_figure
 
@@ -91,10 +97,11 @@ def _write_outputs(
         agents = model.datacollector.get_agenttype_vars_dataframe(Resident)
         agents.to_parquet(folder / "agents.parquet")
     groups = {g.name: g.label for g in model.p.subgroups}
-    fig = participation_figure(df, groups)
-    fig.savefig(folder / "participation.png", dpi=110)
+    fig = participation_figure(df, groups, model.p.funding_weeks)
     outcomes = outcomes_figure(df, model.p.funding_weeks)
-    outcomes.savefig(folder / "outcomes.png", dpi=110)
+    for fmt in formats:
+        fig.savefig(folder / f"participation.{fmt}", dpi=FIGURE_DPI, format=fmt)
+        outcomes.savefig(folder / f"outcomes.{fmt}", dpi=FIGURE_DPI, format=fmt)
     _close(fig, outcomes)
     run = {
         "seed": seed,
@@ -113,8 +120,13 @@ def _close(*figures) -> None:
         plt.close(fig)
 
 
-def _save_and_close(fig, path: Path) -> None:
-    fig.savefig(path, dpi=110, format="png")
+#: Resolution of the command line's PNG figures (print quality), and the formats it writes.
+FIGURE_DPI = 200
+FIGURE_FORMATS = ("png", "svg", "pdf")
+
+
+def _save_and_close(fig, path: Path, fmt: str = "png") -> None:
+    fig.savefig(path, dpi=FIGURE_DPI, format=fmt)
     _close(fig)
 
 
@@ -226,6 +238,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     settings = dict(parse_assignment(a) for a in args.set)
     label, params = _scenario_params(args.scenario, settings)
     validate_parameters(**params)  # a ParameterError before any writing
+    formats = _figure_formats(args)
     if args.ensemble is not None:
         return _ensemble([args.scenario or "default"], args, settings)
     if args.reps is not None:
@@ -239,7 +252,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     model, df = done.model, done.table
     settings = {**settings, "scenario": label}
     _write_atomically(
-        out, lambda folder: _write_outputs(folder, model, df, args.seed, args.ticks, settings)
+        out,
+        lambda folder: _write_outputs(folder, model, df, args.seed, args.ticks, settings, formats),
     )
 
     last = df.iloc[-1]
@@ -267,9 +281,10 @@ def cmd_run(args: argparse.Namespace) -> int:
     print(horizon_summary(df, model.p.funding_weeks).to_string(float_format="{:.2f}".format))
     if note := undefined_note(model):
         print(f"\n{note}")
+    figures = ", ".join(f"{n}.{f}" for n in ("participation", "outcomes") for f in formats)
     print(
         f"\nWrote {out}/: timeseries.csv, timeseries.parquet, summary.csv, horizon.csv, "
-        "participation.png, outcomes.png, run.json"
+        f"{figures}, run.json"
     )
     return 0
 
@@ -351,6 +366,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
     order = [sc.name for sc in loaded]
     if len(set(order)) != len(order):
         raise UsageError(f"each scenario once, please: {' '.join(order)}")
+    formats = _figure_formats(args)
     if args.ensemble is not None:
         return _ensemble(args.scenarios, args, {})
     spec = compare_sweep(args.scenarios, args.reps, args.ticks, args.seed)
@@ -373,10 +389,11 @@ def cmd_compare(args: argparse.Namespace) -> int:
     keep("runs.csv", lambda p: finals.to_csv(p, index=False))
     keep("timeseries.parquet", lambda p: series.to_parquet(p, index=False))
     keep("compare.csv", lambda p: table.to_csv(p, index_label="scenario"))
-    keep(
-        "compare.png",
-        lambda p: _save_and_close(compare_figure(finals, series, order), p),
-    )
+    for fmt in formats:
+        keep(
+            f"compare.{fmt}",
+            lambda p, f=fmt: _save_and_close(compare_figure(finals, series, order), p, f),
+        )
     keep(
         "run.json",
         lambda p: p.write_text(
@@ -399,7 +416,8 @@ def cmd_compare(args: argparse.Namespace) -> int:
     with pd.option_context("display.width", 220, "display.max_columns", 20):
         print(table.T.to_string())
     print(
-        f"\nWrote {folder}/: compare.csv, runs.csv, timeseries.parquet, compare.png, "
+        f"\nWrote {folder}/: compare.csv, runs.csv, timeseries.parquet, "
+        f"{', '.join(f'compare.{f}' for f in formats)}, "
         "run.json, and the sweep's manifest.json, runs.parquet and results/"
     )
     return 0
@@ -461,6 +479,18 @@ def _ensemble(given: list[str], args: argparse.Namespace, settings: dict[str, An
             print(duels.to_string(index=False))
     print(f"\nWrote {folder}/: {', '.join(written)}, and the sweep's manifest and results/")
     return 0
+
+
+def _figure_formats(args: argparse.Namespace) -> tuple[str, ...]:
+    """The figure formats ``--figures`` asks for (PNG unless told otherwise), checked."""
+    chosen = tuple(dict.fromkeys(f.strip().lower() for f in args.figures.split(",") if f.strip()))
+    wrong = [f for f in chosen if f not in FIGURE_FORMATS]
+    if wrong or not chosen:
+        raise UsageError(
+            f"--figures {args.figures!r}: give one or more of {', '.join(FIGURE_FORMATS)}, "
+            "separated by commas (e.g. png,svg,pdf)"
+        )
+    return chosen
 
 
 def _workers(args: argparse.Namespace) -> int:
@@ -899,6 +929,15 @@ def _executor_options(command: argparse.ArgumentParser, scheduler: bool = True) 
         )
 
 
+def _figure_option(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--figures",
+        default="png",
+        metavar="FORMATS",
+        help="figure formats, comma-separated: png (200 dpi), svg, pdf (default png)",
+    )
+
+
 def _ensemble_options(command: argparse.ArgumentParser) -> None:
     """Run over posterior draws instead of the defaults' single point."""
     command.add_argument(
@@ -969,6 +1008,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="NAME=VALUE",
         help="set a parameter; repeatable (see `cocreatie params`)",
     )
+    _figure_option(run)
     _ensemble_options(run)
     run.add_argument(
         "--reps",
@@ -1007,6 +1047,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="results folder (default: results/compare-<scenarios>-"
         "seed<seed>-<reps>x<ticks>w); run the same command again to resume",
     )
+    _figure_option(comp)
     _ensemble_options(comp)
     _executor_options(comp, scheduler=False)
     comp.add_argument("--quiet", action="store_true", help="no progress bar")

@@ -126,3 +126,51 @@ def test_scenarios_list_and_show():
     assert re.search(r"tunnelvisie\s+0\.85\s+tunnelvisie", res.stdout)
     assert re.search(r"outreach\s+0\.7\s+outreach", res.stdout)
     assert "model default" in res.stdout
+
+
+def test_figures_fit_for_a_paper(tmp_path):
+    """PNG at 200 dpi, SVG and PDF on request; every panel has labelled axes, no legend
+    lies over a plotting area, and the funding line is labelled."""
+    import xml.etree.ElementTree as ET
+
+    from PIL import Image
+
+    out = tmp_path / "run"
+    res = cli("run", "--ticks", "60", "--out", str(out), "--quiet", "--set", "n_residents=300",
+              "--set", "funding_weeks=40", "--figures", "png,svg,pdf")
+    assert res.returncode == 0, res.stderr
+    for name in ("participation", "outcomes"):
+        dpi = Image.open(out / f"{name}.png").info["dpi"]
+        assert min(dpi) >= 199.5, dpi  # PNG stores dots per metre: 200 dpi reads as 199.9
+        assert ET.parse(out / f"{name}.svg").getroot().tag.endswith("svg")
+        assert (out / f"{name}.pdf").read_bytes()[:5] == b"%PDF-"
+    bad = cli("run", "--ticks", "5", "--out", str(tmp_path / "bad"), "--figures", "png,tiff")
+    assert bad.returncode == 2 and "--figures" in bad.stderr and "svg" in bad.stderr
+    assert not (tmp_path / "bad").exists()
+
+
+def test_figure_layout_legends_labels_and_funding_line():
+    from sim import runner
+    from viz.plots import FUNDING_ENDS, outcomes_figure, participation_figure, plt
+
+    done = runner.run({"n_residents": 300, "funding_weeks": 30}, seed=1, ticks=50)
+    groups = {g.name: g.label for g in done.model.p.subgroups}
+    for fig in (participation_figure(done.table, groups, 30),
+                outcomes_figure(done.table, done.model.p.funding_weeks)):
+        fig.canvas.draw()
+        renderer = fig.canvas.get_renderer()
+        main_axes = [ax for ax in fig.axes if ax.get_label() != "twin"]
+        areas = [ax.get_window_extent(renderer) for ax in fig.axes]
+        legends = [ax.get_legend() for ax in fig.axes if ax.get_legend()] + fig.legends
+        assert legends
+        for legend in legends:
+            box = legend.get_window_extent(renderer)
+            assert not any(box.overlaps(area) for area in areas), "a legend covers a panel"
+        for ax in main_axes:
+            assert ax.get_xlabel() or ax.get_ylabel(), ax.get_title()
+            assert ax.get_ylabel(), f"no y label: {ax.get_title()}"
+        plt.close(fig)
+    for fig in (outcomes_figure(done.table, 30), participation_figure(done.table, groups, 30)):
+        for ax in fig.axes[:6]:
+            assert any(t.get_text() == FUNDING_ENDS for t in ax.texts), ax.get_title()
+        plt.close(fig)

@@ -14,10 +14,13 @@ from sim.stats import mean_and_interval  # noqa: E402
 from viz.palette import GROUP_COLOURS, SES_COLOURS, group_colour  # noqa: E402
 
 
-def participation_figure(df: pd.DataFrame, groups: dict[str, str]) -> plt.Figure:
+def participation_figure(
+    df: pd.DataFrame, groups: dict[str, str], funding_weeks: int | None = None
+) -> plt.Figure:
     """Three panels over time, one line per subgroup: participation, representation, reach.
 
-    ``df`` is the model's tick-by-tick table; ``groups`` maps subgroup names to labels.
+    ``df`` is the model's tick-by-tick table; ``groups`` maps subgroup names to labels; a
+    dotted line marks the funding horizon.
     """
     years = df.index / WEEKS_PER_YEAR
     fig, axes = plt.subplots(1, 3, figsize=(15, 4.2), constrained_layout=True)
@@ -27,15 +30,45 @@ def participation_figure(df: pd.DataFrame, groups: dict[str, str]) -> plt.Figure
             ax.plot(years, df[f"{key}[{name}]"] * out.scale, color=group_colour(i), label=label)
         ax.set_title(f"{out.label[0].capitalize()}{UNITS[out.unit]} by subgroup", fontsize=10)
         ax.set_xlabel("years")
+        ax.set_ylabel(f"{out.label[0]}{UNITS[out.unit]}")
         ax.grid(alpha=0.3)
+        _horizon(ax, funding_weeks)
     axes[1].axhline(1, color="black", lw=0.8, ls="--")
-    axes[0].legend(fontsize=8, loc="upper left")
+    legend_below(fig, axes[0])
     return fig
 
 
+def legend_below(fig: plt.Figure, ax) -> None:
+    """One legend for the figure, under its panels, so that it never covers data."""
+    handles, labels = ax.get_legend_handles_labels()
+    fig.legend(handles, labels, loc="outside lower center", ncols=min(len(labels), 5), fontsize=8)
+
+
+def legend_beside(ax) -> None:
+    """A panel's legend outside its plotting area, on the right, so that it covers no data."""
+    ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0)
+
+
+#: The label of the dotted line where the funding stops.
+FUNDING_ENDS = "funding ends"
+
+
 def _horizon(ax, funding_weeks: int | None) -> None:
+    """The funding horizon: a dotted line, labelled at the top of the panel."""
     if funding_weeks is not None:
-        ax.axvline(funding_weeks / WEEKS_PER_YEAR, color="grey", lw=1, ls=":")
+        x = funding_weeks / WEEKS_PER_YEAR
+        ax.axvline(x, color="grey", lw=1, ls=":")
+        ax.annotate(
+            FUNDING_ENDS,
+            (x, 1.0),
+            xycoords=("data", "axes fraction"),
+            xytext=(2, -2),
+            textcoords="offset points",
+            ha="left",
+            va="top",
+            fontsize=7,
+            color="dimgrey",
+        )
 
 
 def outcomes_figure(df: pd.DataFrame, funding_weeks: int | None = None) -> plt.Figure:
@@ -43,7 +76,7 @@ def outcomes_figure(df: pd.DataFrame, funding_weeks: int | None = None) -> plt.F
     healthy-life-years (a proxy), exits by cause, referrals and integration. A dotted line
     marks the funding horizon."""
     years = df.index / WEEKS_PER_YEAR
-    fig, axes = plt.subplots(2, 3, figsize=(15, 8), constrained_layout=True)
+    fig, axes = plt.subplots(2, 3, figsize=(18, 8), constrained_layout=True)
     ses = {
         "low_ses": ("Low SES", SES_COLOURS["low_ses"]),
         "high_ses": ("Higher SES", SES_COLOURS["high_ses"]),
@@ -54,40 +87,47 @@ def outcomes_figure(df: pd.DataFrame, funding_weeks: int | None = None) -> plt.F
         ax.plot(years, 100 * df[f"participation_rate[{key}]"], color=colour, label=label)
     ax.plot(years, 100 * df["participation_rate"], color="black", lw=1, label="all")
     ax.set_title("Taking part (% of group)", fontsize=10)
-    ax.legend(fontsize=8)
+    ax.set_ylabel("% of group")
+    legend_beside(ax)
 
     ax = axes[0, 1]
     for key, (label, colour) in ses.items():
         ax.plot(years, df[f"regie[{key}]"], color=colour, label=f"eigen regie, {label}")
         ax.plot(years, df[f"trust[{key}]"], color=colour, ls="--", label=f"trust, {label}")
     ax.set_title("Eigen regie and trust (0-1)", fontsize=10)
-    ax.legend(fontsize=8)
+    ax.set_ylabel("mean (0-1)")
+    legend_beside(ax)
 
     ax = axes[0, 2]
     for key, (label, colour) in ses.items():
         ax.plot(years, df[f"health[{key}]"], color=colour, label=label)
         ax.plot(years, df[f"stress[{key}]"], color=colour, ls="--", label=f"stress, {label}")
     ax.set_title("Health (solid) and stress (dashed), 0-1", fontsize=10)
-    ax.legend(fontsize=8, loc="center right")
+    ax.set_ylabel("mean (0-1)")
+    legend_beside(ax)
 
     ax = axes[1, 0]
     ax.plot(years, df["hly_gap_proxy"], color="purple")
     ax.set_title(BY_NAME["hly_gap_proxy"].label[0], fontsize=10)
+    ax.set_ylabel("years (proxy)")
 
     ax = axes[1, 1]
     for i, (cause, (label, _)) in enumerate(EXITS.items()):  # every cause in the catalogue
         ax.plot(years, df[f"exits[{cause}]"].cumsum(), color=group_colour(i), label=label)
     ax.set_title("Participants who stopped, by cause (cumulative)", fontsize=10)
-    ax.legend(fontsize=8)
+    ax.set_ylabel("residents")
+    legend_beside(ax)
 
     ax = axes[1, 2]
     ax.plot(years, df["referrals"].cumsum(), color=GROUP_COLOURS[0], label="problems referred")
     ax.plot(years, df["referrals_resolved"].cumsum(), color=GROUP_COLOURS[1], label="resolved")
-    ax.set_title("Referrals (cumulative); integration (right)", fontsize=10)
-    ax.legend(fontsize=8, loc="upper left")
+    ax.set_title("Referrals (cumulative); integration (grey, right)", fontsize=10)
+    ax.set_ylabel("problems")
     twin = ax.twinx()
-    twin.plot(years, df["integration"], color="grey", lw=1)
+    twin.plot(years, df["integration"], color="grey", lw=1, label="integration (right)")
     twin.set_ylim(0, 1)
+    twin.set_ylabel("integration (0-1)")
+    ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.18, 1.0), borderaxespad=0)
 
     for ax in axes.ravel():
         ax.set_xlabel("years")
@@ -99,7 +139,7 @@ def outcomes_figure(df: pd.DataFrame, funding_weeks: int | None = None) -> plt.F
 def compare_figure(finals: pd.DataFrame, series: pd.DataFrame, order: list[str]) -> plt.Figure:
     """Scenarios side by side: who ever took part by subgroup (bars), the representation of
     low SES and the SES gap in healthy life years (proxy) over time, mean with a 95% band."""
-    fig, axes = plt.subplots(1, 3, figsize=(17, 5), constrained_layout=True)
+    fig, axes = plt.subplots(1, 3, figsize=(19, 5), constrained_layout=True)
     ax = axes[0]
     group_cols = [c for c in finals.columns if c.startswith("ever took part % | ")]
     width = 0.8 / max(len(group_cols), 1)
@@ -115,7 +155,8 @@ def compare_figure(finals: pd.DataFrame, series: pd.DataFrame, order: list[str])
         )
     ax.set_xticks(x, order, rotation=30, ha="right", fontsize=8)
     ax.set_title("Ever took part (% of subgroup), end of run", fontsize=10)
-    ax.legend(fontsize=7)
+    ax.set_ylabel("% of subgroup")
+    legend_beside(ax)
 
     series = series.copy()
     # The change since the start, within each run: the same seeds give every scenario the
@@ -143,8 +184,10 @@ def compare_figure(finals: pd.DataFrame, series: pd.DataFrame, order: list[str])
         ax.set_title(title, fontsize=10)
         ax.set_xlabel("years")
         ax.grid(alpha=0.3)
+    axes[1].set_ylabel("representation (share / population share)")
+    axes[2].set_ylabel("years (proxy)")
     axes[1].axhline(1, color="black", lw=0.8, ls="--")
-    axes[2].legend(fontsize=8)
+    legend_beside(axes[2])
     return fig
 
 
