@@ -1039,6 +1039,16 @@ class ScenarioFileInput(FileInput):
 
     template = traitlets.Unicode(_labelled_file_input()).tag(sync=True)
     label = traitlets.Unicode("").tag(sync=True)
+    #: Called with the files chosen, readable (not synced: a Python function).
+    receiver = traitlets.Any(None)
+
+    @traitlets.observe("file_info")
+    def _file_info_changed(self, change: dict[str, Any]) -> None:
+        # The widget itself hands the files on: the component cannot find its widget
+        # (solara.get_widget) once the language switch has drawn the sidebar again.
+        super()._file_info_changed(change)  # a new version: the new file is the one read
+        if change["new"] and self.receiver is not None:
+            self.receiver(self.get_files())
 
 
 #: While playing, the live region speaks every this many weeks (a quarter): a screen reader
@@ -1290,26 +1300,10 @@ def ScenarioUpload():
     """A scenario file of one's own: checked by the scenario loader, then the current
     scenario (:func:`take_upload`). Too large a file is refused before it is sent."""
     language = lang.value
-    chosen, set_chosen = solara.use_state(cast(list[dict[str, Any]], []))
     sent, set_sent = solara.use_state(cast(list[dict[str, Any]], []))
-    field = ScenarioFileInput.element(
-        label=t("upload_label", language),
-        accept=".toml",
-        multiple=False,
-        on_file_info=set_chosen,
+    ScenarioFileInput.element(
+        label=t("upload_label", language), accept=".toml", multiple=False, receiver=set_sent
     )
-
-    def wire() -> None:
-        # As Solara's FileDrop does: the widget's own observer of a new file is gone here, so
-        # a new version makes the file readable.
-        if not chosen:
-            return
-        real = cast(FileInput, solara.get_widget(field))
-        real.version += 1
-        real.reset_stats()
-        set_sent(real.get_files())
-
-    solara.use_effect(wire, [chosen])
 
     def read(cancel: threading.Event) -> None:
         if not sent:
