@@ -360,10 +360,9 @@ def read_link(search: str | None) -> tuple[SharedRun | None, LinkProblems]:
     pairs = parse_qsl(search or "", keep_blank_values=True)
     keys = [k for k, _ in pairs]
     values = dict(pairs)
-    unknown = tuple(dict.fromkeys(k for k in keys if k not in LINK_KEYS + tuple(LEVERS_BY_NAME)))
-    problems: list[Problem] = [
-        ("link_twice", {"key": k}) for k in dict.fromkeys(keys) if keys.count(k) > 1
-    ]
+    known = LINK_KEYS + tuple(LEVERS_BY_NAME)
+    unknown = tuple(dict.fromkeys(k for k in keys if k not in known))
+    problems: list[Problem] = [("link_twice", {"name": k}) for k in known if keys.count(k) > 1]
 
     def checked(read: Callable[[str], Any], key: str, default: Any) -> Any:
         try:

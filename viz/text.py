@@ -129,7 +129,7 @@ TEXT: dict[str, Bilingual] = {
         "Ignored in the link: {keys} (not a setting of the app).",
         "Genegeerd in de link: {keys} (geen instelling van de app).",
     ),
-    "link_twice": ("'{key}' is in the link twice.", "'{key}' staat twee keer in de link."),
+    "link_twice": ("'{name}' is in the link twice.", "'{name}' staat twee keer in de link."),
     "link_scenario": (
         "There is no scenario '{value}'.",
         "Er is geen scenario '{value}'.",
