@@ -473,6 +473,7 @@ def test_a_share_link_opens_the_same_run_in_another_browser(page, browser):
     expect(page.locator(".share-link-status")).to_have_text(
         re.compile("Link copied|Select the link"))
     first = run_state(page)
+    shot(page, "share-link")
     other = open_page(browser, link)
     try:
         expect(other.locator(".monitor-week")).to_have_text("30", timeout=60_000)
@@ -548,6 +549,7 @@ def test_a_scenario_file_of_ones_own_becomes_the_current_scenario(page, tmp_path
     expect(page.locator(".monitor-week")).to_have_text("1")
     page.get_by_role("button", name="Nederlands").click()
     expect(page.get_by_text("mijn-wijk.toml · Mijn eigen wijk")).to_be_visible()
+    shot(page, "own-scenario-nl")
     assert page.problems == []
 
 
@@ -582,4 +584,9 @@ def test_a_broken_scenario_file_gives_a_message_in_both_languages(page, tmp_path
     expect(page.get_by_text(re.compile(r"^default · "))).to_be_visible()
     step_button(page).click()
     expect(page.locator(".monitor-week")).to_have_text("3")
+    shot(page, "upload-problem")
+    unknown.write_text(OWN_SCENARIO, encoding="utf-8")  # fixed, and chosen again
+    upload(page, unknown)
+    expect(page.get_by_text("mijn-wijk.toml · My own neighbourhood")).to_be_visible()
+    expect(problem).to_have_count(0)
     assert page.problems == []

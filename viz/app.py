@@ -1307,11 +1307,16 @@ def ScenarioUpload():
     def read(cancel: threading.Event) -> None:
         if not sent:
             return
-        name, size = sent[0]["name"], sent[0]["size"]
-        if size > UPLOAD_LIMIT_KB * 1000:
-            refuse_upload(name, size)
-            return
-        take_upload(name, sent[0]["file_obj"].read())
+        name, size, file = sent[0]["name"], sent[0]["size"], sent[0]["file_obj"]
+        try:
+            if size > UPLOAD_LIMIT_KB * 1000:
+                refuse_upload(name, size)
+            else:
+                take_upload(name, file.read())
+        finally:
+            # An empty field: the browser sends the same file again once it is fixed (it
+            # reports no change for a file chosen twice).
+            file.widget.clear()
 
     solara.use_thread(read, [sent])
     problem = upload_problem.value
