@@ -2,7 +2,8 @@
 
 Start it with ``cocreatie app`` (which runs ``solara run viz/app.py``). One scenario runs with
 the levers set by sliders; compare mode runs two scenarios with the same seed in lockstep;
-the lessons set up a scenario and a map layer with one click.
+the lessons set up a scenario and a map layer with one click. A share link (``?scenario=...``)
+opens the same run at the same week elsewhere; a scenario file of one's own can be uploaded.
 
 The page keeps its state in Solara reactive variables, which Solara scopes to each browser
 connection, so two visitors never share a run. Mesa's ``SolaraViz`` drives one model with a
