@@ -1079,6 +1079,8 @@ def test_opening_a_link_sets_up_its_run_and_a_bad_one_the_defaults(fresh_app):
     model = app.models.value[0]
     assert model.app_origin == app.Origin(app.DEFAULT, 42, app.lever_values({}))
     assert app.link_problems.value.problems == (("seed_bad", {"value": "nine"}),)
+    app.pick_scenario("outreach")  # another scenario: the link's message goes
+    assert app.link_problems.value is None
 
 
 OWN = """\

@@ -761,6 +761,7 @@ def pick_scenario(name: str, side: str = "a") -> None:
         levers.set(values)
     else:
         scenario_b.set(name)
+    link_problems.set(None)  # a scenario chosen: what the page was opened with is past
     reset()
 
 
@@ -774,6 +775,7 @@ def start_lesson(key: str) -> None:
         message.set(t("scenario_bad", lang.value, name=chosen.scenarios[0], problem=exc))
         return
     lesson.set(key)
+    link_problems.set(None)
     layer.set(chosen.layer)
     seed_text.set("42")
     scenario_a.set(chosen.scenarios[0])
@@ -827,10 +829,15 @@ def open_link(search: str | None) -> None:
     if language is not None:
         lang.set(language)
     shared, found = read_link(search)
-    link_problems.set(found if found.problems or found.unknown else None)
     if shared is None:
         pick_scenario(scenario_a.value)
-        return
+    else:
+        run_shared(shared)
+    # after picking the scenario, which retires a link's message
+    link_problems.set(found if found.problems or found.unknown else None)
+
+
+def run_shared(shared: SharedRun) -> None:
     scenario_a.set(shared.scenario)
     seed_text.set(str(shared.seed))
     levers.set({**lever_values(scenario_params(shared.scenario)), **shared.levers})
