@@ -1003,7 +1003,7 @@ class ShareBox(ipyvue.VueTemplate):
     <v-text-field :label="label" :value="url()" readonly dense hide-details
       class="share-link-url" style="min-width: 24em" @focus="select"></v-text-field>
     <v-btn small color="primary" class="share-link-copy" @click="copy">{{ copy_label }}</v-btn>
-    <span class="share-link-status" role="status" aria-live="polite">{{ status }}</span>
+    <span class="share-link-status" aria-live="polite">{{ status }}</span>
   </div>
 </template>
 <script>
