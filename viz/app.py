@@ -280,6 +280,8 @@ class LinkProblems:
 
 
 class BadLink(ValueError):
+    """A value a link cannot use; ``problem`` says which and why."""
+
     def __init__(self, key: str, **fields: Any) -> None:
         super().__init__(key)
         self.problem: Problem = (key, fields)
