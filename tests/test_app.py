@@ -1129,6 +1129,9 @@ def test_an_upload_becomes_the_scenario_and_a_broken_one_keeps_the_old(fresh_app
     assert app.upload_problem.value[:2] == ("x.toml", "upload_bad")
     assert app.scenario_a.value == "bureaublind"
     assert app.models.value[0].app_origin.scenario == "bureaublind"
+    app.pick_scenario("outreach")  # another scenario: the message about the file goes
+    assert app.upload_problem.value is None
+    app.take_upload("x.toml", b"title = [")
     app.take_upload("x.toml", OWN.encode())
     assert app.upload_problem.value is None and app.scenario_a.value == "mijn-wijk.toml"
     model = app.models.value[0]

@@ -763,7 +763,9 @@ def pick_scenario(name: str, side: str = "a") -> None:
         levers.set(values)
     else:
         scenario_b.set(name)
-    link_problems.set(None)  # a scenario chosen: what the page was opened with is past
+    # a scenario chosen: what the page was opened with, or a file refused, is past
+    link_problems.set(None)
+    upload_problem.set(None)
     reset()
 
 
@@ -1323,6 +1325,10 @@ def ScenarioUpload():
                 refuse_upload(name, size)
             else:
                 take_upload(name, file.read())
+        except Exception as exc:  # ipyvuetify's reader raises plain Exceptions
+            # A file the browser stopped sending (a timeout, another file chosen meanwhile):
+            # said on the page, as nothing else in this thread would show it.
+            upload_problem.set((name, "upload_unreadable", {"problem": str(exc)}))
         finally:
             # An empty field: the browser sends the same file again once it is fixed (it
             # reports no change for a file chosen twice).

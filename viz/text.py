@@ -156,6 +156,10 @@ TEXT: dict[str, Bilingual] = {
         "Het bestand {name} kan niet gebruikt worden. De melding van het model (in het "
         "Engels): {problem}",
     ),
+    "upload_unreadable": (
+        "The file {name} could not be read ({problem}); choose it again.",
+        "Het bestand {name} kon niet gelezen worden ({problem}); kies het opnieuw.",
+    ),
     "upload_too_big": (
         "The file {name} is {size} kB; a scenario file may be at most {max} kB.",
         "Het bestand {name} is {size} kB; een scenariobestand mag hooguit {max} kB zijn.",
