@@ -867,6 +867,21 @@ def take_upload(filename: str, data: bytes) -> None:
     pick_scenario(name)
 
 
+class UnreadableUpload(Exception):
+    """The browser did not send the whole file."""
+
+
+def received(filename: str, file: Any) -> bytes:
+    """The bytes of a chosen file, sent on request by the browser."""
+    try:
+        return file.read()
+    except Exception as exc:  # ipyvuetify's reader raises plain Exceptions
+        # A timeout, or another file chosen meanwhile: said on the page, as nothing else in
+        # the reading thread would show it.
+        upload_problem.set((filename, "upload_unreadable", {"problem": str(exc)}))
+        raise UnreadableUpload(filename) from exc
+
+
 def refuse_upload(filename: str, size: int) -> None:
     kb = -(-size // 1000)
     upload_problem.set((filename, "upload_too_big", {"size": kb, "max": UPLOAD_LIMIT_KB}))
@@ -1324,11 +1339,9 @@ def ScenarioUpload():
             if size > UPLOAD_LIMIT_KB * 1000:
                 refuse_upload(name, size)
             else:
-                take_upload(name, file.read())
-        except Exception as exc:  # ipyvuetify's reader raises plain Exceptions
-            # A file the browser stopped sending (a timeout, another file chosen meanwhile):
-            # said on the page, as nothing else in this thread would show it.
-            upload_problem.set((name, "upload_unreadable", {"problem": str(exc)}))
+                take_upload(name, received(name, file))
+        except UnreadableUpload:
+            pass  # said on the page by received()
         finally:
             # An empty field: the browser sends the same file again once it is fixed (it
             # reports no change for a file chosen twice).
