@@ -1140,3 +1140,16 @@ def test_an_upload_becomes_the_scenario_and_a_broken_one_keeps_the_old(fresh_app
     assert app.export_name(model) == "mijn-wijk-app-seed-42"
     with pytest.raises(app.ScenarioError):
         app.find_scenario("outreach.toml")  # not one uploaded here: never a file on the server
+
+
+def test_a_file_the_browser_stops_sending_gives_a_message_in_both_languages(fresh_app):
+    class Stalled:
+        def read(self):
+            raise Exception("Timeout")  # as ipyvuetify's reader raises it
+
+    with pytest.raises(app.UnreadableUpload):
+        app.received("mine.toml", Stalled())
+    name, key, fields = app.upload_problem.value
+    assert t(key, "en", name=name, **fields) == (
+        "The file mine.toml could not be read (Timeout); choose it again.")
+    assert t(key, "nl", name=name, **fields).startswith("Het bestand mine.toml kon niet")
