@@ -111,7 +111,8 @@ def fresh_app():
                        (app.seed_text, "42"), (app.layer, "subgroup"), (app.levers, {}),
                        (app.models, []), (app.message, ""),
                        (app.lesson, ""), (app.week_text, "52"), (app.stop_at, None),
-                       (app.speed, 8)):
+                       (app.speed, 8), (app.uploads, {}), (app.upload_problem, None),
+                       (app.link_problems, None)):
         var.set(value)
     yield
     app.playing.set(False)
@@ -983,3 +984,172 @@ def test_the_map_and_the_plots_say_in_words_what_they_show():
     gap = f"{model.metrics['hly_gap_proxy']:.1f}".replace(".", ",")
     assert said.startswith("Vier grafieken over 0,8 jaar.") and f"nu: {gap} jaar" in said
     assert not DECIMAL_POINT.search(said)
+
+
+# --- share links and scenario files of one's own ------------------------------------------------
+
+
+@pytest.mark.parametrize("shared", [
+    app.SharedRun("default", 42, 0, {}),
+    app.SharedRun("bureaublind", 7, 30, {"outreach": 1.0}),
+    app.SharedRun("outreach", 2**31 - 1, app.MAX_WEEKS,
+                  {"tunnelvisie": 0.7000000000000001, "n_bekende_gezichten": 20,
+                   "funding_weeks": 26, "structure": 0.0}),
+])
+@pytest.mark.parametrize("language", ["en", "nl"])
+def test_a_share_link_reads_back_as_the_run_it_was_made_from(shared, language):
+    query = app.share_query(shared, language)
+    assert app.read_link(query) == (shared, app.LinkProblems())
+    assert app.link_language(query) == language
+
+
+def test_a_share_link_holds_only_the_levers_set_away_from_the_scenario(fresh_app):
+    values = app.lever_values(app.scenario_params("bureaublind"))
+    changed = {**values, "outreach": 0.95, "funding_weeks": 52}
+    model = app.build_models(["bureaublind"], 5, changed, "en")[0]
+    model.run_for(3)
+    assert app.shared_run(model) == app.SharedRun(
+        "bureaublind", 5, 3, {"outreach": 0.95, "funding_weeks": 52})
+    query = app.share_query(app.shared_run(model), "en")
+    assert query == ("scenario=bureaublind&seed=5&week=3&outreach=0.95&funding_weeks=52"
+                     "&lang=en")
+
+
+@pytest.mark.parametrize("query, key, fields", [
+    ("scenario=nope", "link_scenario", {"value": "nope"}),
+    ("scenario=../../etc/passwd.toml", "link_scenario", {"value": "../../etc/passwd.toml"}),
+    ("seed=abc", "seed_bad", {"value": "abc"}),
+    ("seed=-1", "seed_range", {"value": -1, "max": app.MAX_SEED}),
+    ("seed=1.5", "seed_bad", {"value": "1.5"}),
+    ("week=521", "link_week", {"value": "521", "max": app.MAX_WEEKS}),
+    ("week=-3", "link_week", {"value": "-3", "max": app.MAX_WEEKS}),
+    ("week=ten", "link_week", {"value": "ten", "max": app.MAX_WEEKS}),
+    ("outreach=1.5", "link_number", {"lever": "outreach", "value": "1.5"}),
+    ("outreach=nan", "link_number", {"lever": "outreach", "value": "nan"}),
+    ("outreach=inf", "link_number", {"lever": "outreach", "value": "inf"}),
+    ("outreach=", "link_number", {"lever": "outreach", "value": ""}),
+    ("n_bekende_gezichten=2.5", "link_whole", {"lever": "n_bekende_gezichten", "value": "2.5"}),
+    ("funding_weeks=9999", "link_whole", {"lever": "funding_weeks", "value": "9999"}),
+    ("lang=de", "link_language", {"value": "de"}),
+    ("seed=1&seed=2", "link_twice", {"name": "seed"}),
+])
+def test_a_link_with_a_bad_value_is_not_used_and_says_why(query, key, fields):
+    shared, found = app.read_link(query)
+    assert shared is None
+    assert found.problems == ((key, fields),)
+    for language in ("en", "nl"):
+        text = app.link_message(found, language)
+        assert text.startswith(t("link_ignored", language)), text
+        assert app.problem_text(found.problems[0], language) in text
+
+
+def test_a_links_message_follows_the_language_and_names_levers_by_their_labels():
+    _, found = app.read_link("week=x&outreach=2")
+    assert app.link_message(found, "en") == (
+        "This link could not be used, so the app starts at its defaults. The week must be a "
+        "whole number from 0 to 520, not 'x'. Outreach must be a number from 0.00 to 1.00, "
+        "not '2'.")
+    assert app.link_message(found, "nl") == (
+        "Deze link kon niet gebruikt worden; de app begint daarom bij de "
+        "standaardinstellingen. De week moet een geheel getal van 0 tot 520 zijn, niet 'x'. "
+        "Outreach (erop af gaan) moet een getal van 0,00 tot 1,00 zijn, niet '2'.")
+
+
+def test_unknown_keys_in_a_link_are_only_left_out_and_no_link_is_no_message():
+    shared, found = app.read_link("seed=3&utm_source=mail&fbclid=x&utm_source=again")
+    assert shared == app.SharedRun("default", 3, 0, {})
+    assert found == app.LinkProblems((), ("utm_source", "fbclid"))
+    assert app.link_message(found, "nl") == (
+        "Genegeerd in de link: 'utm_source', 'fbclid' (geen instelling van de app).")
+    for nothing in (None, "", "&"):
+        assert app.read_link(nothing) == (None, app.LinkProblems())
+        assert app.link_message(app.LinkProblems(), "en") == ""
+
+
+def test_opening_a_link_sets_up_its_run_and_a_bad_one_the_defaults(fresh_app):
+    app.open_link("scenario=outreach&seed=9&outreach=0.45&lang=nl")
+    model = app.models.value[0]
+    assert app.lang.value == "nl" and app.link_problems.value is None
+    assert model.app_origin.scenario == "outreach" and model.app_origin.seed == 9
+    assert model.p.outreach == 0.45 and app.seed_text.value == "9"
+    assert not app.playing.value  # week 0: nothing to run on to
+    app.scenario_a.set(app.DEFAULT)  # as a new page has them
+    app.seed_text.set("42")
+    app.open_link("scenario=outreach&seed=nine")
+    model = app.models.value[0]
+    assert model.app_origin == app.Origin(app.DEFAULT, 42, app.lever_values({}))
+    assert app.link_problems.value.problems == (("seed_bad", {"value": "nine"}),)
+    app.pick_scenario("outreach")  # another scenario: the link's message goes
+    assert app.link_problems.value is None
+
+
+OWN = """\
+name = "mijn-wijk"
+title = "My own neighbourhood"
+description = "A scenario written by a student: outreach, almost all of the time."
+source = "a class exercise"
+extends = "outreach"
+
+[parameters]
+outreach = 0.9
+
+[why]
+outreach = "assumption: the class chose it"
+"""
+
+
+def test_an_uploaded_scenario_is_checked_by_the_loader_whatever_the_file_is_called():
+    scenario = app.load_upload("mijn-wijk (2).toml", OWN.encode())
+    assert scenario.name == "mijn-wijk" and scenario.chain[:2] == ["mijn-wijk", "outreach"]
+    assert scenario.params == {**load("outreach").params, "outreach": 0.9}
+
+
+@pytest.mark.parametrize("text, problem", [
+    (OWN.replace('title = "My own neighbourhood"', "title = ["), "mine.toml: not valid TOML"),
+    (OWN.replace("outreach = 0.9\n\n", "outreach = 0.9\nbogus = 1\n\n"),
+     "mine.toml: parameters: unknown parameter 'bogus'"),
+    (OWN.replace("outreach = 0.9\n\n", "outreach = 7\n\n"), "mine.toml: parameter 'outreach' = 7 is not valid"),
+    (OWN.replace('extends = "outreach"', 'extends = "nope"'), "extends 'nope', which does not"),
+    (OWN.replace('extends = "outreach"', 'extends = "/etc/passwd"'),
+     "mine.toml: extends '/etc/passwd': name a shipped scenario"),
+    (OWN.replace('name = "mijn-wijk"', 'name = "../Mijn Wijk"'), "mine.toml: name"),
+    ("\udcff".encode("utf-8", "surrogateescape"), "mine.toml: not a UTF-8 text file"),
+])
+def test_a_broken_upload_gives_the_loaders_message_naming_the_file(text, problem):
+    data = text if isinstance(text, bytes) else text.encode()
+    with pytest.raises(app.ScenarioError) as caught:
+        app.load_upload("mine.toml", data)
+    assert problem in str(caught.value)
+    assert "/tmp" not in str(caught.value) and "uploaded.toml" not in str(caught.value)
+
+
+def test_an_upload_becomes_the_scenario_and_a_broken_one_keeps_the_old(fresh_app):
+    app.pick_scenario("bureaublind")
+    app.take_upload("x.toml", b"title = [")
+    assert app.upload_problem.value[:2] == ("x.toml", "upload_bad")
+    assert app.scenario_a.value == "bureaublind"
+    assert app.models.value[0].app_origin.scenario == "bureaublind"
+    app.pick_scenario("outreach")  # another scenario: the message about the file goes
+    assert app.upload_problem.value is None
+    app.take_upload("x.toml", b"title = [")
+    app.take_upload("x.toml", OWN.encode())
+    assert app.upload_problem.value is None and app.scenario_a.value == "mijn-wijk.toml"
+    model = app.models.value[0]
+    assert model.p.outreach == 0.9 and app.shared_run(model) is None
+    assert app.scenario_text("mijn-wijk.toml", "en")[0] == "My own neighbourhood"
+    assert app.export_name(model) == "mijn-wijk-app-seed-42"
+    with pytest.raises(app.ScenarioError):
+        app.find_scenario("outreach.toml")  # not one uploaded here: never a file on the server
+
+
+def test_a_file_the_browser_stops_sending_gives_a_message_in_both_languages(fresh_app):
+    class Stalled:
+        def read(self):
+            raise Exception("Timeout")  # as ipyvuetify's reader raises it
+
+    with pytest.raises(app.UnreadableUpload):
+        app.received("mine.toml", Stalled())
+    name, key, fields = app.upload_problem.value
+    assert t(key, "en", name=name, **fields) == (
+        "The file mine.toml could not be read (Timeout); choose it again.")
+    assert t(key, "nl", name=name, **fields).startswith("Het bestand mine.toml kon niet")

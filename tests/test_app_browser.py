@@ -39,6 +39,9 @@ SERVER_WARNINGS_IGNORED = [
     # Solara (solara/server/starlette.py) and uvicorn (protocols/websockets/websockets_impl.py)
     # import websockets.legacy, deprecated since websockets 14; fixed upstream, not here.
     "DeprecationWarning: websockets.legacy is deprecated",
+    # ipyvuetify's file field (extra/file_input.py), which the scenario upload uses, reads a
+    # file through ipykernel's Kernel._parent_header, deprecated since ipykernel 6.
+    "DeprecationWarning: Kernel._parent_header is deprecated",
 ]
 
 pytestmark = pytest.mark.browser
@@ -420,4 +423,171 @@ def test_accessibility_language_text_alternatives_live_region_toggles_and_keyboa
            ).to_have_attribute("aria-pressed", "true")
     page.get_by_role("button", name="English").click()
     expect(html_tag).to_have_attribute("lang", "en")
+    assert page.problems == []
+
+
+# --- share links and scenario files of one's own ------------------------------------------------
+
+
+def open_page(browser, url: str) -> Page:
+    """A page in a browser context of its own: another browser, as far as the app knows."""
+    context = browser.new_context(viewport={"width": 1500, "height": 1900})
+    pg = context.new_page()
+    pg.set_default_timeout(TIMEOUT_MS)
+    pg.goto(url)
+    return pg
+
+
+def run_state(pg: Page) -> dict[str, object]:
+    """What a run shows: its scenario's title, the levers it ran with, the seed and every
+    monitor (week, year and the numbers)."""
+    return {
+        "title": pg.get_by_text(re.compile(r"^[a-z0-9.-]+ · ")).first.inner_text(),
+        "levers": pg.locator(".run-levers").first.inner_text(),
+        "seed": pg.get_by_label("Seed (a whole number)").input_value(),
+        "monitors": pg.locator(".monitor-value").all_inner_texts(),
+    }
+
+
+def test_a_share_link_opens_the_same_run_in_another_browser(page, browser):
+    choose(page, "Scenario", "bureaublind")
+    slider = page.locator(".v-input", has_text="Outreach:").get_by_role("slider")
+    slider.focus()
+    page.keyboard.press("End")
+    seed = page.get_by_label("Seed (a whole number)")
+    seed.fill("7")
+    seed.press("Enter")
+    step_button(page, "Reset").click()
+    expect(page.locator(".run-levers").first).to_contain_text("Outreach 1.00")
+    field = page.get_by_label("Stop at week (1 to 520)")
+    field.fill("30")
+    field.press("Enter")
+    page.get_by_role("button", name="Run to week", exact=True).click()
+    expect(page.locator(".monitor-week")).to_have_text("30", timeout=60_000)
+    expect(page.get_by_role("button", name="Play", exact=True)).to_be_visible()
+    link = page.locator(".share-link-url input").input_value()
+    assert link.startswith(page.url.split("?")[0]), link
+    for part in ("scenario=bureaublind", "seed=7", "week=30", "outreach=1", "lang=en"):
+        assert part in link, link
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page.get_by_role("button", name="Copy link").click()
+    expect(page.locator(".share-link-status")).to_have_text("Link copied.")
+    assert page.evaluate("() => navigator.clipboard.readText()") == link
+    first = run_state(page)
+    shot(page, "share-link")
+    other = open_page(browser, link)
+    try:
+        expect(other.locator(".monitor-week")).to_have_text("30", timeout=60_000)
+        expect(other.get_by_role("button", name="Play", exact=True)).to_be_visible()
+        assert run_state(other) == first
+        assert first["title"].startswith("bureaublind · ")
+        expect(other.locator(".link-problem")).to_have_count(0)
+        step_button(other).click()  # and it goes on from there
+        expect(other.locator(".monitor-week")).to_have_text("31")
+    finally:
+        other.context.close()
+    assert page.problems == []
+
+
+def test_a_bad_link_says_what_it_ignored_and_the_app_starts_at_its_defaults(browser, server):
+    bad = open_page(browser, f"{server}?scenario=nope&seed=abc&week=9999&outreach=2&lang=nl")
+    try:
+        message = bad.locator(".link-problem")
+        expect(message).to_contain_text("Deze link kon niet gebruikt worden")
+        expect(message).to_contain_text("Er is geen scenario 'nope'.")
+        expect(message).to_contain_text("niet 'abc'")
+        expect(message).to_contain_text("van 0 tot 520 zijn, niet '9999'")
+        expect(message).to_contain_text("Outreach (erop af gaan) moet een getal van 0,00 tot 1,00")
+        expect(bad.locator(".monitor-week")).to_have_text("0")
+        expect(bad.get_by_text(re.compile(r"^standaard · "))).to_be_visible()
+        step_button(bad, "Stap").click()
+        expect(bad.locator(".monitor-week")).to_have_text("1")
+        bad.get_by_role("button", name="English").click()  # the message follows the language
+        expect(message).to_contain_text("This link could not be used")
+    finally:
+        bad.context.close()
+    odd = open_page(browser, f"{server}?week=abc&colour=red")
+    try:
+        message = odd.locator(".link-problem")
+        expect(message).to_contain_text("The week must be a whole number from 0 to 520, not 'abc'.")
+        expect(message).to_contain_text("Ignored in the link: 'colour'")
+        step_button(odd).click()
+        expect(odd.locator(".monitor-week")).to_have_text("1")
+    finally:
+        odd.context.close()
+
+
+OWN_SCENARIO = """\
+name = "mijn-wijk"
+title = "My own neighbourhood"
+title_nl = "Mijn eigen wijk"
+description = "A scenario written by a student: outreach, almost all of the time."
+source = "a class exercise"
+extends = "outreach"
+
+[parameters]
+outreach = 0.9
+
+[why]
+outreach = "assumption: the class chose it"
+"""
+
+
+def upload(pg: Page, path: Path) -> None:
+    pg.locator("input[type=file]").set_input_files(str(path))
+
+
+def test_a_scenario_file_of_ones_own_becomes_the_current_scenario(page, tmp_path):
+    path = tmp_path / "mijn-wijk (1).toml"  # as a browser names a second download
+    path.write_text(OWN_SCENARIO, encoding="utf-8")
+    step_button(page).click()
+    upload(page, path)
+    expect(page.get_by_text("mijn-wijk.toml · My own neighbourhood")).to_be_visible()
+    expect(week(page, 0)).to_be_visible()
+    expect(page.locator(".run-levers").first).to_contain_text("Outreach 0.90")
+    expect(page.get_by_text("cannot be shared as a link")).to_be_visible()
+    step_button(page).click()
+    expect(page.locator(".monitor-week")).to_have_text("1")
+    page.get_by_role("button", name="Nederlands").click()
+    expect(page.get_by_text("mijn-wijk.toml · Mijn eigen wijk")).to_be_visible()
+    shot(page, "own-scenario-nl")
+    assert page.problems == []
+
+
+def test_a_broken_scenario_file_gives_a_message_in_both_languages(page, tmp_path):
+    broken = tmp_path / "broken.toml"
+    broken.write_text('name = "broken"\ntitle = [', encoding="utf-8")
+    upload(page, broken)
+    problem = page.locator(".upload-problem")
+    expect(problem).to_contain_text("The file broken.toml cannot be used: broken.toml: not valid "
+                                    "TOML")
+    expect(problem).to_contain_text("The app goes on with the scenario it had.")
+    expect(page.get_by_text(re.compile(r"^default · "))).to_be_visible()
+    step_button(page).click()
+    expect(page.locator(".monitor-week")).to_have_text("1")
+    page.get_by_role("button", name="Nederlands").click()
+    expect(problem).to_contain_text("Het bestand broken.toml kan niet gebruikt worden.")
+    unknown = tmp_path / "unknown.toml"
+    unknown.write_text(OWN_SCENARIO.replace("outreach = 0.9", "outreach = 0.9\nbogus = 1"),
+                       encoding="utf-8")
+    upload(page, unknown)
+    expect(problem).to_contain_text("Het bestand unknown.toml kan niet gebruikt worden.")
+    expect(problem).to_contain_text("unknown parameter 'bogus'")
+    expect(problem).to_contain_text("De app gaat verder met het scenario dat hij had.")
+    step_button(page, "Stap").click()
+    expect(page.locator(".monitor-week")).to_have_text("2")
+    big = tmp_path / "big.toml"
+    big.write_text(OWN_SCENARIO + "#" * 120_000, encoding="utf-8")
+    upload(page, big)
+    expect(problem).to_contain_text("big.toml is 121 kB; een scenariobestand mag hooguit 100 kB")
+    page.get_by_role("button", name="English").click()
+    expect(problem).to_contain_text("a scenario file may be at most 100 kB")
+    expect(page.get_by_text(re.compile(r"^default · "))).to_be_visible()
+    step_button(page).click()
+    expect(page.locator(".monitor-week")).to_have_text("3")
+    shot(page, "upload-problem")
+    unknown.write_text(OWN_SCENARIO, encoding="utf-8")  # fixed, and chosen again
+    upload(page, unknown)
+    expect(page.get_by_text("mijn-wijk.toml · My own neighbourhood")).to_be_visible()
+    expect(problem).to_have_count(0)
     assert page.problems == []

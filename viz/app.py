@@ -2,7 +2,8 @@
 
 Start it with ``cocreatie app`` (which runs ``solara run viz/app.py``). One scenario runs with
 the levers set by sliders; compare mode runs two scenarios with the same seed in lockstep;
-the lessons set up a scenario and a map layer with one click.
+the lessons set up a scenario and a map layer with one click. A share link (``?scenario=...``)
+opens the same run at the same week elsewhere; a scenario file of one's own can be uploaded.
 
 The page keeps its state in Solara reactive variables, which Solara scopes to each browser
 connection, so two visitors never share a run. Mesa's ``SolaraViz`` drives one model with a
@@ -20,16 +21,21 @@ import html
 import json
 import os
 import re
+import tempfile
 import threading
 import time
+import tomllib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
+from pathlib import Path
+from typing import Any, cast
+from urllib.parse import parse_qsl, urlencode
 
 import ipyvue
 import solara
 import traitlets
+from ipyvuetify.extra import FileInput
 
 from sim.bilingual import pick
 from sim.model import CoCreationModel
@@ -46,7 +52,7 @@ from sim.outputs import (
     subgroup_labels,
 )
 from sim.parameters import ParameterError, Parameters, validate_parameters
-from sim.scenarios import ScenarioError, available, load
+from sim.scenarios import Scenario, ScenarioError, available, display_path, load
 from sim.seeds import MAX_SEED
 from viz.components import LAYERS, NeighbourhoodMap, Plots, TimePlots, history, plot_limits
 from viz.guide import GUIDE_FILES, html_page, info, odd_html, printable_html, teacher_guide
@@ -54,6 +60,7 @@ from viz.lessons import LESSONS, LESSONS_BY_KEY
 from viz.text import TEXT, number, scenario_label, t
 
 DEFAULT = "default"  # the scenario of the model's defaults, listed first
+DEFAULT_SEED = 42
 MAX_WEEKS = 520  # play stops after ten years
 MAX_WEEKS_PER_FRAME = 13  # at high speed, several weeks per redraw rather than a lagging map
 #: The app's tabs: the runs, then the lessons and the pages of text (which show no run).
@@ -94,7 +101,7 @@ lang = solara.reactive(os.environ.get("COCREATIE_LANG", "en"))
 mode = solara.reactive("single")  # "single", "compare" or "lessons"
 scenario_a = solara.reactive(DEFAULT)
 scenario_b = solara.reactive("outreach")
-seed_text = solara.reactive("42")
+seed_text = solara.reactive(str(DEFAULT_SEED))
 layer = solara.reactive("subgroup")
 speed = solara.reactive(8)  # weeks per second
 #: Slider values, applied at the next reset.
@@ -108,6 +115,12 @@ lesson = solara.reactive("")  # key of the active lesson, "" for none
 week_text = solara.reactive("52")  # the "run to week" field
 #: The week at which play stops (a lesson's or "run to week"), None to play on.
 stop_at: solara.Reactive[int | None] = solara.reactive(None)
+#: Scenario files uploaded in this session, by their name in the app (``name.toml``).
+uploads: solara.Reactive[dict[str, Scenario]] = solara.reactive({})
+#: Why the last upload was refused: (file name, text key, fields), None when it was not.
+upload_problem: solara.Reactive[tuple[str, str, dict] | None] = solara.reactive(None)
+#: What the share link the page was opened with had wrong (see :func:`read_link`).
+link_problems: solara.Reactive[LinkProblems | None] = solara.reactive(None)
 
 
 # --- plain functions, testable without a browser ---------------------------------------------
@@ -118,9 +131,19 @@ def scenario_names() -> list[str]:
     return [DEFAULT, *(n for n in names if n != DEFAULT)] if DEFAULT in names else names
 
 
+def find_scenario(name: str) -> Scenario:
+    """A scenario by its name in the app: a file uploaded in this session (``name.toml``),
+    else one in ``scenarios/``; raises ScenarioError."""
+    if name in uploads.value:
+        return uploads.value[name]
+    if name.endswith(".toml"):  # not a path on the server: the loader would read one
+        raise ScenarioError(f"{name}: no such uploaded scenario in this session")
+    return load(name)
+
+
 def scenario_params(name: str) -> dict[str, Any]:
     """The parameters a scenario sets; raises ScenarioError."""
-    return load(name).params
+    return find_scenario(name).params
 
 
 _BRACKETED = re.compile(r"`?(?:\b([a-z][a-z0-9_]*))?\[([a-z0-9_,]+)\]`?")
@@ -183,7 +206,7 @@ def readable(text: str, params: Parameters, language: str) -> str:
 
 def scenario_text(name: str, language: str) -> tuple[str, str]:
     """A scenario's title and its description as the app shows them (see :func:`readable`)."""
-    scenario = load(name)
+    scenario = find_scenario(name)
     title, description = scenario.text(language)
     return title, readable(description, scenario.resolved(), language)
 
@@ -221,6 +244,216 @@ def parse_week(text: str | None, language: str) -> int:
     if not 1 <= week <= MAX_WEEKS:
         raise ValueError(t("week_range", language, value=week, max=MAX_WEEKS))
     return week
+
+
+# --- share links -----------------------------------------------------------------------------
+# A link carries what makes a run: its scenario, the levers set away from the scenario's values,
+# the seed and the week (``?scenario=outreach&seed=7&week=52&outreach=0.8&lang=nl``). A run is
+# determined by these, so the page the link opens runs to the same map and numbers.
+
+LEVERS_BY_NAME = {lever.name: lever for lever in LEVERS}
+#: The link's keys besides the levers' names.
+LINK_KEYS = ("scenario", "seed", "week", "lang")
+#: A problem with a link: a text key and its fields. A lever is named by ``lever`` and shown
+#: by its label, so the message follows the language switch.
+Problem = tuple[str, dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class SharedRun:
+    """A run as a link gives it; ``levers`` holds only the values that differ from the
+    scenario's."""
+
+    scenario: str
+    seed: int
+    week: int
+    levers: dict[str, float]
+
+
+@dataclass(frozen=True)
+class LinkProblems:
+    """What was wrong with a link: ``problems`` made it unusable; ``unknown`` keys were
+    only left out."""
+
+    problems: tuple[Problem, ...] = ()
+    unknown: tuple[str, ...] = ()
+
+
+class BadLink(ValueError):
+    """A value a link cannot use; ``problem`` says which and why."""
+
+    def __init__(self, key: str, **fields: Any) -> None:
+        super().__init__(key)
+        self.problem: Problem = (key, fields)
+
+
+def link_number(value: float) -> str:
+    """A lever's value in a link: the shortest text that reads back as the same number, as
+    the run depends on every digit."""
+    return repr(int(value)) if float(value).is_integer() else repr(float(value))
+
+
+def share_query(run: SharedRun, language: str) -> str:
+    """The query string of a link to ``run``, opening in ``language``."""
+    pairs = [("scenario", run.scenario), ("seed", str(run.seed)), ("week", str(run.week))]
+    pairs += [(name, link_number(value)) for name, value in run.levers.items()]
+    pairs.append(("lang", language))
+    return urlencode(pairs)
+
+
+def shared_run(model: CoCreationModel) -> SharedRun | None:
+    """The run shown, as a link gives it; None for a scenario uploaded in this session,
+    which another browser does not have."""
+    origin: Origin = model.app_origin
+    if origin.scenario.endswith(".toml"):
+        return None
+    written = lever_values(scenario_params(origin.scenario))
+    changed = {k: v for k, v in origin.overrides.items() if k in written and v != written[k]}
+    return SharedRun(origin.scenario, origin.seed, model.steps, changed)
+
+
+def link_scenario(name: str) -> str:
+    if name not in scenario_names():
+        raise BadLink("link_scenario", value=name)
+    return name
+
+
+def link_seed(text: str) -> int:
+    try:
+        seed = int(text)
+    except ValueError:
+        raise BadLink("seed_bad", value=text) from None
+    if not 0 <= seed <= MAX_SEED:
+        raise BadLink("seed_range", value=seed, max=MAX_SEED)
+    return seed
+
+
+def link_week(text: str) -> int:
+    """Week 0 too: a link to a run not yet started."""
+    try:
+        week = int(text)
+    except ValueError:
+        raise BadLink("link_week", value=text, max=MAX_WEEKS) from None
+    if not 0 <= week <= MAX_WEEKS:
+        raise BadLink("link_week", value=text, max=MAX_WEEKS)
+    return week
+
+
+def link_lever(lever: Lever, text: str) -> float:
+    """A lever's value, inside the slider's range (which also keeps out nan and inf)."""
+    key = "link_whole" if lever.whole else "link_number"
+    try:
+        value = int(text) if lever.whole else float(text)
+    except ValueError:
+        raise BadLink(key, lever=lever.name, value=text) from None
+    if not lever.lo <= value <= lever.hi:
+        raise BadLink(key, lever=lever.name, value=text)
+    return value
+
+
+def link_language(search: str | None) -> str | None:
+    """The language a link asks for, None for none or one the app does not have."""
+    asked = dict(parse_qsl(search or "")).get("lang")
+    return asked if asked in ("en", "nl") else None
+
+
+def read_link(search: str | None) -> tuple[SharedRun | None, LinkProblems]:
+    """The run a link's query string (without ``?``) gives, or None: for no link, or when
+    any value is wrong, as then the run shown would not be the one shared."""
+    pairs = parse_qsl(search or "", keep_blank_values=True)
+    keys = [k for k, _ in pairs]
+    values = dict(pairs)
+    known = LINK_KEYS + tuple(LEVERS_BY_NAME)
+    unknown = tuple(dict.fromkeys(k for k in keys if k not in known))
+    problems: list[Problem] = [("link_twice", {"name": k}) for k in known if keys.count(k) > 1]
+
+    def checked(read: Callable[[str], Any], key: str, default: Any) -> Any:
+        try:
+            return read(values[key]) if key in values else default
+        except BadLink as exc:
+            problems.append(exc.problem)
+            return default
+
+    scenario = checked(link_scenario, "scenario", DEFAULT)
+    seed = checked(link_seed, "seed", DEFAULT_SEED)
+    week = checked(link_week, "week", 0)
+    if "lang" in values and link_language(search) is None:
+        problems.append(("link_language", {"value": values["lang"]}))
+    set_levers = {
+        name: checked(functools.partial(link_lever, lever), name, None)
+        for name, lever in LEVERS_BY_NAME.items()
+        if name in values
+    }
+    found = LinkProblems(tuple(problems), unknown)
+    if problems or not pairs:
+        return None, found
+    return SharedRun(scenario, seed, week, set_levers), found
+
+
+def problem_text(problem: Problem, language: str) -> str:
+    key, fields = problem
+    lever = LEVERS_BY_NAME.get(fields.get("lever", ""))
+    if lever is not None:
+        fields = {
+            **fields,
+            "label": t(lever.name, language),
+            "lo": lever_value(lever, lever.lo, language),
+            "hi": lever_value(lever, lever.hi, language),
+        }
+    return t(key, language, **fields)
+
+
+def link_message(found: LinkProblems, language: str) -> str:
+    """What the page says about a link it could not use, or only partly; "" for nothing."""
+    parts = []
+    if found.problems:
+        parts.append(t("link_ignored", language))
+        parts += [problem_text(p, language) for p in found.problems]
+    if found.unknown:
+        keys = ", ".join(f"'{k}'" for k in found.unknown)
+        parts.append(t("link_unknown", language, keys=keys))
+    return " ".join(parts)
+
+
+# --- scenario files uploaded ------------------------------------------------------------------
+
+UPLOAD_LIMIT_KB = 100  # a scenario file is a few kB; this keeps a wrong file from the server
+_SCENARIO_NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+
+def load_upload(filename: str, data: bytes) -> Scenario:
+    """An uploaded scenario file, checked by the project's loader as a file on disk would be;
+    its messages name the file as the user knows it. The file's own ``name`` names it, not
+    the name the browser sends ("outreach (1).toml" for a second download): that rule is for
+    the files in ``scenarios/``. ``extends`` may name a shipped scenario, not a path on the
+    server."""
+    declared = declared_fields(data)
+    extends = declared.get("extends")
+    if isinstance(extends, str) and not _SCENARIO_NAME.match(extends):
+        raise ScenarioError(
+            f"{filename}: extends '{extends}': name a shipped scenario such as 'outreach', "
+            "not a file"
+        )
+    name = declared.get("name")
+    stem = name if isinstance(name, str) and _SCENARIO_NAME.match(name) else "uploaded"
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"{stem}.toml"
+        path.write_bytes(data)
+        try:
+            return load(path)
+        except ScenarioError as exc:
+            text = str(exc)
+            for shown in {str(path), display_path(path)}:
+                text = text.replace(shown, filename)
+            raise ScenarioError(text) from None
+
+
+def declared_fields(data: bytes) -> dict[str, Any]:
+    """The file's top-level keys, or none when it is not TOML (the loader then says so)."""
+    try:
+        return tomllib.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return {}
 
 
 @dataclass(frozen=True)
@@ -329,7 +562,7 @@ def figure_file(
 def export_name(model: CoCreationModel) -> str:
     """The exported scenario's name (and file name without ``.toml``)."""
     origin: Origin = model.app_origin
-    return f"{origin.scenario}-app-seed-{origin.seed}"
+    return f"{origin.scenario.removesuffix('.toml')}-app-seed-{origin.seed}"
 
 
 def scenario_toml(model: CoCreationModel) -> str:
@@ -337,7 +570,7 @@ def scenario_toml(model: CoCreationModel) -> str:
     each with a [why] note, and the seed in the description. Loaded with
     :func:`sim.scenarios.load` and run with that seed, it gives the same run."""
     origin: Origin = model.app_origin
-    base = load(origin.scenario)
+    base = find_scenario(origin.scenario)
     params = {k: v for k, v in base.params.items() if k != "subgroups"}
     names = [*params, *(k for k in origin.overrides if k not in params)]
     values = {k: getattr(model.p, k) for k in names}
@@ -530,6 +763,9 @@ def pick_scenario(name: str, side: str = "a") -> None:
         levers.set(values)
     else:
         scenario_b.set(name)
+    # a scenario chosen: what the page was opened with, or a file refused, is past
+    link_problems.set(None)
+    upload_problem.set(None)
     reset()
 
 
@@ -543,6 +779,7 @@ def start_lesson(key: str) -> None:
         message.set(t("scenario_bad", lang.value, name=chosen.scenarios[0], problem=exc))
         return
     lesson.set(key)
+    link_problems.set(None)
     layer.set(chosen.layer)
     seed_text.set("42")
     scenario_a.set(chosen.scenarios[0])
@@ -570,9 +807,84 @@ def toggle_play() -> None:
     week = models.value[0].steps if models.value else 0
     if stop_at.value is not None and week >= stop_at.value:
         stop_at.set(None)  # stepped past the lesson's week by hand: play on
+    start_playing()
+
+
+def start_playing(weeks_per_second: float | None = None) -> None:
+    """Start a play loop; a new token retires any older one."""
     play_token.set(play_token.value + 1)
     playing.set(True)
-    threading.Thread(target=play_loop, args=(play_token.value,), daemon=True).start()
+    threading.Thread(
+        target=play_loop, args=(play_token.value, weeks_per_second), daemon=True
+    ).start()
+
+
+#: Weeks per second when a link's run catches up: as fast as play goes, so that a link to
+#: week 520 opens in seconds rather than after a minute at the slider's speed.
+CATCH_UP_SPEED = MAX_WEEKS_PER_FRAME * MAX_FRAMES_PER_SECOND
+
+
+@click
+def open_link(search: str | None) -> None:
+    """Open the page as its link says: scenario, levers, seed, then play on to the week (in
+    turns with the other visitors, as Play does). A link that cannot be used leaves the
+    defaults, and the page says why."""
+    language = link_language(search)
+    if language is not None:
+        lang.set(language)
+    shared, found = read_link(search)
+    if shared is None:
+        pick_scenario(scenario_a.value)
+    else:
+        run_shared(shared)
+    # after picking the scenario, which retires a link's message
+    link_problems.set(found if found.problems or found.unknown else None)
+
+
+def run_shared(shared: SharedRun) -> None:
+    scenario_a.set(shared.scenario)
+    seed_text.set(str(shared.seed))
+    levers.set({**lever_values(scenario_params(shared.scenario)), **shared.levers})
+    reset()
+    if shared.week:
+        week_text.set(str(shared.week))
+        stop_at.set(shared.week)
+        start_playing(CATCH_UP_SPEED)
+
+
+@click
+def take_upload(filename: str, data: bytes) -> None:
+    """An uploaded scenario file: on success the current scenario, from the start; else a
+    message, and the scenario shown stays."""
+    try:
+        scenario = load_upload(filename, data)
+    except ScenarioError as exc:
+        upload_problem.set((filename, "upload_bad", {"problem": str(exc)}))
+        return
+    name = f"{scenario.name}.toml"
+    uploads.set({**uploads.value, name: scenario})
+    upload_problem.set(None)
+    pick_scenario(name)
+
+
+class UnreadableUpload(Exception):
+    """The browser did not send the whole file."""
+
+
+def received(filename: str, file: Any) -> bytes:
+    """The bytes of a chosen file, sent on request by the browser."""
+    try:
+        return file.read()
+    except Exception as exc:  # ipyvuetify's reader raises plain Exceptions
+        # A timeout, or another file chosen meanwhile: said on the page, as nothing else in
+        # the reading thread would show it.
+        upload_problem.set((filename, "upload_unreadable", {"problem": str(exc)}))
+        raise UnreadableUpload(filename) from exc
+
+
+def refuse_upload(filename: str, size: int) -> None:
+    kb = -(-size // 1000)
+    upload_problem.set((filename, "upload_too_big", {"size": kb, "max": UPLOAD_LIMIT_KB}))
 
 
 @click
@@ -594,9 +906,10 @@ def run_to_week() -> None:
         toggle_play()
 
 
-def play_loop(token: int) -> None:
-    """While playing: step at the chosen speed, several weeks per frame if frames are slower,
-    at most :data:`MAX_FRAMES_PER_SECOND` frames a second, each in its turn (:class:`Turns`)."""
+def play_loop(token: int, weeks_per_second: float | None = None) -> None:
+    """While playing: step at the chosen speed (or ``weeks_per_second``), several weeks per
+    frame if frames are slower, at most :data:`MAX_FRAMES_PER_SECOND` frames a second, each
+    in its turn (:class:`Turns`)."""
     last, due = time.monotonic(), 1.0
     while playing.value and play_token.value == token:
         started = time.monotonic()
@@ -615,7 +928,8 @@ def play_loop(token: int) -> None:
             break
         time.sleep(max(0.02, 1 / MAX_FRAMES_PER_SECOND - (time.monotonic() - started)))
         now = time.monotonic()
-        due = min(due + speed.value * (now - last), MAX_WEEKS_PER_FRAME)
+        rate = weeks_per_second or speed.value
+        due = min(due + rate * (now - last), MAX_WEEKS_PER_FRAME)
         last = now
 
 
@@ -688,6 +1002,79 @@ module.exports = {
 };
 </script>"""
     ).tag(sync=True)
+
+
+class ShareBox(ipyvue.VueTemplate):
+    """The link to the run shown, made in the browser from the page's own address (the
+    server does not know by which name its visitors reach it), and a button that copies it.
+    The clipboard is open to secure pages only (https, or this machine); elsewhere the button
+    selects the link for Ctrl+C and says so."""
+
+    query = traitlets.Unicode("").tag(sync=True)
+    label = traitlets.Unicode("").tag(sync=True)
+    copy_label = traitlets.Unicode("").tag(sync=True)
+    copied_label = traitlets.Unicode("").tag(sync=True)
+    manual_label = traitlets.Unicode("").tag(sync=True)
+    status = traitlets.Unicode("").tag(sync=True)
+    template = traitlets.Unicode(
+        """<template>
+  <div class="share-link" style="display: flex; align-items: center; gap: 8px; flex-wrap: wrap">
+    <v-text-field :label="label" :value="url()" readonly dense hide-details
+      class="share-link-url" style="min-width: 24em" @focus="select"></v-text-field>
+    <v-btn small color="primary" class="share-link-copy" @click="copy">{{ copy_label }}</v-btn>
+    <span class="share-link-status" aria-live="polite">{{ status }}</span>
+  </div>
+</template>
+<script>
+module.exports = {
+  watch: { query() { this.status = ""; } },
+  methods: {
+    url() { return window.location.origin + window.location.pathname + "?" + this.query; },
+    select() { this.$el.querySelector("input").select(); },
+    copy() {
+      this.select();
+      const manual = () => {
+        let copied = false;
+        try { copied = document.execCommand("copy"); } catch (e) { copied = false; }
+        this.status = copied ? this.copied_label : this.manual_label;
+      };
+      if (navigator.clipboard && window.isSecureContext) {
+        navigator.clipboard.writeText(this.url()).then(
+          () => { this.status = this.copied_label; }, manual);
+      } else {
+        manual();
+      }
+    },
+  },
+};
+</script>"""
+    ).tag(sync=True)
+
+
+def _labelled_file_input() -> str:
+    template = FileInput.class_traits()["template"].default_value
+    labelled = template.replace("<v-file-input", '<v-file-input :label="label"', 1)
+    if labelled == template:  # ipyvuetify changed its template: say so rather than hide it
+        raise RuntimeError("ipyvuetify's FileInput template has no <v-file-input> to label")
+    return labelled
+
+
+class ScenarioFileInput(FileInput):
+    """ipyvuetify's file field with a label: a click or the keyboard opens the system's file
+    chooser (Solara's FileDrop only takes a file dragged onto it)."""
+
+    template = traitlets.Unicode(_labelled_file_input()).tag(sync=True)
+    label = traitlets.Unicode("").tag(sync=True)
+    #: Called with the files chosen, readable (not synced: a Python function).
+    receiver = traitlets.Any(None)
+
+    @traitlets.observe("file_info")
+    def _file_info_changed(self, change: dict[str, Any]) -> None:
+        # The widget itself hands the files on: the component cannot find its widget
+        # (solara.get_widget) once the language switch has drawn the sidebar again.
+        super()._file_info_changed(change)  # a new version: the new file is the one read
+        if change["new"] and self.receiver is not None:
+            self.receiver(self.get_files())
 
 
 #: While playing, the live region speaks every this many weeks (a quarter): a screen reader
@@ -918,6 +1305,57 @@ def Downloads(model, language: str, week: int, limits: dict | None = None):
 
 
 @solara.component
+def ShareLink(model, language: str, week: int):
+    """The link to this run at this week (see :func:`share_query`)."""
+    shared = solara.use_memo(lambda: shared_run(model), dependencies=[model, week])
+    if shared is None:
+        solara.Text(t("share_from_file", language), style={"font-size": "85%", "color": "#555"})
+        return
+    ShareBox.element(
+        query=share_query(shared, language),
+        label=t("share_label", language),
+        copy_label=t("share_copy", language),
+        copied_label=t("share_copied", language),
+        manual_label=t("share_manual", language),
+    )
+    solara.Text(t("share_help", language), style={"font-size": "80%", "color": "#555"})
+
+
+@solara.component
+def ScenarioUpload():
+    """A scenario file of one's own: checked by the scenario loader, then the current
+    scenario (:func:`take_upload`). Too large a file is refused before it is sent."""
+    language = lang.value
+    sent, set_sent = solara.use_state(cast(list[dict[str, Any]], []))
+    ScenarioFileInput.element(
+        label=t("upload_label", language), accept=".toml", multiple=False, receiver=set_sent
+    )
+
+    def read(cancel: threading.Event) -> None:
+        if not sent:
+            return
+        name, size, file = sent[0]["name"], sent[0]["size"], sent[0]["file_obj"]
+        try:
+            if size > UPLOAD_LIMIT_KB * 1000:
+                refuse_upload(name, size)
+            else:
+                take_upload(name, received(name, file))
+        except UnreadableUpload:
+            pass  # said on the page by received()
+        finally:
+            # An empty field: the browser sends the same file again once it is fixed (it
+            # reports no change for a file chosen twice).
+            file.widget.clear()
+
+    solara.use_thread(read, [sent])
+    problem = upload_problem.value
+    if problem is not None:
+        filename, key, fields = problem
+        text = t(key, language, name=filename, **fields)
+        solara.Error(f"{text} {t('upload_kept', language)}", classes=["upload-problem"])
+
+
+@solara.component
 def RunView(model, name: str, limits: dict | None, compact: bool):
     """One run: its scenario, week and phase, map and plots."""
     language = lang.value
@@ -950,6 +1388,8 @@ def RunView(model, name: str, limits: dict | None, compact: bool):
             style={"font-size": "80%", "color": "#555"},
         )
         Downloads(model, language, model.steps, limits)
+        if not compact:
+            ShareLink(model, language, model.steps)
         if compact:
             NeighbourhoodMap(model, layer.value, language, model.steps)
             Plots(model, language, limits, model.steps)
@@ -1049,7 +1489,8 @@ def ScenarioSelect(label: str, value: str, side: str):
     """A scenario picker that lists the scenarios by their names in the app's language while
     keeping the file names as values."""
     language = lang.value
-    items = [{"text": scenario_label(n, language), "value": n} for n in scenario_names()]
+    names = [*scenario_names(), *uploads.value]
+    items = [{"text": scenario_label(n, language), "value": n} for n in names]
     solara.v.Select(
         label=label,
         items=items,
@@ -1066,6 +1507,7 @@ def ScenarioPickers():
     ScenarioSelect(label, scenario_a.value, "a")
     if mode.value == "compare":
         ScenarioSelect(t("scenario_b", language), scenario_b.value, "b")
+    ScenarioUpload()
 
 
 @solara.component
@@ -1073,9 +1515,11 @@ def Page():
     language = lang.value
     tick.value  # noqa: B018  (subscribe: compare mode's common plot ranges follow each step)
 
+    router = solara.use_router()
+
     def first_run():
         if not models.value:
-            pick_scenario(scenario_a.value)
+            open_link(router.search)
 
     solara.use_effect(first_run, [])
     solara.Title(t("app_title", language))
@@ -1115,6 +1559,8 @@ def Page():
             return
         solara.Text(t("intro", language), style={"color": "#333"})
         LessonPanel()
+        if link_problems.value is not None:
+            solara.Warning(link_message(link_problems.value, language), classes=["link-problem"])
         if message.value:
             solara.Error(f"{message.value} {t('kept_running', language)}")
         if not models.value:

@@ -103,6 +103,71 @@ TEXT: dict[str, Bilingual] = {
     "download_png": ("Figure (PNG)", "Figuur (PNG)"),
     "download_svg": ("Figure (SVG)", "Figuur (SVG)"),
     "downloads": ("Download this run:", "Download deze simulatie:"),
+    # Sharing a run as a link, and a scenario of one's own.
+    "share_label": ("Link to this run", "Link naar deze simulatie"),
+    "share_copy": ("Copy link", "Link delen"),
+    "share_copied": ("Link copied.", "Link gekopieerd."),
+    "share_manual": (
+        "Select the link and copy it (Ctrl+C).",
+        "Selecteer de link en kopieer hem (Ctrl+C).",
+    ),
+    "share_help": (
+        "Opens this run at this week in another browser: same scenario, levers and seed.",
+        "Opent deze simulatie in deze week in een andere browser: hetzelfde scenario, "
+        "dezelfde instellingen en hetzelfde startgetal.",
+    ),
+    "share_from_file": (
+        "A scenario from a file cannot be shared as a link: share the file (Scenario (TOML)).",
+        "Een scenario uit een bestand kan niet als link gedeeld worden: deel het bestand "
+        "(Scenario (TOML)).",
+    ),
+    "link_ignored": (
+        "This link could not be used, so the app starts at its defaults.",
+        "Deze link kon niet gebruikt worden; de app begint daarom bij de standaardinstellingen.",
+    ),
+    "link_unknown": (
+        "Ignored in the link: {keys} (not a setting of the app).",
+        "Genegeerd in de link: {keys} (geen instelling van de app).",
+    ),
+    "link_twice": ("'{name}' is in the link twice.", "'{name}' staat twee keer in de link."),
+    "link_scenario": (
+        "There is no scenario '{value}'.",
+        "Er is geen scenario '{value}'.",
+    ),
+    "link_language": (
+        "There is no language '{value}' (en or nl).",
+        "Er is geen taal '{value}' (en of nl).",
+    ),
+    "link_week": (
+        "The week must be a whole number from 0 to {max}, not '{value}'.",
+        "De week moet een geheel getal van 0 tot {max} zijn, niet '{value}'.",
+    ),
+    "link_number": (
+        "{label} must be a number from {lo} to {hi}, not '{value}'.",
+        "{label} moet een getal van {lo} tot {hi} zijn, niet '{value}'.",
+    ),
+    "link_whole": (
+        "{label} must be a whole number from {lo} to {hi}, not '{value}'.",
+        "{label} moet een geheel getal van {lo} tot {hi} zijn, niet '{value}'.",
+    ),
+    "upload_label": ("Own scenario (a .toml file)", "Eigen scenario (een .toml-bestand)"),
+    "upload_bad": (
+        "The file {name} cannot be used: {problem}",
+        "Het bestand {name} kan niet gebruikt worden. De melding van het model (in het "
+        "Engels): {problem}",
+    ),
+    "upload_unreadable": (
+        "The file {name} could not be read ({problem}); choose it again.",
+        "Het bestand {name} kon niet gelezen worden ({problem}); kies het opnieuw.",
+    ),
+    "upload_too_big": (
+        "The file {name} is {size} kB; a scenario file may be at most {max} kB.",
+        "Het bestand {name} is {size} kB; een scenariobestand mag hooguit {max} kB zijn.",
+    ),
+    "upload_kept": (
+        "The app goes on with the scenario it had.",
+        "De app gaat verder met het scenario dat hij had.",
+    ),
     # Messages.
     "week_empty": (
         "Fill in a week: a whole number from 1 to {max}.",
