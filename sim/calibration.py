@@ -44,7 +44,7 @@ from sim.validation import Target
 
 #: The shipped budget: what ``cocreatie calibrate`` does unless told otherwise.
 DEFAULT_PARTICLES = 40
-DEFAULT_GENERATIONS = 4
+DEFAULT_GENERATIONS = 3
 DEFAULT_REPLICATIONS = 2
 DEFAULT_SEED = 0
 #: Share of a generation's distances its successor must beat (pyabc's median epsilon).

@@ -1129,7 +1129,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--resume goes on with a stopped calibration",
     )
     cal.add_argument("--particles", type=PARTICLES, default=40, help="particles per generation")
-    cal.add_argument("--generations", type=GENERATIONS, default=4, help="generations (default 4)")
+    cal.add_argument("--generations", type=GENERATIONS, default=3, help="generations (default 3)")
     cal.add_argument(
         "--reps", type=CAL_REPS, default=2, help="replications per evaluation (default 2)"
     )

@@ -462,3 +462,15 @@ def test_nothing_left_behind_by_a_tiny_calibration_folder(tiny):
     folder = tiny["dir"] / "new"
     calibration.prepare(folder, tiny["budget"], tiny["targets"], False, tiny["priors"])
     assert not folder.exists()
+
+
+def test_the_command_line_defaults_are_the_shipped_budget():
+    from sim.cli import build_parser
+
+    args = build_parser().parse_args(["calibrate"])
+    assert (args.particles, args.generations, args.reps, args.seed) == (
+        calibration.DEFAULT_PARTICLES,
+        calibration.DEFAULT_GENERATIONS,
+        calibration.DEFAULT_REPLICATIONS,
+        calibration.DEFAULT_SEED,
+    )
