@@ -346,11 +346,12 @@ def run(
     logging.getLogger("ABC").setLevel(logging.WARNING)  # our own progress lines instead
     folder.mkdir(parents=True, exist_ok=True)
     settings = folder / SETTINGS
-    if not settings.is_file():
-        batch.atomic_write(
-            settings,
-            lambda p: p.write_text(json.dumps(_settings(budget, targets, priors), indent=2)),
-        )
+    # Written anew on a resume too: prepare() checked that only the generations may differ,
+    # and the posterior's provenance should name the budget spent.
+    batch.atomic_write(
+        settings,
+        lambda p: p.write_text(json.dumps(_settings(budget, targets, priors), indent=2)),
+    )
     db = f"sqlite:///{folder / HISTORY}"
     executor: _Local | _Dask = _Dask(scheduler) if scheduler else _Local(workers)
     try:
