@@ -292,6 +292,12 @@ def prepare(
                 f"--resume: {folder} was started with --{key} {stored_budget.get(key)}, "
                 f"not {wanted['budget'][key]}; give the same (only --generations may change)"
             )
+    done = len(generations_done(folder))
+    if budget.generations < done:
+        raise CalibrationError(
+            f"--resume: {folder} has {done} generations already; give --generations {done} "
+            "or more"
+        )
 
 
 def _abc(
