@@ -764,6 +764,7 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
         from sim import calibration_page as cp
 
         shipped = posterior.path_of(args.name)
+        shipped.parent.mkdir(parents=True, exist_ok=True)
         batch.atomic_write(shipped, lambda p: p.write_text(text))
         post = posterior.load(args.name)
         print(
