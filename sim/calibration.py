@@ -295,8 +295,7 @@ def prepare(
     done = len(generations_done(folder))
     if budget.generations < done:
         raise CalibrationError(
-            f"--resume: {folder} has {done} generations already; give --generations {done} "
-            "or more"
+            f"--resume: {folder} has {done} generations already; give --generations {done} or more"
         )
 
 

@@ -65,9 +65,13 @@ def parameter_rows(post: Posterior) -> pd.DataFrame:
         prior = prior_of(post, name)
         values = post.values[name].to_numpy(dtype=float)
         low, median, high = weighted_quantiles(values, post.weights, [0.05, 0.5, 0.95])
+        # The accepted particles' own spread (unweighted): the values that came within the
+        # last epsilon of the targets. With a small effective sample size the weighted
+        # interval is a few particles' and would read as "pinned down" by accident.
+        a_low, a_high = np.percentile(values, [5, 95])
         default = float(Parameters.model_fields[name].default)
         at = float(np.sum(post.weights[values <= default]))
-        width = _scale(prior, high) - _scale(prior, low)
+        width = _scale(prior, a_high) - _scale(prior, a_low)
         prior_width = 0.9 * (_scale(prior, prior.high) - _scale(prior, prior.low))
         ratio = float(width / prior_width)
         verdict = (
@@ -82,6 +86,8 @@ def parameter_rows(post: Posterior) -> pd.DataFrame:
                 "median": median,
                 "low": low,
                 "high": high,
+                "accepted_low": float(a_low),
+                "accepted_high": float(a_high),
                 "default": default,
                 "default_quantile": at,
                 "width_ratio": ratio,
@@ -205,29 +211,43 @@ def page(post: Posterior, checks: pd.DataFrame, targets: Sequence[Target]) -> st
             f"| {t} | {'∞ (every prior draw)' if gen['epsilon'] is None else _n(gen['epsilon'])} "
             f"| {gen['evaluations']} | {gen['acceptance']:.0%} |"
         )
+    size = posterior.effective_size(post)
+    drawn = posterior.draws(post, CHECK_DRAWS, CHECK_SEED)
+    top = float(np.max(post.weights))
     lines += [
         "",
         "This is a small budget: a few tens of particles over a space of "
-        f"{len(post.parameters)} dimensions. Read the posterior as the region the evidence "
-        "allows, not as a precise density, and the verdicts below as coarse.",
+        f"{len(post.parameters)} dimensions. The last generation's importance weights are "
+        f"very uneven: **its effective sample size is {size:.1f} of "
+        f"{len(post.weights)} particles**, the heaviest particle carries {top:.0%} of the "
+        f"weight, and {CHECK_DRAWS} draws from it hold {posterior.distinct(drawn)} different "
+        "parameter sets. So the weighted intervals below lean on a few particles and "
+        "understate the uncertainty; the verdicts are coarse, and an ensemble over this "
+        "posterior mostly repeats those few parameter sets (the command line says so when it "
+        "runs one). More particles per generation are the remedy (`--particles`); the "
+        "budget here is what a session on these 2-core machines allows.",
         "",
         "## The parameters: prior against posterior",
         "",
         f"![Prior and posterior of each fitted parameter]({MARGINALS})",
         "",
-        "Posterior median and 90% interval (weighted particles); *width* is the posterior "
-        "interval's width over the prior's (on a log scale for a loguniform prior): at most "
+        "Posterior median and 90% interval (weighted particles); the *accepted* range is "
+        "the 5th to 95th percentile of the last generation's particles unweighted, the "
+        "values that came within the last epsilon of the targets. *Width* is the accepted "
+        "range's width over the prior's 90% (on a log scale for a loguniform prior): at most "
         f"{PINNED} the evidence **pins it down**, above {AT_PRIOR} it is **left at its "
         "prior**. *Default at* is the share of the posterior below the model's default: "
         "between 0.05 and 0.95 the default is a representative point of the posterior.",
         "",
-        "| parameter | prior | posterior median [90%] | width | verdict | default | default at |",
-        "|---|---|---|---|---|---|---|",
+        "| parameter | prior | posterior median [90%] | accepted | width | verdict | default "
+        "| default at |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     for _, r in params.iterrows():
         lines.append(
             f"| `{r['parameter']}` | {r['prior']} | {_n(r['median'])} [{_n(r['low'])}, "
-            f"{_n(r['high'])}] | {r['width_ratio']:.2f} | {r['verdict']} | "
+            f"{_n(r['high'])}] | {_n(r['accepted_low'])}-{_n(r['accepted_high'])} | "
+            f"{r['width_ratio']:.2f} | {r['verdict']} | "
             f"{_n(r['default'])} | {r['default_quantile']:.2f} |"
         )
     pinned = params[params["verdict"] == "pinned down"]["parameter"].tolist()

@@ -428,7 +428,7 @@ def _ensemble(given: list[str], args: argparse.Namespace, settings: dict[str, An
     draws times ``--reps`` replications (the same seeds in every draw and scenario); the
     median and 90% interval over the draws, and for each pair of scenarios how often one
     beats the other."""
-    from sim import batch
+    from sim import batch, posterior
     from sim.compare import compare_sweep, contests, ensemble_summary, per_draw, results
 
     _workers(args)
@@ -453,6 +453,8 @@ def _ensemble(given: list[str], args: argparse.Namespace, settings: dict[str, An
     code = _run_sweep(spec, folder, args)
     if code:
         return code
+    if spec.posterior is not None and (note := posterior.thin_note(spec.posterior, spec.draws())):
+        print(note)
     finals, _ = results(folder, loaded, draws=args.ensemble)
     draws = per_draw(finals)
     table = ensemble_summary(draws, order)

@@ -160,6 +160,32 @@ def draws(posterior: Posterior, n: int, seed: int) -> list[dict[str, float]]:
     return [{k: float(v) for k, v in posterior.values.iloc[int(i)].items()} for i in picks]
 
 
+def effective_size(posterior: Posterior) -> float:
+    """Kish's effective sample size of the weighted draws, 1 / sum(w^2): how many equally
+    weighted draws they are worth."""
+    return float(1.0 / np.sum(posterior.weights**2))
+
+
+def distinct(drawn: Sequence[dict[str, float]]) -> int:
+    """How many different parameter sets a list of draws holds (resampling repeats heavy
+    draws)."""
+    return len({tuple(sorted(d.items())) for d in drawn})
+
+
+def thin_note(posterior: Posterior, drawn: Sequence[dict[str, float]]) -> str:
+    """A warning when the draws repeat few parameter sets (a posterior whose weight sits on a
+    few particles), or an empty string."""
+    size = effective_size(posterior)
+    if size >= len(drawn) / 2:
+        return ""
+    return (
+        f"note: the posterior '{posterior.name}' has an effective sample size of {size:.1f} "
+        f"(of {len(posterior.weights)} particles), so the {len(drawn)} draws hold only "
+        f"{distinct(drawn)} different parameter sets: the intervals over them understate how "
+        "uncertain the sizes are (docs/calibration.md)"
+    )
+
+
 def summary(values: Sequence[float]) -> tuple[float, float, float]:
     """Median and 90% interval (5th and 95th percentile) over an ensemble's draws."""
     low, median, high = np.percentile(np.asarray(values, dtype=float), [5, 50, 95])
