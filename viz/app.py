@@ -1005,6 +1005,7 @@ APP_CSS = """
 }
 .page-main > * { flex: 0 0 auto }
 .mode-tabs { flex-wrap: wrap }
+.run-header { column-gap: 12px !important; align-items: baseline }
 .run-header > div { margin-bottom: 0 !important }
 .week-counter { font-size: 15px }
 .monitors .monitor > :first-child { font-size: 12px !important; line-height: 1.2 }
@@ -1033,7 +1034,8 @@ APP_CSS = """
 @media (max-width: 959px) {
     .wide .neighbourhood-map { width: min(100%, 500px) }
     .wide .plots-image { min-width: 0; flex-basis: 100% }
-    .compact .stage { flex-wrap: wrap }
+    /* two runs one under the other: side by side, their plots would be too small to read */
+    .runs > div { flex: 0 0 100% !important; max-width: 100% !important }
 }
 """
 
@@ -1052,6 +1054,36 @@ module.exports = {
 };
 </script>"""
     ).tag(sync=True)
+
+
+#: Below this window width the side drawer lies over the page (Vuetify's mobile break point,
+#: as Solara's layout sets it), so it starts closed there.
+NARROW_PX = 960
+#: Whether this browser's window was narrow when the page opened (see :class:`ScreenWidth`).
+narrow_screen = solara.reactive(False)
+
+
+class ScreenWidth(ipyvue.VueTemplate):
+    """Tells the server whether the window is narrow, once, when the page opens: the server
+    cannot know, and the drawer's starting state depends on it."""
+
+    narrow = traitlets.Bool(False).tag(sync=True)
+    limit = traitlets.Int(NARROW_PX).tag(sync=True)
+    template = traitlets.Unicode(
+        """<template><span style="display: none"></span></template>
+<script>
+module.exports = {
+  mounted() { this.narrow = window.innerWidth < this.limit; },
+};
+</script>"""
+    ).tag(sync=True)
+
+
+@solara.component
+def Layout(children=[]):  # noqa: B006  (Solara's signature for a layout)
+    """Solara's layout, with the side drawer closed on a narrow window, where it would cover
+    the page; the menu button opens it."""
+    return solara.AppLayout(children=children, sidebar_open=not narrow_screen.value)
 
 
 class ShareBox(ipyvue.VueTemplate):
@@ -1589,6 +1621,7 @@ def Page():
     solara.use_effect(first_run, [])
     solara.Title(t("app_title", language))
     PageLanguage.element(lang=language)
+    ScreenWidth.element(on_narrow=narrow_screen.set)
     solara.Style(APP_CSS)
     with solara.AppBar():
         solara.AppBarTitle(t("app_title", language))
