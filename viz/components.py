@@ -382,8 +382,9 @@ class TimePlots:
             ncols=2,
             frameon=False,
             borderaxespad=0.2,
-            handlelength=1.5,
-            columnspacing=1.2,
+            handlelength=1.3,
+            handletextpad=0.5,
+            columnspacing=1.0,
         )
         self.legend.set_animated(True)
 
