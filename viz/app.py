@@ -1004,6 +1004,7 @@ APP_CSS = """
     .v-navigation-drawer--clipped { top: 48px !important; max-height: calc(100% - 48px) !important }
 }
 .page-main > * { flex: 0 0 auto }
+.v-content__wrap > div:has(.page-main) { padding-top: 4px !important }
 .mode-tabs { flex-wrap: wrap }
 .run-header { column-gap: 12px !important; align-items: baseline }
 .run-header > div { margin-bottom: 0 !important }
@@ -1030,7 +1031,7 @@ APP_CSS = """
 .compact .monitors .monitor > :first-child { font-size: 11px !important }
 .compact img.plots { max-height: calc(100vh - 420px) }
 .compact .run-header > div:first-child { font-size: 15px }
-.map-legend > div { font-size: 12px !important; line-height: 1.35 !important }
+.map-legend > div { font-size: 12px !important; line-height: 1.25 !important }
 @media (max-width: 959px) {
     .wide .neighbourhood-map { width: min(100%, 500px) }
     .wide .plots-image { min-width: 0; flex-basis: 100% }
@@ -1447,7 +1448,7 @@ def RunView(model, name: str, limits: dict | None, compact: bool):
     title, _ = solara.use_memo(lambda: scenario_text(name, language), [name, language])
     phase = t(f"phase_{model.phase.name.lower()}", language)
     years = number(model.steps / WEEKS_PER_YEAR, 1, language)
-    with solara.Column(gap="6px", classes=["run-view", "compact" if compact else "wide"]):
+    with solara.Column(gap="4px", classes=["run-view", "compact" if compact else "wide"]):
         with solara.Row(gap="0 12px", classes=["run-header"], style={"flex-wrap": "wrap"}):
             Paragraph(title and f"· {title}", label=scenario_label(name, language))
             solara.Text(
@@ -1637,7 +1638,7 @@ def Page():
         Controls()
         if mode.value in RUN_MODES:
             Levers()
-    with solara.Column(gap="8px", classes=["page-main"]):
+    with solara.Column(gap="6px", classes=["page-main"]):
         with (
             group(t("mode_tabs", language)),
             solara.ToggleButtonsSingle(

@@ -325,9 +325,12 @@ class TimePlots:
             textwrap.fill(" ".join(t(key, lang).split()), self.TITLE_CHARS[compact])
             for key in self.TITLES
         ]
-        lines = max(title.count("\n") + 1 for title in titles)
-        legend_px, title_px, ticks_px, bottom_px = 40, 14 * lines + 6, 18, 30
-        panel_px = (height - legend_px - 2 * title_px - ticks_px - bottom_px) / 2
+        # room above each row of panels for its longest title
+        top_px, middle_px = (
+            14 * max(title.count("\n") + 1 for title in row) + 6 for row in (titles[:2], titles[2:])
+        )
+        legend_px, ticks_px, bottom_px = 40, 18, 30
+        panel_px = (height - legend_px - top_px - middle_px - ticks_px - bottom_px) / 2
         axes = self.fig.subplots(
             2,
             2,
@@ -335,9 +338,9 @@ class TimePlots:
                 left=38 / width,
                 right=1 - 44 / width,
                 bottom=bottom_px / height,
-                top=1 - (legend_px + title_px) / height,
+                top=1 - (legend_px + top_px) / height,
                 wspace=0.35,
-                hspace=(title_px + ticks_px) / panel_px,
+                hspace=(middle_px + ticks_px) / panel_px,
             ),
         )
         self.axes = axes
