@@ -746,7 +746,8 @@ def test_on_a_narrow_screen_the_drawer_starts_closed_and_every_control_is_reacha
                               [centre["x"] + centre["width"] / 2,
                                centre["y"] + centre["height"] / 2])
             assert not top, f"the drawer covers {selector}"
-        pg.locator("header .v-app-bar__nav-icon").click()  # the menu button opens it
+        # the menu button, named for screen readers, opens it
+        pg.get_by_role("button", name="Menu: scenario, run and levers").click()
         expect(drawer).to_be_in_viewport()
         controls = drawer.locator(DRAWER_CONTROLS)
         count = controls.count()

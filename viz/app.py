@@ -1066,15 +1066,32 @@ narrow_screen = solara.reactive(False)
 
 class ScreenWidth(ipyvue.VueTemplate):
     """Tells the server whether the window is narrow, once, when the page opens: the server
-    cannot know, and the drawer's starting state depends on it."""
+    cannot know, and the drawer's starting state depends on it. Also names the menu button
+    that opens the drawer, which Solara's layout leaves as an icon without a name, so that
+    screen readers can say what it is."""
 
     narrow = traitlets.Bool(False).tag(sync=True)
     limit = traitlets.Int(NARROW_PX).tag(sync=True)
+    menu_label = traitlets.Unicode("").tag(sync=True)
     template = traitlets.Unicode(
         """<template><span style="display: none"></span></template>
 <script>
 module.exports = {
-  mounted() { this.narrow = window.innerWidth < this.limit; },
+  mounted() {
+    this.narrow = window.innerWidth < this.limit;
+    this.nameMenu(50);
+  },
+  watch: { menu_label() { this.nameMenu(1); } },
+  methods: {
+    nameMenu(tries) {
+      const button = document.querySelector(".v-app-bar__nav-icon");
+      if (button) {
+        button.setAttribute("aria-label", this.menu_label);
+      } else if (tries > 1) {  // the app bar may be drawn after this page
+        setTimeout(() => this.nameMenu(tries - 1), 100);
+      }
+    },
+  },
 };
 </script>"""
     ).tag(sync=True)
@@ -1622,7 +1639,7 @@ def Page():
     solara.use_effect(first_run, [])
     solara.Title(t("app_title", language))
     PageLanguage.element(lang=language)
-    ScreenWidth.element(on_narrow=narrow_screen.set)
+    ScreenWidth.element(on_narrow=narrow_screen.set, menu_label=t("menu", language))
     solara.Style(APP_CSS)
     with solara.AppBar():
         solara.AppBarTitle(t("app_title", language))
