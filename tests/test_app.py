@@ -12,6 +12,7 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 import ipyvuetify as v
+import matplotlib.text
 import ipywidgets as widgets
 import numpy as np
 import pandas as pd
@@ -183,6 +184,32 @@ def test_the_plots_redraw_with_new_data_on_common_scales(model):
     limits = plot_limits([history(model), history(other)])
     assert limits["participation"][1] >= history(model)["participation_rate[higher_ses]"].max()
     assert plots.png(history(model), limits) != first
+
+
+@pytest.mark.parametrize("compact", [False, True], ids=["one run", "two runs"])
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_plots_text_is_readable_and_inside_the_figure(compact, language):
+    """At least 11 px at the size drawn (the page never shows the plots smaller), and the
+    titles, labels and legend within the figure, clear of each other."""
+    model = CoCreationModel(rng=42)
+    model.run_for(60)
+    plots = TimePlots(model, language, compact)
+    image = Image.open(io.BytesIO(plots.png(history(model))))
+    assert image.size == TimePlots.SIZE_PX[compact]
+    renderer = plots.canvas.get_renderer()
+    texts = [text for text in plots.fig.findobj(matplotlib.text.Text)
+             if text.get_visible() and text.get_text().strip()]
+    assert texts and min(text.get_fontsize() for text in texts) >= 11
+    figure = plots.fig.bbox
+    boxes = [ax.title.get_window_extent(renderer) for ax in plots.axes.flat]
+    boxes.append(plots.legend.get_window_extent(renderer))
+    for box in boxes:
+        assert box.x0 >= 0 and box.y0 >= 0, box
+        assert box.x1 <= figure.x1 and box.y1 <= figure.y1, box
+    for i, box in enumerate(boxes):
+        assert not any(box.overlaps(other) for other in boxes[i + 1:]), box
+    for ax in plots.axes.flat:  # a title clear of its own panel
+        assert ax.title.get_window_extent(renderer).y0 >= ax.get_window_extent(renderer).y1
 
 
 def test_the_components_also_fit_mesas_solaraviz(model):

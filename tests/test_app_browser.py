@@ -591,3 +591,197 @@ def test_a_broken_scenario_file_gives_a_message_in_both_languages(page, tmp_path
     expect(page.get_by_text("mijn-wijk.toml · My own neighbourhood")).to_be_visible()
     expect(problem).to_have_count(0)
     assert page.problems == []
+
+
+# --- one screen: the map, the plots and the numbers together, at the common screen sizes -------
+
+#: Laptops and classroom projectors (1366x768) and full-HD screens.
+SCREENS = [(1366, 768), (1920, 1080)]
+#: What must be seen together: the map(s), the plots and the live numbers of every run shown.
+SCREEN_PARTS = (".neighbourhood-map", "img.plots", ".monitors")
+
+
+def open_sized(browser, url: str, width: int, height: int) -> Page:
+    """The app in a window of this size, with its problems recorded as for ``page``."""
+    context = browser.new_context(viewport={"width": width, "height": height})
+    pg = context.new_page()
+    pg.set_default_timeout(TIMEOUT_MS)
+    pg.problems = []
+    pg.on("console", lambda m: pg.problems.append(f"console: {m.text}")
+          if m.type == "error" else None)
+    pg.on("pageerror", lambda e: pg.problems.append(f"page error: {e}"))
+    pg.goto(url)
+    expect(week(pg, 0)).to_be_visible(timeout=TIMEOUT_MS)  # "Week" in both languages
+    return pg
+
+
+#: The labels that set up the lesson "What a familiar face changes", by language.
+LESSON_LABELS = {"en": ("Lessons", "What a familiar face changes", "Set up this lesson", "Lesson"),
+                 "nl": ("Lessen", "Wat een bekend gezicht verandert", "Zet deze les klaar", "Les")}
+
+
+def set_up_lesson(pg: Page, language: str = "en") -> None:
+    tab, title, button, heading = LESSON_LABELS[language]
+    pg.get_by_role("button", name=tab, exact=True).click()
+    pg.locator(".v-card", has_text=title).get_by_role("button", name=button).click()
+    # setting up two runs takes seconds on a loaded machine
+    expect(pg.get_by_text(f"{heading}: {title}")).to_be_visible(timeout=TIMEOUT_MS)
+    expect(pg.locator(".neighbourhood-map img")).to_have_count(2, timeout=TIMEOUT_MS)
+    expect(pg.locator("img.plots")).to_have_count(2, timeout=TIMEOUT_MS)
+
+
+def assert_on_one_screen(pg: Page, runs: int) -> None:
+    """Every run's map, plots and numbers lie inside the window as it opens, unscrolled; no
+    two overlap; nothing lies over them (the point at the middle and near each corner, and
+    at the plots' titles, belongs to them); the plots are shown at least as large as drawn,
+    so their text is at least the 11 px it is drawn at."""
+    pg.wait_for_timeout(500)  # let the images load and the layout settle
+    width, height = pg.viewport_size["width"], pg.viewport_size["height"]
+    boxes = []
+    for selector in SCREEN_PARTS:
+        parts = pg.locator(selector)
+        expect(parts).to_have_count(runs)
+        for i in range(runs):
+            box = parts.nth(i).bounding_box()
+            assert box is not None, selector
+            name = f"{selector} #{i} {box}"
+            assert box["x"] >= 0 and box["y"] >= 0, name
+            assert box["x"] + box["width"] <= width, f"{name} reaches past {width}"
+            assert box["y"] + box["height"] <= height, f"{name} reaches below {height}"
+            boxes.append((name, box))
+    for i, (name, a) in enumerate(boxes):
+        for other, b in boxes[i + 1:]:
+            apart = (a["x"] + a["width"] <= b["x"] or b["x"] + b["width"] <= a["x"]
+                     or a["y"] + a["height"] <= b["y"] or b["y"] + b["height"] <= a["y"])
+            assert apart, f"{name} overlaps {other}"
+    covered = pg.evaluate("""(selectors) => {
+        const points = [[0.5, 0.5], [0.05, 0.05], [0.95, 0.05], [0.05, 0.95], [0.95, 0.95]];
+        // the plots' titles: above the left and right panels of both rows
+        const titles = [[0.27, 0.2], [0.73, 0.2], [0.27, 0.6], [0.73, 0.6]];
+        const found = [];
+        for (const selector of selectors) {
+            for (const part of document.querySelectorAll(selector)) {
+                const b = part.getBoundingClientRect();
+                const at = selector === 'img.plots' ? points.concat(titles) : points;
+                for (const [fx, fy] of at) {
+                    const x = b.x + fx * b.width, y = b.y + fy * b.height;
+                    const top = document.elementFromPoint(x, y);
+                    if (!top || !(part === top || part.contains(top))) {
+                        found.push(`${selector} at (${Math.round(x)}, ${Math.round(y)}): ` +
+                                   (top ? top.outerHTML.slice(0, 120) : 'nothing'));
+                    }
+                }
+            }
+        }
+        return found;
+    }""", list(SCREEN_PARTS))
+    assert covered == [], covered
+    scales = pg.evaluate("""() => [...document.querySelectorAll('img.plots')].map(
+        img => img.getBoundingClientRect().width / img.naturalWidth)""")
+    assert all(scale >= 0.99 for scale in scales), scales
+
+
+@pytest.mark.parametrize("width,height", SCREENS, ids=[f"{w}x{h}" for w, h in SCREENS])
+def test_one_run_fits_on_one_screen(browser, server, width, height):
+    pg = open_sized(browser, server, width, height)
+    try:
+        assert_on_one_screen(pg, runs=1)
+        expect(pg.get_by_text("This website runs on")).to_have_count(0)
+        if (width, height) == (1366, 768):  # the README's picture, after two years
+            pg.get_by_role("button", name="Participation", exact=True).click()
+            play_until(pg, 104)
+            assert_on_one_screen(pg, runs=1)
+            shot(pg, "screen-single-1366x768")
+        assert pg.problems == []
+    finally:
+        pg.context.close()
+
+
+@pytest.mark.parametrize("width,height,language", [*((w, h, "en") for w, h in SCREENS),
+                                                   (1366, 768, "nl")],
+                         ids=[*(f"{w}x{h}" for w, h in SCREENS), "1366x768-nl"])
+def test_a_compare_lesson_fits_on_one_screen(browser, server, width, height, language):
+    # Dutch: longer titles and labels, on the smaller screen
+    pg = open_sized(browser, f"{server}?lang={language}", width, height)
+    try:
+        set_up_lesson(pg, language)
+        assert_on_one_screen(pg, runs=2)
+        if language == "nl":
+            assert pg.problems == []
+            return
+        if (width, height) == (1366, 768):  # the README's picture, after a year
+            pg.locator(".v-input", has_text="Speed").get_by_role("slider").focus()
+            pg.keyboard.press("End")
+            pg.get_by_role("button", name="Play", exact=True).click()
+            expect(pg.locator(".monitor-week")).to_have_text(["52", "52"], timeout=60_000)
+            expect(pg.get_by_role("button", name="Play", exact=True)).to_be_visible()
+            assert_on_one_screen(pg, runs=2)
+            shot(pg, "screen-compare-1366x768")
+        assert pg.problems == []
+    finally:
+        pg.context.close()
+
+
+#: The controls of the side drawer, as the mouse reaches them: a slider by its track (its
+#: ``role=slider`` element, which takes the keyboard focus, has no size of its own).
+DRAWER_CONTROLS = ("button, .v-slider, input[type=text], input:not([type]), .v-select__slot, "
+                   ".v-file-input .v-input__slot")
+
+
+def test_on_a_narrow_screen_the_drawer_starts_closed_and_every_control_is_reachable(
+        browser, server):
+    pg = open_sized(browser, server, 768, 1024)
+    try:
+        drawer = pg.locator(".v-navigation-drawer")
+        pg.wait_for_timeout(500)
+        box = drawer.bounding_box()
+        assert box is None or box["x"] + box["width"] <= 0, box  # closed, off the page
+        expect(pg.locator(".v-overlay--active")).to_have_count(0)
+        for selector in SCREEN_PARTS:  # the page itself can be used
+            target = pg.locator(selector).first
+            target.scroll_into_view_if_needed()
+            centre = target.bounding_box()
+            top = pg.evaluate("([x, y]) => !!document.elementFromPoint(x, y).closest("
+                              "'.v-navigation-drawer, .v-overlay')",
+                              [centre["x"] + centre["width"] / 2,
+                               centre["y"] + centre["height"] / 2])
+            assert not top, f"the drawer covers {selector}"
+        # the menu button, named for screen readers, opens it
+        pg.get_by_role("button", name="Menu: scenario, run and levers").click()
+        expect(drawer).to_be_in_viewport()
+        controls = drawer.locator(DRAWER_CONTROLS)
+        count = controls.count()
+        assert count >= 20, count  # pickers, upload, Run, speed, seed, layers and 11 levers
+        reached = []
+        for i in range(count):
+            control = controls.nth(i)
+            if not control.is_visible():
+                continue
+            control.scroll_into_view_if_needed()
+            box = control.bounding_box()
+            x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+            assert 0 <= x <= 768 and 0 <= y <= 1024, (i, box)
+            hit = control.evaluate("(c, [x, y]) => { const top = document.elementFromPoint(x, y);"
+                                   " return !!top && (c === top || c.contains(top)"
+                                   " || top.contains(c)); }", [x, y])
+            assert hit, f"control {i} is covered: {control.evaluate('e => e.outerHTML')[:200]}"
+            focusable = control.locator("[role=slider]") if control.evaluate(
+                "e => e.matches('.v-slider')") else control
+            if focusable.evaluate("e => e.matches('button, [role=slider], input')"):
+                focusable.focus()
+                assert focusable.evaluate("e => e === document.activeElement"), i
+            reached.append(i)
+        # the two pickers' and the file's fields, 3 run buttons, run to week, the seed,
+        # 5 layers, the speed and the 11 levers
+        assert len(reached) >= 25, (reached, count)
+        outreach = drawer.locator(".v-slider", has=pg.locator("[aria-label^='Outreach:']"))
+        outreach.locator("[role=slider]").focus()
+        pg.keyboard.press("End")
+        expect(pg.get_by_text("Outreach: 1.00")).to_be_visible()
+        step = step_button(pg)
+        step.scroll_into_view_if_needed()
+        step.click()
+        expect(pg.locator(".monitor-week")).to_have_text("1")
+        assert pg.problems == []
+    finally:
+        pg.context.close()

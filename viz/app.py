@@ -54,7 +54,15 @@ from sim.outputs import (
 from sim.parameters import ParameterError, Parameters, validate_parameters
 from sim.scenarios import Scenario, ScenarioError, available, display_path, load
 from sim.seeds import MAX_SEED
-from viz.components import LAYERS, NeighbourhoodMap, Plots, TimePlots, history, plot_limits
+from viz.components import (
+    LAYERS,
+    MapLegend,
+    NeighbourhoodMap,
+    Plots,
+    TimePlots,
+    history,
+    plot_limits,
+)
 from viz.guide import GUIDE_FILES, html_page, info, odd_html, printable_html, teacher_guide
 from viz.lessons import LESSONS, LESSONS_BY_KEY
 from viz.text import TEXT, number, scenario_label, t
@@ -985,6 +993,51 @@ APP_CSS = """
 .text-page .note { color: #444; font-size: 90% }
 .odd-page table { border-collapse: collapse; font-size: 85% }
 .odd-page td, .odd-page th { border: 1px solid #bbb; padding: 2px 6px }
+
+/* One screen: a run's map, plots and numbers fit on 1366x768 without scrolling. The app bar
+   is as slim as Vuetify's dense one, which leaves a row more for them. */
+.v-app-bar.v-toolbar, .v-app-bar .v-toolbar__content { height: 48px !important }
+.v-content, .v-main { padding-top: 48px !important }
+/* The page's invisible parts (title, style, language) would each add a gap above it */
+.d-flex:has(> .page-main) { gap: 0 !important }
+@media (min-width: 960px) {
+    .v-navigation-drawer--clipped { top: 48px !important; max-height: calc(100% - 48px) !important }
+}
+.page-main > * { flex: 0 0 auto }
+.v-content__wrap > div:has(.page-main) { padding-top: 4px !important }
+.mode-tabs { flex-wrap: wrap }
+.run-header { column-gap: 12px !important; align-items: baseline }
+.run-header > div { margin-bottom: 0 !important }
+.week-counter { font-size: 15px }
+.monitors .monitor > :first-child { font-size: 12px !important; line-height: 1.2 }
+.monitors .monitor-value { font-size: 15px; line-height: 1.3 }
+.stage { align-items: flex-start }
+.plots-image img.plots { display: block; height: auto; object-fit: contain;
+    object-position: left top }
+.map-image img { display: block }
+/* One run: the map beside the plots, the plots never narrower than drawn (their text would
+   shrink below 11 px); on a narrow screen the plots go under the map. */
+.wide .stage { flex-wrap: wrap }
+.wide .neighbourhood-map { flex: 0 0 auto;
+    width: max(280px, min(calc(100% - 516px), calc(100vh - 330px))) }
+.wide .plots-image { flex: 1 1 500px; min-width: 500px; max-width: 900px }
+.wide img.plots { max-height: calc(100vh - 190px) }
+/* Two runs: on each half a small map with the numbers beside it, the plots under them. */
+.runs > .col { padding-top: 0; padding-bottom: 0 }
+.compact .stage { flex-wrap: nowrap }
+.compact .neighbourhood-map { flex: 0 0 auto; width: clamp(150px, calc(30vh - 50px), 320px) }
+.compact .monitors { flex: 1 1 0; min-width: 0; display: grid !important;
+    grid-template-columns: 1fr 1fr; gap: 3px 10px !important }
+.compact .monitors .monitor > :first-child { font-size: 11px !important }
+.compact img.plots { max-height: calc(100vh - 420px) }
+.compact .run-header > div:first-child { font-size: 15px }
+.map-legend > div { font-size: 12px !important; line-height: 1.25 !important }
+@media (max-width: 959px) {
+    .wide .neighbourhood-map { width: min(100%, 500px) }
+    .wide .plots-image { min-width: 0; flex-basis: 100% }
+    /* two runs one under the other: side by side, their plots would be too small to read */
+    .runs > div { flex: 0 0 100% !important; max-width: 100% !important }
+}
 """
 
 
@@ -1002,6 +1055,53 @@ module.exports = {
 };
 </script>"""
     ).tag(sync=True)
+
+
+#: Below this window width the side drawer lies over the page (Vuetify's mobile break point,
+#: as Solara's layout sets it), so it starts closed there.
+NARROW_PX = 960
+#: Whether this browser's window was narrow when the page opened (see :class:`ScreenWidth`).
+narrow_screen = solara.reactive(False)
+
+
+class ScreenWidth(ipyvue.VueTemplate):
+    """Tells the server whether the window is narrow, once, when the page opens: the server
+    cannot know, and the drawer's starting state depends on it. Also names the menu button
+    that opens the drawer, which Solara's layout leaves as an icon without a name, so that
+    screen readers can say what it is."""
+
+    narrow = traitlets.Bool(False).tag(sync=True)
+    limit = traitlets.Int(NARROW_PX).tag(sync=True)
+    menu_label = traitlets.Unicode("").tag(sync=True)
+    template = traitlets.Unicode(
+        """<template><span style="display: none"></span></template>
+<script>
+module.exports = {
+  mounted() {
+    this.narrow = window.innerWidth < this.limit;
+    this.nameMenu(50);
+  },
+  watch: { menu_label() { this.nameMenu(1); } },
+  methods: {
+    nameMenu(tries) {
+      const button = document.querySelector(".v-app-bar__nav-icon");
+      if (button) {
+        button.setAttribute("aria-label", this.menu_label);
+      } else if (tries > 1) {  // the app bar may be drawn after this page
+        setTimeout(() => this.nameMenu(tries - 1), 100);
+      }
+    },
+  },
+};
+</script>"""
+    ).tag(sync=True)
+
+
+@solara.component
+def Layout(children=[]):  # noqa: B006  (Solara's signature for a layout)
+    """Solara's layout, with the side drawer closed on a narrow window, where it would cover
+    the page; the menu button opens it."""
+    return solara.AppLayout(children=children, sidebar_open=not narrow_screen.value)
 
 
 class ShareBox(ipyvue.VueTemplate):
@@ -1357,22 +1457,44 @@ def ScenarioUpload():
 
 @solara.component
 def RunView(model, name: str, limits: dict | None, compact: bool):
-    """One run: its scenario, week and phase, map and plots."""
+    """One run as it must fit on one screen with the others: its scenario, week and phase,
+    live numbers, map and plots. ``compact``: one of two runs side by side, with a smaller
+    map (its legend is shared, see :func:`Page`) and the numbers beside it."""
     language = lang.value
     tick.value  # noqa: B018  (subscribe: redraw after every step)
-    title, description = solara.use_memo(lambda: scenario_text(name, language), [name, language])
+    title, _ = solara.use_memo(lambda: scenario_text(name, language), [name, language])
+    phase = t(f"phase_{model.phase.name.lower()}", language)
+    years = number(model.steps / WEEKS_PER_YEAR, 1, language)
+    with solara.Column(gap="4px", classes=["run-view", "compact" if compact else "wide"]):
+        with solara.Row(gap="0 12px", classes=["run-header"], style={"flex-wrap": "wrap"}):
+            Paragraph(title and f"· {title}", label=scenario_label(name, language))
+            solara.Text(
+                f"{t('week', language, week=model.steps, years=years)} · {phase}",
+                classes=["week-counter"],
+            )
+        if compact:
+            with solara.Row(gap="12px", classes=["stage"]):
+                NeighbourhoodMap(model, layer.value, language, model.steps, legend=False)
+                Monitors(model, language, model.steps)
+            Plots(model, language, limits, model.steps, compact=True)
+        else:
+            Monitors(model, language, model.steps)
+            with solara.Row(gap="16px", classes=["stage"]):
+                NeighbourhoodMap(model, layer.value, language, model.steps)
+                Plots(model, language, limits, model.steps)
+
+
+@solara.component
+def RunDetails(model, name: str, limits: dict | None, compact: bool):
+    """What goes with a run below the screenful: its scenario's description, who takes part
+    now, its levers, downloads and (for one run) its share link."""
+    language = lang.value
+    tick.value  # noqa: B018  (subscribe: redraw after every step)
+    _, description = solara.use_memo(lambda: scenario_text(name, language), [name, language])
     m = model.metrics
-    with solara.Column(gap="6px"):
-        Paragraph(title and f"· {title}", label=scenario_label(name, language))
+    with solara.Column(gap="6px", classes=["run-details"]):
         if description and not compact:
             solara.Text(description, style={"font-size": "85%", "color": "#444"})
-        phase = t(f"phase_{model.phase.name.lower()}", language)
-        years = model.steps / WEEKS_PER_YEAR
-        solara.Text(
-            f"{t('week', language, week=model.steps, years=number(years, 1, language))} · {phase}",
-            classes=["week-counter"],
-        )
-        Monitors(model, language, model.steps)
         solara.Text(
             t(
                 "taking_part_now",
@@ -1390,13 +1512,6 @@ def RunView(model, name: str, limits: dict | None, compact: bool):
         Downloads(model, language, model.steps, limits)
         if not compact:
             ShareLink(model, language, model.steps)
-        if compact:
-            NeighbourhoodMap(model, layer.value, language, model.steps)
-            Plots(model, language, limits, model.steps)
-        else:
-            with solara.Columns([5, 6]):
-                NeighbourhoodMap(model, layer.value, language, model.steps)
-                Plots(model, language, limits, model.steps)
 
 
 @solara.component
@@ -1524,6 +1639,7 @@ def Page():
     solara.use_effect(first_run, [])
     solara.Title(t("app_title", language))
     PageLanguage.element(lang=language)
+    ScreenWidth.element(on_narrow=narrow_screen.set, menu_label=t("menu", language))
     solara.Style(APP_CSS)
     with solara.AppBar():
         solara.AppBarTitle(t("app_title", language))
@@ -1539,10 +1655,12 @@ def Page():
         Controls()
         if mode.value in RUN_MODES:
             Levers()
-    with solara.Column(style={"padding": "8px"}):
+    with solara.Column(gap="6px", classes=["page-main"]):
         with (
             group(t("mode_tabs", language)),
-            solara.ToggleButtonsSingle(value=mode.value, on_value=switch_mode),
+            solara.ToggleButtonsSingle(
+                value=mode.value, on_value=switch_mode, dense=True, classes=["mode-tabs"]
+            ),
         ):
             for key in MODES:
                 solara.Button(
@@ -1557,23 +1675,35 @@ def Page():
         if mode.value == "guide":
             GuidePage()
             return
-        solara.Text(t("intro", language), style={"color": "#333"})
-        LessonPanel()
         if link_problems.value is not None:
             solara.Warning(link_message(link_problems.value, language), classes=["link-problem"])
         if message.value:
             solara.Error(f"{message.value} {t('kept_running', language)}")
         if not models.value:
+            solara.Text(t("intro", language), style={"color": "#333"})
             return
         names = [scenario_a.value, scenario_b.value][: len(models.value)]
         LiveRegion(list(zip(models.value, names)), language, models.value[0].steps, playing.value)
         if models.value[0].steps >= MAX_WEEKS:
             solara.Info(t("end_reached", language))
-        if mode.value == "compare" and len(models.value) == 2:
-            solara.Text(t("lockstep", language), style={"font-size": "90%"})
-            limits = plot_limits([history(m) for m in models.value])
-            with solara.Columns([1, 1]):
-                for model, name in zip(models.value, (scenario_a.value, scenario_b.value)):
+        # The maps, the numbers and the plots first, so that they fit on one screen; what
+        # explains them follows.
+        runs = list(zip(models.value, names))
+        compact = mode.value == "compare" and len(runs) == 2
+        limits = plot_limits([history(m) for m, _ in runs]) if compact else None
+        if compact:
+            MapLegend(models.value[0], layer.value, language)
+            with solara.Columns([1, 1], classes=["runs"]):
+                for model, name in runs:
                     RunView(model, name, limits, compact=True)
         else:
-            RunView(models.value[0], scenario_a.value, None, compact=False)
+            RunView(*runs[0], None, compact=False)
+        LessonPanel()
+        if compact:
+            solara.Text(t("lockstep", language), style={"font-size": "90%"})
+            with solara.Columns([1, 1]):
+                for model, name in runs:
+                    RunDetails(model, name, limits, compact=True)
+        else:
+            RunDetails(*runs[0], None, compact=False)
+        solara.Text(t("intro", language), style={"color": "#333"})

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import math
+import textwrap
 from typing import Any
 
 import matplotlib
@@ -231,9 +232,17 @@ def described(description: str, css_class: str):
 
 
 @solara.component
-def NeighbourhoodMap(model, layer: str = "subgroup", lang: str = "en", week: int = 0):
-    """The map with its legend. Pass the model's ``week`` (``model.steps``): Solara redraws a
-    component only when its arguments change, and the model itself changes in place."""
+def MapLegend(model, layer: str = "subgroup", lang: str = "en"):
+    solara.HTML(tag="div", unsafe_innerHTML=legend_html(model, layer, lang), classes=["map-legend"])
+
+
+@solara.component
+def NeighbourhoodMap(
+    model, layer: str = "subgroup", lang: str = "en", week: int = 0, legend: bool = True
+):
+    """The map with its legend (``legend=False``: without, for two maps that share one).
+    Pass the model's ``week`` (``model.steps``): Solara redraws a component only when its
+    arguments change, and the model itself changes in place."""
     png = solara.use_memo(lambda: map_png(model, layer), dependencies=[model, week, layer])
     alt = solara.use_memo(
         lambda: map_description(model, layer, lang), dependencies=[model, week, layer, lang]
@@ -241,7 +250,8 @@ def NeighbourhoodMap(model, layer: str = "subgroup", lang: str = "en", week: int
     with solara.Column(gap="4px", classes=["neighbourhood-map"]):
         with described(alt, "map-image"):
             solara.Image(png, width="100%")
-        solara.HTML(tag="div", unsafe_innerHTML=legend_html(model, layer, lang))
+        if legend:
+            MapLegend(model, layer, lang)
 
 
 # --- plots -------------------------------------------------------------------------------
@@ -291,18 +301,47 @@ class TimePlots:
         "trust": ((1, 1), "--"),
     }
 
-    def __init__(self, model, lang: str) -> None:
+    #: The figure's size in pixels (at 72 dpi a point is a pixel), as wide as the page shows
+    #: it at 1366x768, so that its text is as large on screen as it is here: beside the map
+    #: for one run, under a small map on each half of the page for two.
+    SIZE_PX = {False: (500, 470), True: (450, 330)}
+    #: Text sizes in pixels: 11 is about the smallest that reads comfortably on a projector.
+    TITLE_PX, TEXT_PX = 12, 11
+    #: Characters in a line of a panel's title, which may reach over the space between panels.
+    TITLE_CHARS = {False: 38, True: 33}
+
+    def __init__(self, model, lang: str, compact: bool = False) -> None:
         self.model = model
         self._frame: tuple | None = None  # the ranges drawn in the kept image
         self._background: Any = None
         self._legend: Any = None  # the legend as drawn, put over the lines
-        self.fig = Figure(figsize=(7.0, 5.4), dpi=72)
+        width, height = self.SIZE_PX[compact]
+        self.fig = Figure(figsize=(width / 72, height / 72), dpi=72)
         self.canvas = FigureCanvasAgg(self.fig)
-        # A fixed layout: constrained layout would double the time of every redraw.
+        # A fixed layout: constrained layout would double the time of every redraw. The
+        # margins are in pixels, so that both sizes leave room for the same text; the legend
+        # goes above the panels, where it covers no line.
+        titles = [
+            textwrap.fill(" ".join(t(key, lang).split()), self.TITLE_CHARS[compact])
+            for key in self.TITLES
+        ]
+        # room above each row of panels for its longest title
+        top_px, middle_px = (
+            14 * max(title.count("\n") + 1 for title in row) + 6 for row in (titles[:2], titles[2:])
+        )
+        legend_px, ticks_px, bottom_px = 40, 18, 30
+        panel_px = (height - legend_px - top_px - middle_px - ticks_px - bottom_px) / 2
         axes = self.fig.subplots(
             2,
             2,
-            gridspec_kw=dict(left=0.08, right=0.91, bottom=0.09, top=0.9, wspace=0.3, hspace=0.55),
+            gridspec_kw=dict(
+                left=38 / width,
+                right=1 - 44 / width,
+                bottom=bottom_px / height,
+                top=1 - (legend_px + top_px) / height,
+                wspace=0.35,
+                hspace=(middle_px + ticks_px) / panel_px,
+            ),
         )
         self.axes = axes
         self.lines: dict[str, tuple[Line2D, str, float]] = {}  # key -> (line, column, scale)
@@ -324,21 +363,32 @@ class TimePlots:
             "right",
             functions=(lambda y: y / HLY_PER_HEALTH_UNIT, lambda h: h * HLY_PER_HEALTH_UNIT),
         )
-        health_axis.tick_params(labelsize=8)
+        health_axis.tick_params(labelsize=self.TEXT_PX)
         axes[0, 1].axhline(1, color="black", lw=0.8, ls=":")
         axes[1, 1].set_ylim(0, 1)
         funding = model.p.funding_weeks / WEEKS_PER_YEAR
         self.funding = [ax.axvline(funding, color="grey", lw=1, ls=":") for ax in axes.flat]
-        for ax, key in zip(axes.flat, self.TITLES):
-            ax.set_title(t(key, lang), fontsize=10)
-            ax.set_xlabel(t("years", lang), fontsize=9)
+        for ax, title in zip(axes.flat, titles):
+            ax.set_title(title, fontsize=self.TITLE_PX, linespacing=1.05, pad=4)
             ax.grid(alpha=0.3)
-            ax.tick_params(labelsize=8)
+            ax.tick_params(labelsize=self.TEXT_PX, pad=2)
+        for ax in axes[1]:  # the panels above share these years
+            ax.set_xlabel(t("years", lang), fontsize=self.TEXT_PX, labelpad=1)
         if lang == "nl":
             for axis in [health_axis.yaxis, *(a for ax in axes.flat for a in (ax.xaxis, ax.yaxis))]:
                 axis.set_major_formatter(DecimalComma())
         # Animated as the lines are, and drawn after them: on top.
-        self.legend = axes[0, 0].legend(fontsize=7, loc="upper left")
+        self.legend = self.fig.legend(
+            *axes[0, 0].get_legend_handles_labels(),
+            fontsize=self.TEXT_PX,
+            loc="upper center",
+            ncols=2,
+            frameon=False,
+            borderaxespad=0.2,
+            handlelength=1.3,
+            handletextpad=0.5,
+            columnspacing=1.0,
+        )
         self.legend.set_animated(True)
 
     def _line(self, ax, column: str, scale: float, **style) -> None:
@@ -447,9 +497,14 @@ def _round_up(value: float) -> float:
 
 
 @solara.component
-def Plots(model, lang: str = "en", limits: dict | None = None, week: int = 0):
-    """The four plots over time; ``week`` as for :func:`NeighbourhoodMap`."""
-    plots = solara.use_memo(lambda: TimePlots(model, lang), dependencies=[model, lang])
+def Plots(
+    model, lang: str = "en", limits: dict | None = None, week: int = 0, compact: bool = False
+):
+    """The four plots over time; ``week`` as for :func:`NeighbourhoodMap`; ``compact``: the
+    smaller figure, for two runs side by side."""
+    plots = solara.use_memo(
+        lambda: TimePlots(model, lang, compact), dependencies=[model, lang, compact]
+    )
     png = solara.use_memo(
         lambda: plots.png(history(model), limits), dependencies=[plots, week, str(limits)]
     )

@@ -17,6 +17,10 @@ TEXT: dict[str, Bilingual] = {
         "Co-creatie in de wijk: wie doet er mee?",
     ),
     "other_language": ("Nederlands", "English"),
+    "menu": (
+        "Menu: scenario, run and levers",
+        "Menu: scenario, bediening en instellingen",
+    ),
     "intro": (
         "Residents of four groups live on the grid. Professionals work from the office or go "
         "out to the vindplaatsen; bekende gezichten (familiar faces) talk to the people who "
