@@ -1188,7 +1188,10 @@ def announcement(runs: list[tuple[CoCreationModel, str]], language: str, week: i
     years = number(week / WEEKS_PER_YEAR, 1, language)
     parts = []
     for model, name in runs:
-        row = history(model).iloc[week]
+        rows = history(model)
+        # The play thread may be half-way through a step (the week counted, its row not yet
+        # collected): speak of the last collected week rather than fail.
+        row = rows.iloc[min(week, len(rows) - 1)]
         taking_part = t(
             "taking_part_now",
             language,
