@@ -209,3 +209,12 @@ def dask_cluster():
             p.terminate()
         for p in procs:
             p.wait(timeout=30)
+
+
+def ctrl_c_as_at_a_terminal() -> None:
+    """``preexec_fn`` for a command a test stops with SIGINT: Ctrl-C acts as it does at a
+    terminal even when the tests themselves run in the background (a shell starts
+    background jobs with SIGINT ignored, and an ignored signal stays ignored across exec)."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_DFL)

@@ -23,6 +23,8 @@ from pathlib import Path
 import psutil
 import pytest
 
+from conftest import ctrl_c_as_at_a_terminal
+
 from sim import batch, sweep
 from sim.cli import main
 
@@ -125,7 +127,8 @@ def started(cmd: list[str], logs: Path):
     """``cmd`` in a session of its own, its output in files (a left-over process holding a
     pipe would block reading it); whatever of the session is left is killed at the end."""
     with open(logs / "stdout", "w") as out, open(logs / "stderr", "w") as err:
-        proc = subprocess.Popen(cmd, stdout=out, stderr=err, cwd=ROOT, start_new_session=True)
+        proc = subprocess.Popen(cmd, stdout=out, stderr=err, cwd=ROOT, start_new_session=True,
+                                preexec_fn=ctrl_c_as_at_a_terminal)
     try:
         yield proc
     finally:

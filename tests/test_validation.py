@@ -12,6 +12,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+
+from conftest import ctrl_c_as_at_a_terminal
 from scipy import stats as scipy_stats
 
 from sim import batch, scenarios, validation
@@ -432,6 +434,7 @@ def test_ctrl_c_ends_the_workers_and_writes_nothing(tmp_path):
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        preexec_fn=ctrl_c_as_at_a_terminal,
     )
     try:
         assert proc.stdout is not None and "validate:" in proc.stdout.readline()
