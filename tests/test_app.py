@@ -808,7 +808,10 @@ def test_choosing_outputs_changes_the_plotted_panels(fresh_app, drawn, language)
         select = rc.find(v.Select, class_="plot-choice").widget
         assert [item["text"] for item in select.items] == [
             components.output_label(f, language) for f in components.PLOTTABLE]
-        select.v_model = ["exits", "health", "participation_rate"]  # as a click does
+        # four panels: what would be a fifth is greyed out
+        assert [item["value"] for item in select.items if item["disabled"]] == [
+            "ever_reached", "health", "exits"]
+        select.v_model = ["exits", "health", "participation_rate"]  # as clicks do
         assert app.plots_shown.value == ("participation_rate", "health", "exits")
         (after,) = shown_figures(drawn, 1)
         titles = [ax.get_title().replace("\n", " ") for ax in after.panel_axes]

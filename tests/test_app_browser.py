@@ -229,6 +229,9 @@ def test_the_output_selector_changes_what_the_plots_show_in_both_languages(page)
     expect(plots).to_have_attribute("aria-label", re.compile(r"^Four plots over"))
     # four panels at most: one of today's four out, health in
     page.locator(".plot-choice .v-input__append-inner").click()  # the arrow: not a chip
+    # with four panels shown, a fifth output cannot be picked
+    expect(page.get_by_role("option", name="Health", exact=True)).to_have_attribute(
+        "aria-disabled", "true")
     page.get_by_role("option", name="Representation", exact=True).click()
     page.get_by_role("option", name="Health", exact=True).click()
     page.keyboard.press("Escape")

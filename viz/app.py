@@ -65,6 +65,7 @@ from viz.components import (
     TimePlots,
     history,
     output_label,
+    panels,
     plot_limits,
     widen,
 )
@@ -1347,7 +1348,24 @@ def PlotChoice():
     """Which outputs the plots show, named by the output catalogue's labels in the app's
     language (the values stay the catalogue's names)."""
     language = lang.value
-    items = [{"text": output_label(f, language), "value": f} for f in PLOTTABLE]
+    chosen = plots_shown.value
+
+    def takes_a_panel(family: str) -> bool:
+        # eigen regie joins trust's panel, and trust eigen regie's
+        partner = {"regie": "trust", "trust": "regie"}.get(family)
+        return family not in chosen and partner not in chosen
+
+    # Greyed out rather than refused on a click: what would be a fifth panel, and the last
+    # output chosen (the plots show at least one).
+    full = len(panels(chosen)) >= MAX_PANELS
+    items = [
+        {
+            "text": output_label(f, language),
+            "value": f,
+            "disabled": (full and takes_a_panel(f)) or chosen == (f,),
+        }
+        for f in PLOTTABLE
+    ]
     solara.v.Select(
         label=t("plots_shown", language),
         items=items,
