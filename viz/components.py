@@ -61,8 +61,10 @@ PLOTTABLE = (
     "trust",
     "exits",
 )
-#: What the plots show unless one chooses otherwise: eigen regie and trust share a panel.
-DEFAULT_PLOTS = ("participation_rate", "representation", "hly_gap_proxy", "regie", "trust")
+#: What the plots show unless one chooses otherwise: the catalogue's ``app`` view (the SES
+#: gap in health, also in it, is the gap panel's right-hand axis); eigen regie and trust
+#: share a panel.
+DEFAULT_PLOTS = tuple(o.name for o in outputs.CATALOGUE if "app" in o.views and o.name in PLOTTABLE)
 #: A 2x2 grid: more panels would not fit the one-screen layout at a readable text size.
 MAX_PANELS = 4
 #: Panels whose titles the app's text holds: they say more than the catalogue's label (what
