@@ -113,7 +113,7 @@ def fresh_app():
                        (app.models, []), (app.message, ""),
                        (app.lesson, ""), (app.week_text, "52"), (app.stop_at, None),
                        (app.speed, 8), (app.uploads, {}), (app.upload_problem, None),
-                       (app.link_problems, None)):
+                       (app.link_problems, None), (app.plots_shown, components.DEFAULT_PLOTS)):
         var.set(value)
     yield
     app.playing.set(False)
@@ -182,7 +182,8 @@ def test_the_plots_redraw_with_new_data_on_common_scales(model):
     other = CoCreationModel(rng=4)
     other.step()
     limits = plot_limits([history(model), history(other)])
-    assert limits["participation"][1] >= history(model)["participation_rate[higher_ses]"].max()
+    top = 100 * history(model)["participation_rate[higher_ses]"].max()
+    assert limits["participation_rate"][1] >= top
     assert plots.png(history(model), limits) != first
 
 
@@ -709,6 +710,134 @@ def test_the_figure_download_has_both_runs_in_compare_mode_on_shared_ranges(fres
         for model, name in zip(app.models.value, names):
             assert name == f"{app.export_name(model)}-week-20.png"
             assert download(rc, name) == app.figure_file(model, "en", 20, limits, "png")
+    finally:
+        rc.close()
+
+
+# --- issue 14: compare for research: common fixed axes, a choice of outputs -------------------
+
+
+@pytest.fixture
+def drawn(monkeypatch):
+    """Every figure of plots the page builds, in order (the page keeps them to itself)."""
+    made: list[TimePlots] = []
+
+    class Recorded(TimePlots):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            made.append(self)
+
+    monkeypatch.setattr(components, "TimePlots", Recorded)
+    return made
+
+
+def shown_figures(made: list[TimePlots], n: int) -> list[TimePlots]:
+    """The last ``n`` figures built, each drawn with the ranges now on screen."""
+    figures = made[-n:]
+    assert len(figures) == n and all(f._frame is not None for f in figures)
+    return figures
+
+
+def test_compare_mode_draws_both_runs_on_common_axes_that_never_shrink(fresh_app, drawn):
+    app.switch_mode("compare")  # the default neighbourhood against outreach, same seed
+    box, rc = solara.render(solara.AppLayout(children=[app.Page()]), handle_error=False)
+    try:
+        kept: list[list[tuple]] = []
+        for weeks in (3, 30, 40, 60):
+            app.advance(weeks)
+            a, b = shown_figures(drawn, 2)
+            assert a.model is app.models.value[0] and b.model is app.models.value[1]
+            ranges = []
+            for left, right in zip(a.axes.flat, b.axes.flat):
+                assert left.get_ylim() == right.get_ylim()
+                assert left.get_xlim() == right.get_xlim() == (0, a._frame[0])
+                ranges.append((*left.get_ylim(), left.get_xlim()[1]))
+            kept.append(ranges)
+        assert [ranges[0][2] for ranges in kept] == [1, 1, 2, 3]  # weeks 3, 33, 73, 133
+        assert kept[-1] != kept[0]  # the ranges did follow the runs
+        # the runs differ (else common ranges would prove nothing) ...
+        low_a, low_b = (m.metrics["participation_rate"] for m in app.models.value)
+        assert low_a != low_b
+        # ... and while they run on, no range shrinks
+        for before, after in zip(kept, kept[1:]):
+            for (lo0, hi0, span0), (lo1, hi1, span1) in zip(before, after):
+                assert lo1 <= lo0 and hi1 >= hi0 and span1 >= span0
+        assert kept[-1][0][1] >= 100 * max(
+            history(m)["participation_rate[higher_ses]"].max() for m in app.models.value)
+    finally:
+        rc.close()
+
+
+def test_the_common_ranges_are_only_widened():
+    small = {"span": 1, "participation_rate": (0.0, 4.0), "hly_gap_proxy": (14.5, 15.0)}
+    large = {"span": 2, "participation_rate": (0.0, 6.0), "hly_gap_proxy": (14.0, 14.8)}
+    assert components.widen(large, small) == {
+        "span": 2, "participation_rate": (0.0, 6.0), "hly_gap_proxy": (14.0, 15.0)}
+    assert components.widen(None, small) == small
+
+
+def test_every_output_the_plots_offer_is_in_the_catalogue_with_labels_in_both_languages():
+    from sim.outputs import BY_NAME
+    assert {"participation_rate", "representation", "ever_reached", "health", "hly_gap_proxy",
+            "trust", "regie", "exits"} <= set(components.PLOTTABLE)
+    model = CoCreationModel(rng=1)
+    model.run_for(3)
+    for family in components.PLOTTABLE:
+        for language in LANGUAGES:
+            label = components.output_label(family, language)
+            assert label.lower() == pick(BY_NAME[family].label, language).lower()
+        assert components.panel_columns(family, history(model).columns)
+    # the default is the four panels the app always had
+    assert [components.panel_title(p, "en") for p in components.panels()] == [
+        t(key, "en") for key in ("plot_participation", "plot_representation", "plot_gap",
+                                 "plot_regie_trust")]
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_choosing_outputs_changes_the_plotted_panels(fresh_app, drawn, language):
+    app.lang.set(language)
+    box, rc = solara.render(solara.AppLayout(children=[app.Page()]), handle_error=False)
+    try:
+        app.advance(30)
+        (before,) = shown_figures(drawn, 1)
+        default = [t(key, language) for key in ("plot_participation", "plot_representation",
+                                                "plot_gap", "plot_regie_trust")]
+        assert [ax.get_title().replace("\n", " ") for ax in before.panel_axes] == [
+            " ".join(title.split()) for title in default]
+        # the selector offers the catalogue's labels, in the page's language
+        select = rc.find(v.Select, class_="plot-choice").widget
+        assert [item["text"] for item in select.items] == [
+            components.output_label(f, language) for f in components.PLOTTABLE]
+        # four panels: what would be a fifth is greyed out
+        assert [item["value"] for item in select.items if item["disabled"]] == [
+            "ever_reached", "health", "exits"]
+        select.v_model = ["exits", "health", "participation_rate"]  # as clicks do
+        assert app.plots_shown.value == ("participation_rate", "health", "exits")
+        (after,) = shown_figures(drawn, 1)
+        titles = [ax.get_title().replace("\n", " ") for ax in after.panel_axes]
+        assert titles == [
+            t("plot_participation", language),
+            t("plot_by_subgroup", language, label=components.output_label("health", language),
+              unit=" (0-1)"),
+            t("plot_by_cause", language, label=components.output_label("exits", language)),
+        ]
+        assert not after.axes.flat[3].get_visible()
+        # exits are summed over the weeks so far, per cause
+        line = next(line for line, family, column in after.lines.values()
+                    if column == "exits[stress]")
+        assert line.get_ydata()[-1] == history(app.models.value[0])["exits[stress]"].sum()
+        # the text alternative names what is shown
+        said = components.plots_description(app.models.value[0], language,
+                                            app.plots_shown.value)
+        assert all(" ".join(title.split()) in said for title in titles)
+        # nothing, or more than four panels, is not taken
+        app.choose_plots([])
+        app.choose_plots(list(components.PLOTTABLE))
+        assert app.plots_shown.value == ("participation_rate", "health", "exits")
+        # the downloaded figure shows the same outputs
+        png = app.figure_file(app.models.value[0], language, 30, None, "png",
+                              app.plots_shown.value)
+        assert Image.open(io.BytesIO(png)).format == "PNG"
     finally:
         rc.close()
 

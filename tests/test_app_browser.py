@@ -224,6 +224,32 @@ def test_the_scenario_picker_loads_a_scenario(page):
     assert page.problems == []
 
 
+def test_the_output_selector_changes_what_the_plots_show_in_both_languages(page):
+    plots = page.locator(".plots-image")
+    expect(plots).to_have_attribute("aria-label", re.compile(r"^Four plots over"))
+    # four panels at most: one of today's four out, health in
+    page.locator(".plot-choice .v-input__append-inner").click()  # the arrow: not a chip
+    # with four panels shown, a fifth output cannot be picked
+    expect(page.get_by_role("option", name="Health", exact=True)).to_have_attribute(
+        "aria-disabled", "true")
+    page.get_by_role("option", name="Representation", exact=True).click()
+    page.get_by_role("option", name="Health", exact=True).click()
+    page.keyboard.press("Escape")
+    expect(plots).to_have_attribute("aria-label", re.compile(
+        r"^Plots over 0\.0 years: Taking part \(% of subgroup\); Health, by subgroup \(0-1\); "))
+    expect(page.locator(".plot-choice .v-chip", has_text=re.compile(r"^Health$"))).to_be_visible()
+    page.get_by_role("button", name="Nederlands").click()
+    expect(plots).to_have_attribute("aria-label", re.compile(
+        r"^Grafieken over 0,0 jaar: Deelname \(% van subgroep\); Gezondheid, per subgroep "))
+    expect(page.locator(".plot-choice .v-chip", has_text=re.compile(r"^Gezondheid$"))).to_be_visible()
+    # and in compare mode both runs' plots show the choice
+    page.get_by_role("button", name="Twee vergelijken", exact=True).click()
+    expect(page.locator(".plots-image", has=page.locator("img.plots"))).to_have_count(2)
+    for i in range(2):
+        expect(plots.nth(i)).to_have_attribute("aria-label", re.compile("Gezondheid, per subgroep"))
+    assert page.problems == []
+
+
 def test_compare_mode_shows_two_maps_in_lockstep(page):
     page.get_by_role("button", name="Compare two", exact=True).click()
     expect(page.locator(".neighbourhood-map img")).to_have_count(2)

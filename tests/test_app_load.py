@@ -14,7 +14,7 @@ from PIL import Image
 
 from sim.model import CoCreationModel
 from viz import app
-from viz.components import TimePlots, history, plot_limits
+from viz.components import TimePlots, history, panel_columns, plot_limits
 
 
 def pixels(png: bytes) -> np.ndarray:
@@ -45,12 +45,18 @@ def test_the_plot_ranges_hold_the_data_and_change_seldom():
         model.step()
         df = history(model)
         frame = plots.frame(df)
-        span, participation, representation, gap = frame
-        limits = plot_limits([df])
+        span, participation, representation, gap, regie_trust = frame
+        assert frame == (plot_limits([df])["span"], *tuple(plot_limits([df]).values())[1:])
+
+        def top(family: str) -> float:
+            return df[panel_columns(family, df.columns)].to_numpy().max()  # the lines drawn
+
         assert span * 52 >= df.index[-1] and span - 1 < max(1, df.index[-1] / 52)
-        assert participation[1] >= 100 * limits["participation"][1] - 1e-9
-        assert representation[1] >= limits["representation"][1] - 1e-9
-        assert gap[0] <= limits["gap"][0] + 1e-9 and gap[1] >= limits["gap"][1] - 1e-9
+        assert participation[0] == 0 and participation[1] >= 100 * top("participation_rate")
+        assert representation[0] == 0 and representation[1] >= top("representation")
+        gaps = df["hly_gap_proxy"]
+        assert gap[0] <= gaps.min() and gap[1] >= gaps.max()
+        assert regie_trust == (0.0, 1.0)
         frames.append(frame)
     changes = sum(a != b for a, b in zip(frames, frames[1:]))
     assert changes < len(frames) / 4

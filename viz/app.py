@@ -55,13 +55,19 @@ from sim.parameters import ParameterError, Parameters, validate_parameters
 from sim.scenarios import Scenario, ScenarioError, available, display_path, load
 from sim.seeds import MAX_SEED
 from viz.components import (
+    DEFAULT_PLOTS,
     LAYERS,
+    MAX_PANELS,
+    PLOTTABLE,
     MapLegend,
     NeighbourhoodMap,
     Plots,
     TimePlots,
     history,
+    output_label,
+    panels,
     plot_limits,
+    widen,
 )
 from viz.guide import GUIDE_FILES, html_page, info, odd_html, printable_html, teacher_guide
 from viz.lessons import LESSONS, LESSONS_BY_KEY
@@ -111,6 +117,9 @@ scenario_a = solara.reactive(DEFAULT)
 scenario_b = solara.reactive("outreach")
 seed_text = solara.reactive(str(DEFAULT_SEED))
 layer = solara.reactive("subgroup")
+#: The outputs the plots show (catalogue families, see viz.components.PLOTTABLE), for one
+#: run and two alike.
+plots_shown: solara.Reactive[tuple[str, ...]] = solara.reactive(DEFAULT_PLOTS)
 speed = solara.reactive(8)  # weeks per second
 #: Slider values, applied at the next reset.
 levers: solara.Reactive[dict[str, float]] = solara.reactive({})
@@ -559,12 +568,30 @@ FIGURE_FORMATS = {"png": ("image/png", "download_png"), "svg": ("image/svg+xml",
 
 
 def figure_file(
-    model: CoCreationModel, language: str, week: int, limits: dict | None, fmt: str
+    model: CoCreationModel,
+    language: str,
+    week: int,
+    limits: dict | None,
+    fmt: str,
+    choice: tuple[str, ...] = DEFAULT_PLOTS,
 ) -> bytes:
-    """The run's plots up to ``week`` as on screen (the same drawing code, language and
-    ranges), as a PNG at 200 dpi or as an SVG. A figure of its own, so that the one on
+    """The run's plots up to ``week`` as on screen (the same drawing code, language, outputs
+    and ranges), as a PNG at 200 dpi or as an SVG. A figure of its own, so that the one on
     screen is left alone."""
-    return TimePlots(model, language).save(history(model).iloc[: week + 1], limits, fmt)
+    plots = TimePlots(model, language, choice=choice)
+    return plots.save(history(model).iloc[: week + 1], limits, fmt)
+
+
+def choose_plots(chosen: list[str] | tuple[str, ...]) -> None:
+    """Show ``chosen`` outputs in the plots, in the catalogue's order. A choice of nothing,
+    or of more than the four panels that fit the screen, is not taken: the selector then
+    shows the choice as it was."""
+    choice = tuple(family for family in PLOTTABLE if family in chosen)
+    merged = "regie" in choice and "trust" in choice  # they share a panel
+    if not choice or len(choice) - merged > MAX_PANELS:
+        plots_shown.set(tuple(plots_shown.value))  # a new tuple: the selector is redrawn
+        return
+    plots_shown.set(choice)
 
 
 def export_name(model: CoCreationModel) -> str:
@@ -1311,8 +1338,46 @@ def Controls():
                         small=True,
                         attributes=pressed(layer.value == key),
                     )
+        PlotChoice()
         if message.value:
             solara.Error(message.value)
+
+
+@solara.component
+def PlotChoice():
+    """Which outputs the plots show, named by the output catalogue's labels in the app's
+    language (the values stay the catalogue's names)."""
+    language = lang.value
+    chosen = plots_shown.value
+
+    def takes_a_panel(family: str) -> bool:
+        # eigen regie joins trust's panel, and trust eigen regie's
+        partner = {"regie": "trust", "trust": "regie"}.get(family)
+        return family not in chosen and partner not in chosen
+
+    # Greyed out rather than refused on a click: what would be a fifth panel, and the last
+    # output chosen (the plots show at least one).
+    full = len(panels(chosen)) >= MAX_PANELS
+    items = [
+        {
+            "text": output_label(f, language),
+            "value": f,
+            "disabled": (full and takes_a_panel(f)) or chosen == (f,),
+        }
+        for f in PLOTTABLE
+    ]
+    solara.v.Select(
+        label=t("plots_shown", language),
+        items=items,
+        v_model=list(plots_shown.value),
+        on_v_model=choose_plots,
+        multiple=True,
+        chips=True,
+        small_chips=True,
+        deletable_chips=True,
+        dense=True,
+        class_="plot-choice",
+    )
 
 
 def _seed_problem(text: str, language: str) -> str:
@@ -1377,12 +1442,13 @@ def Downloads(model, language: str, week: int, limits: dict | None = None):
     """The run as a table (CSV), as a scenario file (TOML) and its plots as a figure (PNG and
     SVG), made when clicked."""
     name = export_name(model)
+    choice = plots_shown.value
     figures = solara.use_memo(
         lambda: {
-            fmt: functools.partial(figure_file, model, language, week, limits, fmt)
+            fmt: functools.partial(figure_file, model, language, week, limits, fmt, choice)
             for fmt in FIGURE_FORMATS
         },
-        dependencies=[model, language, week, str(limits)],
+        dependencies=[model, language, week, str(limits), choice],
     )
     with solara.Row(style={"align-items": "center", "font-size": "85%", "flex-wrap": "wrap"}):
         solara.Text(t("downloads", language))
@@ -1479,12 +1545,12 @@ def RunView(model, name: str, limits: dict | None, compact: bool):
             with solara.Row(gap="12px", classes=["stage"]):
                 NeighbourhoodMap(model, layer.value, language, model.steps, legend=False)
                 Monitors(model, language, model.steps)
-            Plots(model, language, limits, model.steps, compact=True)
+            Plots(model, language, limits, model.steps, compact=True, choice=plots_shown.value)
         else:
             Monitors(model, language, model.steps)
             with solara.Row(gap="16px", classes=["stage"]):
                 NeighbourhoodMap(model, layer.value, language, model.steps)
-                Plots(model, language, limits, model.steps)
+                Plots(model, language, limits, model.steps, choice=plots_shown.value)
 
 
 @solara.component
@@ -1634,6 +1700,7 @@ def Page():
     tick.value  # noqa: B018  (subscribe: compare mode's common plot ranges follow each step)
 
     router = solara.use_router()
+    kept_limits = solara.use_ref(None)  # (runs and outputs shown, compare mode's ranges)
 
     def first_run():
         if not models.value:
@@ -1693,7 +1760,16 @@ def Page():
         # explains them follows.
         runs = list(zip(models.value, names))
         compact = mode.value == "compare" and len(runs) == 2
-        limits = plot_limits([history(m) for m, _ in runs]) if compact else None
+        limits = None
+        if compact:
+            # One y-range per panel and one span of years for both runs, so that heights
+            # compare at a glance; kept, and only widened, while the same runs show the same
+            # outputs, so that a playing run's axes never shrink and its lines never jump.
+            shown = (tuple(models.value), plots_shown.value)
+            limits = plot_limits([history(m) for m, _ in runs], plots_shown.value)
+            if kept_limits.current is not None and kept_limits.current[0] == shown:
+                limits = widen(kept_limits.current[1], limits)
+            kept_limits.current = (shown, limits)
         if compact:
             MapLegend(models.value[0], layer.value, language)
             with solara.Columns([1, 1], classes=["runs"]):

@@ -25,9 +25,10 @@ from PIL import Image, ImageDraw
 
 from sim import outputs
 from sim.agents import BekendGezicht, Professional
+from sim.bilingual import pick
 from sim.metrics import HLY_PER_HEALTH_UNIT
 from sim.neighbourhood import VINDPLAATS_KINDS
-from sim.outputs import WEEKS_PER_YEAR, shown_in
+from sim.outputs import BY_NAME, WEEKS_PER_YEAR
 from sim.population import State
 from viz import palette
 from viz.palette import group_colour
@@ -46,6 +47,39 @@ SITE_LETTERS = {
     "library": "L",
 }
 OFFICE_COLOUR, PROFESSIONAL_COLOUR, FACE_COLOUR = "#222222", "#1f3fbf", "#ffd21f"
+
+#: The outputs (catalogue families, :mod:`sim.outputs`) the plots can show over time, in the
+#: order the selector offers them and the panels show them: each is one value a week, by
+#: subgroup (or by cause, or overall for the gap).
+PLOTTABLE = (
+    "participation_rate",
+    "ever_reached",
+    "representation",
+    "health",
+    "hly_gap_proxy",
+    "regie",
+    "trust",
+    "exits",
+)
+#: What the plots show unless one chooses otherwise: the catalogue's ``app`` view (the SES
+#: gap in health, also in it, is the gap panel's right-hand axis); eigen regie and trust
+#: share a panel.
+DEFAULT_PLOTS = tuple(o.name for o in outputs.CATALOGUE if "app" in o.views and o.name in PLOTTABLE)
+#: A 2x2 grid: more panels would not fit the one-screen layout at a readable text size.
+MAX_PANELS = 4
+#: Panels whose titles the app's text holds: they say more than the catalogue's label (what
+#: the ratio divides, which axis is which, which line is which).
+TITLE_KEYS = {
+    "participation_rate": "plot_participation",
+    "representation": "plot_representation",
+    "hly_gap_proxy": "plot_gap",
+    "regie+trust": "plot_regie_trust",
+}
+#: Parts that are not subgroups (SES classes, gender within SES): plotted by subgroup only.
+_NOT_SUBGROUPS = {*outputs.SES, *outputs.SES_GENDER}
+#: The cause lines' colours: the Okabe-Ito colours from the end, apart from the first
+#: subgroups'.
+EXIT_COLOURS = dict(zip(outputs.EXITS, reversed(palette.GROUP_COLOURS)))
 
 
 def _rgb(hex_colour: str) -> np.ndarray:
@@ -201,10 +235,15 @@ def map_description(model, layer: str, lang: str) -> str:
     )
 
 
-def plots_description(model, lang: str) -> str:
+def plots_description(model, lang: str, choice: tuple[str, ...] = DEFAULT_PLOTS) -> str:
     """What the plots show, in words, with the latest values: the text alternative of their
-    image."""
+    image. Another ``choice`` than the default is told by its panels' titles."""
     m, groups = model.metrics, subgroup_labels(model, lang)
+    years = number(model.steps / WEEKS_PER_YEAR, 1, lang)
+    shown = panels(choice)
+    if shown != panels(DEFAULT_PLOTS):
+        titles = "; ".join(" ".join(panel_title(p, lang).split()) for p in shown)
+        return t("plots_alt_chosen", lang, years=years, titles=titles)
 
     def by_group(family: str, scale: float, decimals: int, unit: str = "") -> str:
         return "; ".join(
@@ -216,7 +255,7 @@ def plots_description(model, lang: str) -> str:
     return t(
         "plots_alt",
         lang,
-        years=number(model.steps / WEEKS_PER_YEAR, 1, lang),
+        years=years,
         taking_part=by_group("participation_rate", 100, 1, "%"),
         representation=by_group("representation", 1, 2),
         gap=number(m["hly_gap_proxy"], 1, lang),
@@ -262,44 +301,131 @@ def history(model) -> pd.DataFrame:
     return model.datacollector.get_model_vars_dataframe()
 
 
-def plot_limits(frames: list[pd.DataFrame]) -> dict[str, tuple[float, float]]:
-    """Common y-ranges for the panels, so that two runs side by side read on one scale."""
+def panels(choice: tuple[str, ...] | list[str] = DEFAULT_PLOTS) -> list[tuple[str, ...]]:
+    """The panels for the chosen outputs, each a tuple of families, in :data:`PLOTTABLE`'s
+    order, at most :data:`MAX_PANELS`. Eigen regie and trust, both 0-1 and by subgroup,
+    share a panel (solid and dashed) when both are chosen, as they always have."""
+    chosen = [family for family in PLOTTABLE if family in choice]
+    both = "regie" in chosen and "trust" in chosen
+    shown: list[tuple[str, ...]] = [
+        ("regie", "trust") if both and family == "regie" else (family,)
+        for family in chosen
+        if not (both and family == "trust")
+    ]
+    return shown[:MAX_PANELS] or [("participation_rate",)]
 
-    def span(columns: list[str], least: float, floor: float = 0.0) -> tuple[float, float]:
-        values = np.concatenate([f[c].to_numpy() for f in frames for c in columns if c in f])
+
+def panel_key(families: tuple[str, ...]) -> str:
+    return "+".join(families)
+
+
+def output_label(family: str, lang: str) -> str:
+    """An output's name as the selector offers it: the catalogue's label, capitalised."""
+    label = pick(BY_NAME[family].label, lang)
+    return label[0].upper() + label[1:]
+
+
+def panel_title(families: tuple[str, ...], lang: str) -> str:
+    key = panel_key(families)
+    if key in TITLE_KEYS:
+        return t(TITLE_KEYS[key], lang)
+    (family,) = families
+    if family == "exits":
+        return t("plot_by_cause", lang, label=output_label(family, lang))
+    unit = {"%": " (%)", "0-1": " (0-1)"}.get(BY_NAME[family].unit, "")
+    return t("plot_by_subgroup", lang, label=output_label(family, lang), unit=unit)
+
+
+def panel_columns(family: str, frame_columns) -> list[str]:
+    """The columns a panel draws for ``family``: one per subgroup, per cause for exits (the
+    cause columns only, not their sum), or the one overall column."""
+    if family == "hly_gap_proxy":
+        return [family]
+    prefix = family + "["
+    return [
+        c
+        for c in frame_columns
+        if c.startswith(prefix) and c[len(prefix) : -1] not in _NOT_SUBGROUPS
+    ]
+
+
+def panel_values(frame: pd.DataFrame, family: str, column: str) -> np.ndarray:
+    """A column as plotted: on the catalogue's display scale; exits summed over the weeks so
+    far, since a week's few exits would be a comb of zeros and ones."""
+    values = BY_NAME[family].scale * frame[column].to_numpy(dtype=float)
+    return np.cumsum(values) if family == "exits" else values
+
+
+def plot_limits(
+    frames: list[pd.DataFrame], choice: tuple[str, ...] | list[str] = DEFAULT_PLOTS
+) -> dict[str, Any]:
+    """Common ranges for the panels, so that runs side by side read on one scale: the
+    y-range of each panel (by :func:`panel_key`) from every frame's values, rounded outwards
+    to round numbers so that it changes seldom, and ``"span"``, the whole years across.
+
+    Every range only grows as weeks are added to the frames (maxima and minima so far,
+    rounded on nested grids); :func:`widen` also keeps it so whatever the data."""
+    weeks = max((int(f.index[-1]) for f in frames if len(f)), default=0)
+    limits: dict[str, Any] = {"span": max(1, math.ceil(weeks / WEEKS_PER_YEAR - 1e-9))}
+    for families in panels(choice):
+        unit = BY_NAME[families[0]].unit
+        if unit == "0-1":  # means of 0-1 quantities: the whole scale, as the map's colours
+            limits[panel_key(families)] = (0.0, 1.0)
+            continue
+        values = np.concatenate(
+            [
+                panel_values(f, family, c)
+                for f in frames
+                for family in families
+                for c in panel_columns(family, f.columns)
+            ]
+            or [np.zeros(0)]
+        )
+        if unit == "years":  # the gap: lower and upper limits, on a grid fit to its range
+            low, high = (float(values.min()), float(values.max())) if len(values) else (0, 0)
+            pad = max(0.25, 0.1 * (high - low))
+            low, high = low - pad, high + pad
+            grid = _grid(high - low)
+            # rounded again: a multiple of 0.1 in floating point is not quite one
+            limits[panel_key(families)] = (
+                round(math.floor(low / grid) * grid, 9),
+                round(math.ceil(high / grid) * grid, 9),
+            )
+            continue
+        least = {"%": 2.0, "ratio": 1.5}.get(unit, 5.0)  # an empty start still has a scale
         top = float(values.max()) if len(values) else 0.0
-        return floor, max(top * 1.08, least)
+        if families == ("exits",):  # room above the lines for the causes' names
+            top *= 2.5
+        limits[panel_key(families)] = (0.0, _round_up(max(top * 1.08, least)))
+    return limits
 
-    def matching(prefix: str) -> list[str]:
-        return sorted({c for f in frames for c in f.columns if c.startswith(prefix)})
 
-    gap = np.concatenate([f["hly_gap_proxy"].to_numpy() for f in frames])
-    pad = max(0.25, 0.1 * (gap.max() - gap.min()))
-    return {
-        "participation": span(matching("participation_rate["), 0.02),
-        "representation": span(matching("representation["), 1.5),
-        "gap": (float(gap.min() - pad), float(gap.max() + pad)),
-    }
+def widen(kept: dict[str, Any] | None, limits: dict[str, Any]) -> dict[str, Any]:
+    """``limits`` grown to cover ``kept`` (the ranges drawn so far): while a run plays the
+    axes never shrink, so that the lines do not jump."""
+    if not kept:
+        return limits
+    grown = dict(limits)
+    for key, value in limits.items():
+        if key not in kept:
+            continue
+        if key == "span":
+            grown[key] = max(value, kept[key])
+        else:
+            grown[key] = (min(value[0], kept[key][0]), max(value[1], kept[key][1]))
+    return grown
 
 
 class TimePlots:
-    """Four panels over time: participation and representation by subgroup, the SES gap in
-    healthy life years (and in health), eigen regie and trust by subgroup.
+    """Up to four panels over time, one per chosen output (:func:`panels`); by default
+    participation and representation by subgroup, the SES gap in healthy life years (and in
+    health), eigen regie and trust by subgroup.
 
-    The figure is built once per model and language; each redraw only replaces the lines'
-    data, because building axes and ticks is most of matplotlib's cost (Mesa #2701). Drawing
-    them is most of the rest: they are drawn only when the ranges change (see :meth:`png`).
+    The figure is built once per model, language and choice; each redraw only replaces the
+    lines' data, because building axes and ticks is most of matplotlib's cost (Mesa #2701).
+    Drawing them is most of the rest: they are drawn only when the ranges change (see
+    :meth:`png`).
     """
-
-    TITLES = ("plot_participation", "plot_representation", "plot_gap", "plot_regie_trust")
-    #: Where each output family of the ``app`` view (:mod:`sim.outputs`) is drawn, and how.
-    PANELS = {
-        "participation_rate": ((0, 0), "-"),
-        "representation": ((0, 1), "-"),
-        "hly_gap_proxy": ((1, 0), "-"),
-        "regie": ((1, 1), "-"),
-        "trust": ((1, 1), "--"),
-    }
 
     #: The figure's size in pixels (at 72 dpi a point is a pixel), as wide as the page shows
     #: it at 1366x768, so that its text is as large on screen as it is here: beside the map
@@ -310,8 +436,16 @@ class TimePlots:
     #: Characters in a line of a panel's title, which may reach over the space between panels.
     TITLE_CHARS = {False: 38, True: 33}
 
-    def __init__(self, model, lang: str, compact: bool = False) -> None:
+    def __init__(
+        self,
+        model,
+        lang: str,
+        compact: bool = False,
+        choice: tuple[str, ...] | list[str] = DEFAULT_PLOTS,
+    ) -> None:
         self.model = model
+        self.choice = tuple(choice)
+        self.panels = panels(choice)
         self._frame: tuple | None = None  # the ranges drawn in the kept image
         self._background: Any = None
         self._legend: Any = None  # the legend as drawn, put over the lines
@@ -320,11 +454,14 @@ class TimePlots:
         self.canvas = FigureCanvasAgg(self.fig)
         # A fixed layout: constrained layout would double the time of every redraw. The
         # margins are in pixels, so that both sizes leave room for the same text; the legend
-        # goes above the panels, where it covers no line.
+        # goes above the panels, where it covers no line. Always a 2x2 grid, so that the
+        # picture keeps its place on the page whatever is chosen; unused panels are hidden.
+        self.titles = [panel_title(families, lang) for families in self.panels]
         titles = [
-            textwrap.fill(" ".join(t(key, lang).split()), self.TITLE_CHARS[compact])
-            for key in self.TITLES
+            textwrap.fill(" ".join(title.split()), self.TITLE_CHARS[compact])
+            for title in self.titles
         ]
+        titles += [""] * (MAX_PANELS - len(titles))
         # room above each row of panels for its longest title
         top_px, middle_px = (
             14 * max(title.count("\n") + 1 for title in row) + 6 for row in (titles[:2], titles[2:])
@@ -344,28 +481,60 @@ class TimePlots:
             ),
         )
         self.axes = axes
-        self.lines: dict[str, tuple[Line2D, str, float]] = {}  # key -> (line, column, scale)
+        #: key -> (line, family, column)
+        self.lines: dict[str, tuple[Line2D, str, str]] = {}
+        self.panel_axes = list(axes.flat[: len(self.panels)])
         names = {name: i for i, name in enumerate(model.group_names)}
-        for c in shown_in("app", outputs.subgroup_labels(model.p.subgroups)):
-            family, _, part = c.name.partition("[")
-            if family not in self.PANELS:  # health_gap: the gap panel's right-hand axis
-                continue
-            (row, col), style = self.PANELS[family]
-            group = names.get(part.rstrip("]"))
-            colour = "purple" if group is None else group_colour(group)
-            label = (
-                model.p.subgroups[group].display_label(lang)
-                if family == "participation_rate" and group is not None
-                else None
-            )
-            self._line(axes[row, col], c.name, c.scale, color=colour, ls=style, label=label)
-        health_axis = axes[1, 0].secondary_yaxis(
-            "right",
-            functions=(lambda y: y / HLY_PER_HEALTH_UNIT, lambda h: h * HLY_PER_HEALTH_UNIT),
+        columns = history(model).columns
+        legend_panel = next(
+            (i for i, p in enumerate(self.panels) if p[0] not in ("hly_gap_proxy", "exits")),
+            None,
         )
-        health_axis.tick_params(labelsize=self.TEXT_PX)
-        axes[0, 1].axhline(1, color="black", lw=0.8, ls=":")
-        axes[1, 1].set_ylim(0, 1)
+        secondary = []
+        for i, (ax, families) in enumerate(zip(self.panel_axes, self.panels)):
+            for family in families:
+                for column in panel_columns(family, columns):
+                    part = column[len(family) + 1 : -1]
+                    label: str | None = None
+                    if family == "exits":
+                        colour = EXIT_COLOURS[part]
+                        # wrapped: the causes' Dutch names are longer than a panel is wide
+                        label = textwrap.fill(pick(outputs.EXITS[part], lang), 22)
+                    elif part in names:
+                        colour = group_colour(names[part])
+                        # the figure's legend names the subgroups once, from one panel
+                        first = i == legend_panel and family == families[0]
+                        label = (
+                            model.p.subgroups[names[part]].display_label(lang) if first else None
+                        )
+                    else:
+                        colour = "purple"
+                    style = "--" if family == "trust" and len(families) > 1 else "-"
+                    self._line(ax, family, column, color=colour, ls=style, label=label)
+            if families == ("hly_gap_proxy",):
+                health_axis = ax.secondary_yaxis(
+                    "right",
+                    functions=(
+                        lambda y: y / HLY_PER_HEALTH_UNIT,
+                        lambda h: h * HLY_PER_HEALTH_UNIT,
+                    ),
+                )
+                health_axis.tick_params(labelsize=self.TEXT_PX)
+                secondary.append(health_axis.yaxis)
+            if families == ("representation",):
+                ax.axhline(1, color="black", lw=0.8, ls=":")  # fair representation
+            if families == ("exits",):  # the causes: named in the panel, not the figure
+                ax.legend(
+                    fontsize=self.TEXT_PX,
+                    loc="upper left",
+                    frameon=False,
+                    handlelength=1.0,
+                    handletextpad=0.4,
+                    borderaxespad=0.1,
+                    labelspacing=0.15,
+                )
+        for ax in axes.flat[len(self.panels) :]:
+            ax.set_visible(False)
         funding = model.p.funding_weeks / WEEKS_PER_YEAR
         self.funding = [ax.axvline(funding, color="grey", lw=1, ls=":") for ax in axes.flat]
         for ax, title in zip(axes.flat, titles):
@@ -374,12 +543,21 @@ class TimePlots:
             ax.tick_params(labelsize=self.TEXT_PX, pad=2)
         for ax in axes[1]:  # the panels above share these years
             ax.set_xlabel(t("years", lang), fontsize=self.TEXT_PX, labelpad=1)
+        if len(self.panels) <= 2:  # one row shown: its panels need the years themselves
+            for ax in axes[0]:
+                ax.set_xlabel(t("years", lang), fontsize=self.TEXT_PX, labelpad=1)
         if lang == "nl":
-            for axis in [health_axis.yaxis, *(a for ax in axes.flat for a in (ax.xaxis, ax.yaxis))]:
+            for axis in [*secondary, *(a for ax in axes.flat for a in (ax.xaxis, ax.yaxis))]:
                 axis.set_major_formatter(DecimalComma())
         # Animated as the lines are, and drawn after them: on top.
+        handles, labels = (
+            self.panel_axes[legend_panel].get_legend_handles_labels()
+            if legend_panel is not None
+            else ([], [])
+        )
         self.legend = self.fig.legend(
-            *axes[0, 0].get_legend_handles_labels(),
+            handles,
+            labels,
             fontsize=self.TEXT_PX,
             loc="upper center",
             ncols=2,
@@ -391,24 +569,17 @@ class TimePlots:
         )
         self.legend.set_animated(True)
 
-    def _line(self, ax, column: str, scale: float, **style) -> None:
+    def _line(self, ax, family: str, column: str, **style) -> None:
         # Animated: left out of the full draw, drawn over a copy of it (see :meth:`png`).
         (line,) = ax.plot([], [], animated=True, **style)
-        self.lines[column] = (line, column, scale)
+        self.lines[f"{family}:{column}"] = (line, family, column)
 
     def frame(self, df: pd.DataFrame, limits: dict | None = None) -> tuple:
-        """The axes' ranges for ``df``: whole years across, and upper (and for the gap,
-        lower) limits rounded outwards to a coarse grid, so that they change seldom."""
-        limits = limits or plot_limits([df])
-        span = max(1, math.ceil(df.index[-1] / WEEKS_PER_YEAR - 1e-9)) if len(df) else 1
-        low, high = limits["gap"]
-        grid = _grid(high - low)
-        return (
-            span,
-            (0.0, _round_up(100 * limits["participation"][1])),
-            (0.0, _round_up(limits["representation"][1])),
-            (math.floor(low / grid) * grid, math.ceil(high / grid) * grid),
-        )
+        """The axes' ranges for ``df``: whole years across, and each panel's y-range (see
+        :func:`plot_limits`; ``limits`` from there, for several runs on common ranges)."""
+        if limits is None or any(panel_key(p) not in limits for p in self.panels):
+            limits = plot_limits([df], self.choice)
+        return (limits["span"], *(tuple(limits[panel_key(p)]) for p in self.panels))
 
     def png(self, df: pd.DataFrame, limits: dict | None = None) -> bytes:
         """The figure for the weeks in ``df``, on ``limits`` (see :func:`plot_limits`).
@@ -457,18 +628,17 @@ class TimePlots:
         return buffer.getvalue()
 
     def _set_ranges(self, frame: tuple) -> None:
-        span, participation, representation, gap = frame
+        span, *ranges = frame
         for ax, marker in zip(self.axes.flat, self.funding):
             ax.set_xlim(0, span)
             marker.set_visible(self.model.p.funding_weeks / WEEKS_PER_YEAR <= span)
-        self.axes[0, 0].set_ylim(*participation)
-        self.axes[0, 1].set_ylim(*representation)
-        self.axes[1, 0].set_ylim(*gap)
+        for ax, y_range in zip(self.panel_axes, ranges):
+            ax.set_ylim(*y_range)
 
     def _set_data(self, df: pd.DataFrame) -> None:
         years = df.index.to_numpy() / WEEKS_PER_YEAR
-        for line, column, scale in self.lines.values():
-            line.set_data(years, scale * df[column].to_numpy())
+        for line, family, column in self.lines.values():
+            line.set_data(years, panel_values(df, family, column))
 
 
 class DecimalComma(ScalarFormatter):
@@ -498,17 +668,26 @@ def _round_up(value: float) -> float:
 
 @solara.component
 def Plots(
-    model, lang: str = "en", limits: dict | None = None, week: int = 0, compact: bool = False
+    model,
+    lang: str = "en",
+    limits: dict | None = None,
+    week: int = 0,
+    compact: bool = False,
+    choice: tuple[str, ...] = DEFAULT_PLOTS,
 ):
-    """The four plots over time; ``week`` as for :func:`NeighbourhoodMap`; ``compact``: the
-    smaller figure, for two runs side by side."""
+    """The plots over time of the ``choice`` of outputs (see :func:`panels`); ``week`` as
+    for :func:`NeighbourhoodMap`; ``compact``: the smaller figure, for two runs side by
+    side; ``limits``: common ranges for them (:func:`plot_limits`)."""
+    choice = tuple(choice)
     plots = solara.use_memo(
-        lambda: TimePlots(model, lang, compact), dependencies=[model, lang, compact]
+        lambda: TimePlots(model, lang, compact, choice), dependencies=[model, lang, compact, choice]
     )
     png = solara.use_memo(
         lambda: plots.png(history(model), limits), dependencies=[plots, week, str(limits)]
     )
-    alt = solara.use_memo(lambda: plots_description(model, lang), dependencies=[model, week, lang])
+    alt = solara.use_memo(
+        lambda: plots_description(model, lang, choice), dependencies=[model, week, lang, choice]
+    )
     with described(alt, "plots-image"):
         solara.Image(png, width="100%", classes=["plots"])
 

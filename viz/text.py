@@ -258,6 +258,9 @@ TEXT: dict[str, Bilingual] = {
         "Eigen regie (solid) and trust (dashed)",
         "Eigen regie (doorgetrokken)\nen vertrouwen (gestreept)",
     ),
+    "plot_by_subgroup": ("{label}, by subgroup{unit}", "{label}, per subgroep{unit}"),
+    "plot_by_cause": ("{label}, so far, by cause", "{label}, tot nu toe, per oorzaak"),
+    "plots_shown": ("Plots show (up to four panels)", "Grafieken tonen (hoogstens vier)"),
     "funding_horizon": ("funding ends", "subsidie stopt"),
     # Text alternatives: what the map and the plots show, for screen readers.
     "map_alt": (
@@ -279,6 +282,10 @@ TEXT: dict[str, Bilingual] = {
         "Vier grafieken over {years} jaar. Deelname per subgroep, nu: {taking_part}. "
         "Vertegenwoordiging per subgroep, nu: {representation}. SES-kloof in gezonde "
         "levensjaren (benadering), nu: {gap} jaar. Eigen regie en vertrouwen per subgroep.",
+    ),
+    "plots_alt_chosen": (
+        "Plots over {years} years: {titles}.",
+        "Grafieken over {years} jaar: {titles}.",
     ),
     "group_value": ("{label} {value}", "{label} {value}"),
     # The live region: read out by screen readers, now and then while playing.
