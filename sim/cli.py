@@ -44,6 +44,7 @@ from sim.messages import one_line, os_error, unusable_name
 from sim.metrics import horizon_summary, subgroup_summary, undefined_note
 from sim.outputs import WEEKS_PER_YEAR
 from sim.parameters import ParameterError, Parameters, parameter_table
+from sim.posterior import MAX_DRAWS
 from sim.seeds import MAX_SEED
 from sim.sweep import MAX_REPLICATIONS, MAX_TICKS, SweepError
 from sim.validation import TargetError
@@ -362,10 +363,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
             "compare needs at least two scenarios, e.g. 'cocreatie compare bureaublind outreach'"
         )
     _workers(args)
-    loaded = [scenarios.load(name) for name in args.scenarios]  # all checked before running
-    order = [sc.name for sc in loaded]
-    if len(set(order)) != len(order):
-        raise UsageError(f"each scenario once, please: {' '.join(order)}")
+    loaded, order = _scenarios_once(args.scenarios)
     formats = _figure_formats(args)
     if args.ensemble is not None:
         return _ensemble(args.scenarios, args, {})
@@ -432,10 +430,7 @@ def _ensemble(given: list[str], args: argparse.Namespace, settings: dict[str, An
     from sim.compare import compare_sweep, contests, ensemble_summary, per_draw, results
 
     _workers(args)
-    loaded = [scenarios.load(name) for name in given]
-    order = [sc.name for sc in loaded]
-    if len(set(order)) != len(order):
-        raise UsageError(f"each scenario once, please: {' '.join(order)}")
+    loaded, order = _scenarios_once(given)
     reps = args.reps if args.reps is not None else ENSEMBLE_REPS
     spec = compare_sweep(
         given, reps, args.ticks, args.seed, (args.posterior, args.ensemble), settings
@@ -481,6 +476,16 @@ def _ensemble(given: list[str], args: argparse.Namespace, settings: dict[str, An
             print(duels.to_string(index=False))
     print(f"\nWrote {folder}/: {', '.join(written)}, and the sweep's manifest and results/")
     return 0
+
+
+def _scenarios_once(given: list[str]) -> tuple[list[scenarios.Scenario], list[str]]:
+    """The named scenarios, all loaded (checked) before anything runs, and their names; a
+    scenario named twice is a mistake."""
+    loaded = [scenarios.load(name) for name in given]
+    order = [sc.name for sc in loaded]
+    if len(set(order)) != len(order):
+        raise UsageError(f"each scenario once, please: {' '.join(order)}")
+    return loaded, order
 
 
 def _figure_formats(args: argparse.Namespace) -> tuple[str, ...]:
@@ -959,7 +964,7 @@ def _ensemble_options(command: argparse.ArgumentParser) -> None:
 
 VALIDATE_REPS = _whole_number("--reps", 10, MAX_REPLICATIONS)  # validation.MIN_REPLICATIONS
 PORT = _whole_number("--port", 1, 65535)
-DRAWS = _whole_number("--ensemble", 1, 1000)  # sim.posterior.MAX_DRAWS
+DRAWS = _whole_number("--ensemble", 1, MAX_DRAWS)
 PARTICLES = _whole_number("--particles", 2, 10_000)
 GENERATIONS = _whole_number("--generations", 1, 100)
 CAL_REPS = _whole_number("--reps", 1, 100)

@@ -44,7 +44,7 @@ from sim.parameters import (
     strict_value,
     validate_parameters,
 )
-from sim.posterior import Posterior
+from sim.posterior import MAX_DRAWS, Posterior
 from sim.runner import DEFAULT_MODEL, Keep, ModelTargetError, model_class
 from sim.scenarios import display_path, is_file, is_folder
 
@@ -89,7 +89,7 @@ class Ensemble(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     posterior: str = "main"  # a name in posteriors/ or a path
-    draws: int = Field(ge=1, le=1000)  # sim.posterior.MAX_DRAWS
+    draws: int = Field(ge=1, le=MAX_DRAWS)
 
     @field_validator("*", mode="before")
     @classmethod

@@ -352,9 +352,17 @@ def _file_part(col: str) -> str:
 POSTERIOR_COLOUR, DEFAULT_COLOUR = GROUP_COLOURS[0], GROUP_COLOURS[1]
 
 
+def _prior_points(prior, n: int) -> np.ndarray:
+    """``n`` points across a prior's range, evenly spaced on its own scale (log for a
+    loguniform prior)."""
+    spaced = np.geomspace if prior.shape == "loguniform" else np.linspace
+    return spaced(prior.low, prior.high, n)
+
+
 def calibration_marginals(post, rows: pd.DataFrame, priors: dict) -> plt.Figure:
-    """One panel per fitted parameter: the prior's density (flat on its scale), the
-    posterior's weighted histogram, its median and 90% interval, and the default."""
+    """One panel per fitted parameter: the prior's density (per unit of the parameter, so a
+    loguniform prior falls as 1/x), the posterior's weighted histogram on the same scale,
+    its weighted 90% interval, and the default."""
     names = list(rows["parameter"])
     cols = 4
     fig, axes = plt.subplots(
@@ -367,11 +375,7 @@ def calibration_marginals(post, rows: pd.DataFrame, priors: dict) -> plt.Figure:
         prior = priors[row["parameter"]]
         log = prior.shape == "loguniform"
         values = post.values[row["parameter"]].to_numpy(dtype=float)
-        edges = (
-            np.geomspace(prior.low, prior.high, 16)
-            if log
-            else np.linspace(prior.low, prior.high, 16)
-        )
+        edges = _prior_points(prior, 16)
         ax.hist(
             values,
             bins=edges,
@@ -382,11 +386,7 @@ def calibration_marginals(post, rows: pd.DataFrame, priors: dict) -> plt.Figure:
             label="posterior",
         )
         span = np.log(prior.high / prior.low) if log else prior.high - prior.low
-        grid = (
-            np.geomspace(prior.low, prior.high, 100)
-            if log
-            else np.linspace(prior.low, prior.high, 100)
-        )
+        grid = _prior_points(prior, 100)
         ax.plot(
             grid,
             1 / (span * grid) if log else np.full_like(grid, 1 / span),

@@ -271,10 +271,11 @@ def robustness(group: Group, paths: Paths, workers: int) -> pd.DataFrame:
             spec = write_if_changed(folder / f"{robustness_name(group, cond)}.toml",
                                     robustness_sweep_text(group, cond))
             tables[cond.name] = run(spec, folder / cond.name, workers)
+    names = list(drawn(group))  # read once: the posterior file is the same for every draw
     rows = []
     for point, conds in sample_conditions(tables).items():
         first = next(iter(conds.values())).iloc[0]
-        rows.append({"point": point, **{k: first[k] for k in drawn(group)},
+        rows.append({"point": point, **{k: first[k] for k in names},
                      **evaluate(group.checks, conds)})
     samples = pd.DataFrame(rows)
     samples.to_csv(folder / "samples.csv", index=False)
