@@ -43,6 +43,7 @@ from typing import Any
 
 import pandas as pd
 import pyarrow as pa
+import pyarrow.parquet as pq
 from tqdm import tqdm
 
 from sim import runner
@@ -116,6 +117,8 @@ def _worker_init(parent: int) -> None:
     elsewhere, or if that is refused, a thread notices that the parent changed and exits.
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    global _freeze_after_run
+    _freeze_after_run = True
     watched = False
     if sys.platform.startswith("linux"):
         with contextlib.suppress(OSError, AttributeError):
@@ -135,6 +138,23 @@ def _watch_parent(parent: int) -> None:
 
 # --- one run, in a worker ------------------------------------------------------------------
 
+#: In a local worker process (:func:`_worker_init`): whether its heap is still to be frozen
+#: after its first run, which imports the model (see :func:`old_objects_frozen`).
+_freeze_after_run = False
+
+
+@contextlib.contextmanager
+def old_objects_frozen() -> Iterator[None]:
+    """While the block runs, the garbage collector leaves alone what was alive when it began
+    (imported modules, the caller's state: ``gc.freeze``). The collection after each run
+    then passes over that run's objects only: 2 ms instead of 26 for the default model."""
+    gc.collect()
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
 
 def execute_run(spec: RunSpec) -> tuple[int, pd.DataFrame | None, dict | None]:
     """Make one run; return its kept rows, or the error it raised. Runs in a worker."""
@@ -151,6 +171,10 @@ def execute_run(spec: RunSpec) -> tuple[int, pd.DataFrame | None, dict | None]:
         )
     finally:
         gc.collect()  # models hold cyclic references; free them before the next run
+        global _freeze_after_run
+        if _freeze_after_run:  # a worker's modules, imported by its first run, stay for life
+            gc.freeze()
+            _freeze_after_run = False
 
 
 # --- the results folder --------------------------------------------------------------------
@@ -353,11 +377,21 @@ def damaged(folder: Path) -> list[Path]:
     return sorted(path for _, path in _run_files(folder) if not intact(path))
 
 
+def _arrow_table(rows: pd.DataFrame) -> pa.Table:
+    """A run's rows as an Arrow table, column by column: what ``rows.to_parquet`` writes, read
+    back the same by ``pd.read_parquet``, without pandas' metadata and conversion, which cost
+    more than the writing for the one row most sweeps keep."""
+    return pa.Table.from_arrays(
+        [pa.array(rows[c].to_numpy()) for c in rows.columns], names=list(rows.columns)
+    )
+
+
 def record(folder: Path, spec: RunSpec, rows: pd.DataFrame | None, error: dict | None) -> None:
     """Keep a finished run: its rows, or its error with parameters and seed."""
     if error is None:
         assert rows is not None
-        atomic_write(run_file(folder, spec.run_id), lambda p: rows.to_parquet(p, index=False))
+        table = _arrow_table(rows)
+        atomic_write(run_file(folder, spec.run_id), lambda p: pq.write_table(table, p))
     else:
         info = {
             "run_id": spec.run_id,
@@ -406,8 +440,9 @@ def _end_workers(pool: ProcessPoolExecutor) -> None:
 
 def _local(todo: list[RunSpec], workers: int) -> Generator[tuple, None, None]:
     if workers == 1:
-        for spec in todo:
-            yield execute_run(spec)
+        with old_objects_frozen():
+            for spec in todo:
+                yield execute_run(spec)
         return
     pool = ProcessPoolExecutor(
         max_workers=workers,
