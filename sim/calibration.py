@@ -24,7 +24,7 @@ import os
 import random
 import sys
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass
 from multiprocessing import get_context
@@ -218,12 +218,17 @@ class _Local:
 
     def map(self, task: Callable, items: Sequence) -> Iterable:
         if self.pool is None:
-            return map(task, items)
+            return _in_process(task, items)
         return self.pool.map(task, items)
 
     def close(self) -> None:
         if self.pool is not None:
             batch._end_workers(self.pool)
+
+
+def _in_process(task: Callable, items: Sequence) -> Iterator:
+    with batch.old_objects_frozen():  # collections after each run pass over its objects only
+        yield from map(task, items)
 
 
 class _Dask:
