@@ -23,6 +23,8 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import gc
+import hashlib
+import importlib.util
 import json
 import os
 import re
@@ -236,10 +238,29 @@ def _versions() -> dict[str, str | None]:
     return out
 
 
+def code_digest(model: str) -> str:
+    """Fingerprint of the source of the package that holds the model class ``model``
+    (``package.module:Class``): every ``.py`` file under it, by path and content. A resumed
+    sweep must not mix runs of two versions of the model."""
+    top = model.partition(":")[0].split(".")[0]
+    spec = importlib.util.find_spec(top)
+    h = hashlib.sha256()
+    if spec is None or spec.origin is None:
+        return "unknown"
+    origin = Path(spec.origin)
+    root = origin.parent if origin.name == "__init__.py" else origin
+    files = sorted(root.rglob("*.py")) if root.is_dir() else [root]
+    for path in files:
+        h.update(str(path.relative_to(root.parent)).encode())
+        h.update(path.read_bytes())
+    return h.hexdigest()[:16]
+
+
 def prepare_folder(folder: Path, sweep: Sweep, points: list[dict], runs: list[RunSpec]) -> None:
     """Create the folder with its manifest and run table, or check that an existing one
     belongs to this very sweep file (so that resuming never mixes two sweeps)."""
     manifest_path = folder / "manifest.json"
+    code = code_digest(sweep.spec.model)
     if manifest_path.exists():
         try:
             manifest = json.loads(manifest_path.read_text())
@@ -248,8 +269,15 @@ def prepare_folder(folder: Path, sweep: Sweep, points: list[dict], runs: list[Ru
         if manifest.get("sweep_digest") != sweep.digest:
             raise ResultsError(
                 f"{folder} holds results of another version of the sweep "
-                f"'{manifest.get('sweep_name')}'; give a new --out folder, or restore the "
-                "sweep file it was made with (kept in its manifest.json)"
+                f"'{manifest.get('sweep_name')}' or of its scenarios; give a new --out "
+                "folder, or restore the sweep file it was made with (kept in its "
+                "manifest.json)"
+            )
+        if manifest.get("code_digest", code) != code:
+            raise ResultsError(
+                f"{folder} holds results made by other model code (the model's package "
+                f"changed since: fingerprint {manifest['code_digest']}, now {code}); "
+                "give a new --out folder, so that one sweep's runs all come from one model"
             )
         return
     if folder.exists() and not folder.is_dir():
@@ -296,6 +324,7 @@ def prepare_folder(folder: Path, sweep: Sweep, points: list[dict], runs: list[Ru
         "problem": sweep.problem.to_json(),
         "packages": _versions(),
         "git_commit": _git_commit(),
+        "code_digest": code,
         "created": time.strftime("%Y-%m-%d %H:%M:%S"),
     }
     # last: a folder with a manifest is set up completely

@@ -14,6 +14,7 @@ way any run can be repeated alone.
 from __future__ import annotations
 
 import hashlib
+import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -191,9 +192,14 @@ class Sweep:
 
     @property
     def digest(self) -> str:
-        """Fingerprint of the sweep file (and of the posterior its draws come from), to tell
-        whether a results folder belongs to it."""
-        text = self.text + (self.posterior.digest if self.posterior is not None else "")
+        """Fingerprint of the sweep file, of the parameters of the scenarios it starts from
+        (so an edited scenario file counts as another sweep) and of the posterior its draws
+        come from: whether a results folder belongs to it."""
+        text = (
+            self.text
+            + json.dumps(self.bases, sort_keys=True, default=str)
+            + (self.posterior.digest if self.posterior is not None else "")
+        )
         return hashlib.sha256(text.encode()).hexdigest()[:16]
 
     def draws(self) -> list[dict[str, float]]:

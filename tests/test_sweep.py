@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import json
 import os
 import signal
 import string
@@ -160,6 +162,44 @@ def test_results_folder_of_another_sweep_is_refused(tmp_path, capsys):
     assert main(["sweep", str(path), "--workers", "1", "--quiet", "--out",
                  str(tmp_path / "o")]) == 2
     assert "another version of the sweep" in capsys.readouterr().err
+
+
+def test_results_folder_made_by_other_model_code_is_refused(tmp_path, capsys):
+    """A resumed sweep never mixes runs of two versions of the model: the manifest keeps the
+    fingerprint of the model's package, and a folder made by other code is refused."""
+    path = small_sweep(tmp_path, ticks=5)
+    out = tmp_path / "o"
+    assert main(["sweep", str(path), "--workers", "1", "--quiet", "--out", str(out)]) == 0
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["code_digest"] == batch.code_digest("sim.model:CoCreationModel")
+    manifest["code_digest"] = "0" * 16  # as if made before the model changed
+    (out / "manifest.json").write_text(json.dumps(manifest))
+    before = sorted(p.name for p in (out / "results").iterdir())
+    assert main(["sweep", str(path), "--workers", "1", "--quiet", "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert "other model code" in err and "Traceback" not in err
+    assert sorted(p.name for p in (out / "results").iterdir()) == before
+
+
+def test_code_fingerprint_follows_the_model_package_source(tmp_path, monkeypatch):
+    package = tmp_path / "mymodel"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    (package / "core.py").write_text("X = 1\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    first = batch.code_digest("mymodel.core:Model")
+    assert batch.code_digest("mymodel.core:Model") == first
+    (package / "core.py").write_text("X = 2\n")
+    assert batch.code_digest("mymodel.core:Model") != first
+
+
+def test_an_edited_scenario_makes_another_sweep(tmp_path):
+    sw = sweep.load_sweep(small_sweep(tmp_path))
+    name = next(iter(sw.bases))
+    edited = dataclasses.replace(
+        sw, bases={**sw.bases, name: {**sw.bases[name], "tunnelvisie": 0.123}}
+    )
+    assert edited.digest != sw.digest
 
 
 # --- failures --------------------------------------------------------------------------------
