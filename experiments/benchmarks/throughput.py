@@ -1,18 +1,26 @@
 """Throughput benchmark: this checkout's model against a reference commit (issue 15).
 
 Run ``uv run python experiments/benchmarks/throughput.py [--reference REV] [--repeats N]``.
-It times, for this checkout and for the reference commit (default ``527362c``, before the
-speed-ups), with the same Python and libraries:
+It measures, in one run on one machine:
 
 - the default run (2,500 residents) and a 1,000-resident run, each 260 weeks with every
-  mechanism on and every output collected, seed 42: the median time per run (build and 260
-  weeks), the fixed cost per week (from the two sizes: the part of a week's time that does
-  not grow with the residents) and the speed-up (reference / this checkout);
+  mechanism on and every output collected, seed 42, for this checkout and for the reference
+  (default: the newest release tag ``v*``, else ``527362c``, the commit before the speed-ups):
+  the median time per run (build and 260 weeks), the fixed cost per week (from the two sizes:
+  the part of a week's time that does not grow with the residents) and the speed-up
+  (reference / this checkout);
 - Mesa's own Schelling example (``mesa.examples.basic.schelling``) on the same grids as those
   two runs (density 0.8), ``--schelling-steps`` steps: what a week of ours costs against a
   step of a conventional Mesa model of the same size;
-- sweep throughput: ``--sweep-runs`` default runs through :func:`sim.batch.run_sweep` on
-  2 local workers, as runs per minute;
+- sweep throughput, for both checkouts: ``--sweep-runs`` default runs through
+  :func:`sim.batch.run_sweep` on 2 local workers, results written as a sweep writes them, and
+  a quarter as many in a fresh pool; from the two, the time per run once the workers are up,
+  the overhead beyond the model run itself (process start excluded; as a share of the
+  median default run above), the workers' start-up and the minutes 10,000 runs would take;
+- a worker's memory over ``--memory-runs`` runs of 52 weeks, made one after another in one
+  process set up as a sweep's worker (resident memory after a tenth of them and after all);
+- the app's frame on the default neighbourhood (``experiments/benchmarks/app.py``: a week
+  stepped, the map and the plots drawn);
 - with ``--big N`` also one run of N residents (e.g. 1000000) for 260 weeks: set-up time,
   the weeks' time and the peak memory of the process (above the 200,000 residents the
   parameters allow, so the benchmark lifts that bound for the measurement).
@@ -21,12 +29,13 @@ The reference is unpacked with ``git archive`` into a temporary folder (removed 
 and its model runs in subprocesses with ``PYTHONPATH`` pointing there. Each model and size runs
 in its own fresh process, which builds and runs the model ``--repeats`` times after one
 warm-up run; the rounds alternate between the two checkouts, so that a busy machine slows both
-alike: read the ratios. The table is printed and written as CSV (``--csv``, default
+alike: read the ratios. The tables are printed and written as one CSV (``--csv``, default
 ``results/benchmarks-throughput.csv``).
 
 Targets (issue 15): default run at most 0.15 s; fixed cost per week at most 0.4 ms (a
-1,000-resident run at most 0.12 s); 1,000,000 residents for 260 weeks in at most 120 s and
-6 GB, set-up included.
+1,000-resident run at most 0.12 s); 10,000 default runs in at most 20 minutes on 2 workers,
+the overhead per run at most 10% of a run, worker memory flat; 1,000,000 residents for 260
+weeks in at most 120 s and 6 GB, set-up included.
 """
 
 from __future__ import annotations
@@ -79,24 +88,70 @@ runs = [one(seed) for seed in range(1, repeats + 1)]
 print(json.dumps({"times": [t for t, _ in runs], "agents": runs[0][1]}))
 """
 
-#: ``runs`` default runs of 260 weeks through the batch runner on ``workers`` workers.
+#: ``runs`` default runs of 260 weeks through the batch runner on ``workers`` workers, results
+#: written as a sweep writes them; and a quarter as many in a fresh folder and pool: the
+#: difference gives the time per run once the workers are up, the rest their start-up.
 SWEEP = """
 import json, sys, tempfile, time
 from pathlib import Path
 from sim import batch, sweep
 runs, workers = (int(a) for a in sys.argv[1:3])
-with tempfile.TemporaryDirectory() as d:
+def timed(n, d):
     path = Path(d) / "bench.toml"
     path.write_text(
         'name = "bench"\\ndescription = "throughput"\\nreplications = %d\\nticks = 260\\n'
-        'seed = 1\\n[outputs]\\nkeep = "final"\\n' % runs
+        'seed = 1\\n[outputs]\\nkeep = "final"\\n' % n
     )
     t = time.perf_counter()
     counts = batch.run_sweep(sweep.load_sweep(path), Path(d) / "out", workers=workers,
                              progress=False)
     elapsed = time.perf_counter() - t
-assert counts["done"] == runs, counts
-print(json.dumps({"seconds": elapsed}))
+    assert counts["done"] == n, counts
+    return elapsed
+if __name__ == "__main__":
+    with tempfile.TemporaryDirectory() as a, tempfile.TemporaryDirectory() as b:
+        small = max(runs // 4, workers)
+        print(json.dumps({"seconds": timed(runs, a), "small": small,
+                          "small_seconds": timed(small, b)}))
+"""
+
+#: A worker's memory over many runs: ``runs`` runs of ``weeks`` weeks one after another in
+#: one process set up as a sweep's worker is; its resident memory after a tenth and after all.
+MEMORY = """
+import json, os, sys
+from pathlib import Path
+from sim import batch, sweep
+runs, weeks = (int(a) for a in sys.argv[1:3])
+def rss_mb():
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+import tempfile
+with tempfile.TemporaryDirectory() as d:
+    path = Path(d) / "bench.toml"
+    path.write_text(
+        'name = "bench"\\ndescription = "worker memory"\\nreplications = %d\\n'
+        'ticks = %d\\nseed = 1\\n[outputs]\\nkeep = "final"\\n' % (runs, weeks)
+    )
+    _, specs = sweep.plan(sweep.load_sweep(path))
+batch._worker_init(os.getppid())
+marks = {}
+for i, spec in enumerate(specs, 1):
+    batch.execute_run(spec)
+    if i in (runs // 10, runs):
+        marks[i] = rss_mb()
+print(json.dumps({"first": marks[runs // 10], "last": marks[runs]}))
+"""
+
+#: The app's frame on the default neighbourhood (``experiments/benchmarks/app.py``).
+APP = """
+import json, runpy, sys
+import numpy as np
+weeks = int(sys.argv[1])
+ms = runpy.run_path("experiments/benchmarks/app.py")["measure"](weeks)
+frame = sum(ms.values())
+print(json.dumps({"frame_ms": float(np.median(frame)),
+                  "parts": {k: float(np.median(v)) for k, v in ms.items()}}))
 """
 
 #: One run of n residents (beyond the parameters' bound): set-up, weeks, peak memory.
@@ -171,6 +226,7 @@ def model_rows(times: dict[tuple[str, int], list[float]], labels: list[str]) -> 
             rows.append(
                 {
                     "code": label,
+                    "part": "model",
                     "case": case,
                     "agents": n,
                     "steps": WEEKS,
@@ -183,13 +239,50 @@ def model_rows(times: dict[tuple[str, int], list[float]], labels: list[str]) -> 
     return rows
 
 
+def sweep_row(label: str, got: dict, runs: int, model_s: float) -> dict:
+    """The sweep's figures: runs per minute, the time per run once the workers are up (from
+    the two sizes), what a run costs beyond the model run itself (start-up excluded) as a
+    share of that run, and what 10,000 runs would take."""
+    per_run = (got["seconds"] - got["small_seconds"]) / (runs - got["small"])  # 2 workers
+    start_up = max(got["small_seconds"] - got["small"] * per_run, 0.0)
+    return {
+        "code": label,
+        "part": "sweep",
+        "case": f"sweep: {runs} default runs, 2 workers, results written",
+        "runs": runs,
+        "median_s": got["seconds"],
+        "runs_per_minute": 60 * runs / got["seconds"],
+        "s_per_run_per_worker": 2 * per_run,
+        "overhead_pct": 100 * (2 * per_run / model_s - 1),
+        "start_up_s": start_up,
+        "min_for_10000_runs": (start_up + 10_000 * per_run) / 60,
+    }
+
+
+def default_reference() -> str:
+    """The newest release tag (``v*``), else the commit before the throughput work began."""
+    tags = subprocess.run(
+        ["git", "tag", "--list", "v*", "--sort=-creatordate"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    ).stdout.split()
+    return tags[0] if tags else "527362c"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--reference", default="527362c", help="commit to compare against")
+    parser.add_argument(
+        "--reference",
+        default=default_reference(),
+        help="commit to compare against (default: the newest v* tag, else 527362c)",
+    )
     parser.add_argument("--repeats", type=int, default=5, help="timed runs per round")
     parser.add_argument("--rounds", type=int, default=2, help="fresh processes per case")
     parser.add_argument("--schelling-steps", type=int, default=20)
-    parser.add_argument("--sweep-runs", type=int, default=40, help="0 to leave it out")
+    parser.add_argument("--sweep-runs", type=int, default=400, help="0 to leave it out")
+    parser.add_argument("--memory-runs", type=int, default=300, help="0 to leave it out")
+    parser.add_argument("--app-weeks", type=int, default=100, help="0 to leave it out")
     parser.add_argument("--big", type=int, default=0, help="residents of one large run")
     parser.add_argument("--csv", default="results/benchmarks-throughput.csv")
     args = parser.parse_args()
@@ -220,6 +313,7 @@ def main() -> None:
             rows.append(
                 {
                     "code": "Mesa Schelling",
+                    "part": "Mesa's Schelling",
                     "case": f"{sides[n]}x{sides[n]} grid, as the {case}",
                     "agents": got["agents"],
                     "steps": args.schelling_steps,
@@ -229,22 +323,48 @@ def main() -> None:
                 }
             )
         if args.sweep_runs:
+            model_s = {label: statistics.median(times[(label, SIZES[0][1])]) for label in roots}
             for label, root in roots.items():
-                got = run_script(root, SWEEP, args.sweep_runs, 2)
                 extra.append(
-                    {
-                        "code": label,
-                        "case": f"sweep: {args.sweep_runs} default runs, 2 workers",
-                        "runs": args.sweep_runs,
-                        "median_s": got["seconds"],
-                        "runs_per_minute": 60 * args.sweep_runs / got["seconds"],
-                    }
+                    sweep_row(
+                        label,
+                        run_script(root, SWEEP, args.sweep_runs, 2),
+                        args.sweep_runs,
+                        model_s[label],
+                    )
                 )
+        if args.memory_runs:
+            got = run_script(ROOT, MEMORY, args.memory_runs, 52)
+            extra.append(
+                {
+                    "code": this,
+                    "part": "worker memory",
+                    "case": f"worker memory, {args.memory_runs} runs of 52 weeks",
+                    "runs": args.memory_runs,
+                    "rss_first_mb": got["first"],
+                    "rss_last_mb": got["last"],
+                    "memory_growth_pct": 100 * (got["last"] / got["first"] - 1),
+                }
+            )
+        if args.app_weeks:
+            got = run_script(ROOT, APP, args.app_weeks)
+            extra.append(
+                {
+                    "code": this,
+                    "part": "app",
+                    "case": "app frame: a week, the map and the plots (default neighbourhood)",
+                    "runs": args.app_weeks,
+                    "median_s": got["frame_ms"] / 1000,
+                    "frames_per_second": 1000 / got["frame_ms"],
+                    **{f"{k}_ms": v for k, v in got["parts"].items()},
+                }
+            )
         if args.big:
             got = run_script(ROOT, BIG, args.big, WEEKS)
             extra.append(
                 {
                     "code": this,
+                    "part": "large neighbourhood",
                     "case": f"{args.big:,} residents, {WEEKS} weeks",
                     "agents": args.big,
                     "steps": WEEKS,
@@ -264,9 +384,15 @@ def main() -> None:
         ref_median[c] / t if c in ref_median and not code.startswith("Mesa") else float("nan")
         for code, c, t in zip(df.code, df.case, df.median_s)
     ]
-    pd.set_option("display.width", 200)
-    pd.set_option("display.max_columns", 20)
-    print(df.to_string(index=False, float_format=lambda x: f"{x:.4g}", na_rep=""))
+    pd.set_option("display.width", 250)
+    pd.set_option("display.max_columns", 30)
+    for part, table in df.groupby("part", sort=False):  # each with its own columns
+        print(f"\n{part}")
+        print(
+            table.drop(columns="part")
+            .dropna(axis=1, how="all")
+            .to_string(index=False, float_format=lambda x: f"{x:.4g}", na_rep="")
+        )
     out = Path(args.csv)
     if not out.is_absolute():
         out = ROOT / out
