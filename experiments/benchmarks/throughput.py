@@ -13,10 +13,10 @@ It measures, in one run on one machine:
   two runs (density 0.8), ``--schelling-steps`` steps: what a week of ours costs against a
   step of a conventional Mesa model of the same size;
 - sweep throughput, for both checkouts: ``--sweep-runs`` default runs through
-  :func:`sim.batch.run_sweep` on 2 local workers, results written as a sweep writes them, and
-  a quarter as many in a fresh pool; from the two, the time per run once the workers are up,
-  the overhead beyond the model run itself (process start excluded; as a share of the
-  median default run above), the workers' start-up and the minutes 10,000 runs would take;
+  :func:`sim.batch.run_sweep` on 2 local workers, results written as a sweep writes them:
+  runs per minute, the time a run takes a worker all told, the overhead beyond the model run
+  itself (the workers' start, imports, set-up, writing; as a share of the median default run
+  above) and the minutes 10,000 runs take at that pace (``--sweep-runs 10000`` measures them);
 - a worker's memory over ``--memory-runs`` runs of 52 weeks, made one after another in one
   process set up as a sweep's worker (resident memory after a tenth of them and after all);
 - the app's frame on the default neighbourhood (``experiments/benchmarks/app.py``: a week
@@ -89,30 +89,25 @@ print(json.dumps({"times": [t for t, _ in runs], "agents": runs[0][1]}))
 """
 
 #: ``runs`` default runs of 260 weeks through the batch runner on ``workers`` workers, results
-#: written as a sweep writes them; and a quarter as many in a fresh folder and pool: the
-#: difference gives the time per run once the workers are up, the rest their start-up.
+#: written as a sweep writes them, the workers' start included.
 SWEEP = """
 import json, sys, tempfile, time
 from pathlib import Path
 from sim import batch, sweep
 runs, workers = (int(a) for a in sys.argv[1:3])
-def timed(n, d):
-    path = Path(d) / "bench.toml"
-    path.write_text(
-        'name = "bench"\\ndescription = "throughput"\\nreplications = %d\\nticks = 260\\n'
-        'seed = 1\\n[outputs]\\nkeep = "final"\\n' % n
-    )
-    t = time.perf_counter()
-    counts = batch.run_sweep(sweep.load_sweep(path), Path(d) / "out", workers=workers,
-                             progress=False)
-    elapsed = time.perf_counter() - t
-    assert counts["done"] == n, counts
-    return elapsed
 if __name__ == "__main__":
-    with tempfile.TemporaryDirectory() as a, tempfile.TemporaryDirectory() as b:
-        small = max(runs // 4, workers)
-        print(json.dumps({"seconds": timed(runs, a), "small": small,
-                          "small_seconds": timed(small, b)}))
+    with tempfile.TemporaryDirectory() as d:
+        path = Path(d) / "bench.toml"
+        path.write_text(
+            'name = "bench"\\ndescription = "throughput"\\nreplications = %d\\nticks = 260\\n'
+            'seed = 1\\n[outputs]\\nkeep = "final"\\n' % runs
+        )
+        t = time.perf_counter()
+        counts = batch.run_sweep(sweep.load_sweep(path), Path(d) / "out", workers=workers,
+                                 progress=False)
+        elapsed = time.perf_counter() - t
+    assert counts["done"] == runs, counts
+    print(json.dumps({"seconds": elapsed}))
 """
 
 #: A worker's memory over many runs: ``runs`` runs of ``weeks`` weeks one after another in
@@ -240,11 +235,11 @@ def model_rows(times: dict[tuple[str, int], list[float]], labels: list[str]) -> 
 
 
 def sweep_row(label: str, got: dict, runs: int, model_s: float) -> dict:
-    """The sweep's figures: runs per minute, the time per run once the workers are up (from
-    the two sizes), what a run costs beyond the model run itself (start-up excluded) as a
-    share of that run, and what 10,000 runs would take."""
-    per_run = (got["seconds"] - got["small_seconds"]) / (runs - got["small"])  # 2 workers
-    start_up = max(got["small_seconds"] - got["small"] * per_run, 0.0)
+    """The sweep's figures: runs per minute; the time a run takes a worker, all told (the
+    workers' start, imports, set-up and writing shared out over the runs); what that adds
+    to the model run itself (``model_s``, the median default run of the same code, timed
+    alone), as a share of it; and the minutes 10,000 runs take at this pace."""
+    per_worker = 2 * got["seconds"] / runs
     return {
         "code": label,
         "part": "sweep",
@@ -252,10 +247,9 @@ def sweep_row(label: str, got: dict, runs: int, model_s: float) -> dict:
         "runs": runs,
         "median_s": got["seconds"],
         "runs_per_minute": 60 * runs / got["seconds"],
-        "s_per_run_per_worker": 2 * per_run,
-        "overhead_pct": 100 * (2 * per_run / model_s - 1),
-        "start_up_s": start_up,
-        "min_for_10000_runs": (start_up + 10_000 * per_run) / 60,
+        "s_per_run_per_worker": per_worker,
+        "overhead_pct": 100 * (per_worker / model_s - 1),
+        "min_for_10000_runs": 10_000 * got["seconds"] / runs / 60,
     }
 
 
