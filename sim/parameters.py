@@ -280,7 +280,7 @@ class Parameters(BaseModel):
 
     # --- neighbourhood and population ---------------------------------------------------
     n_residents: int = P(
-        2500, 50, 200_000, "assumption (a typical Dutch neighbourhood)", "number of residents"
+        2500, 50, 1_000_000, "assumption (a typical Dutch neighbourhood)", "number of residents"
     )
     dwelling_density: float = P(
         0.85, 0.3, 0.95, "assumption", "share of grid cells that are occupied dwellings"

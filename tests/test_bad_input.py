@@ -464,7 +464,7 @@ def _toml_safe(value: Any) -> bool:
 def _clamp_cheap(params: dict[str, Any]) -> None:
     """Keep valid runs short: a valid resident count is 50."""
     n = params.get("n_residents")
-    if isinstance(n, int) and not isinstance(n, bool) and 50 <= n <= 200_000:
+    if isinstance(n, int) and not isinstance(n, bool) and 50 <= n <= 1_000_000:
         params["n_residents"] = 50
 
 

@@ -24,7 +24,7 @@ def test_unknown_parameter_suggests_the_right_one():
 @pytest.mark.parametrize("name,value,allowed", [
     ("outreach", 1.5, r"\[0\.0, 1\.0\]"),
     ("laagdrempeligheid", -0.1, r"\[0\.0, 1\.0\]"),
-    ("n_residents", 10, r"\[50, 200000\]"),
+    ("n_residents", 10, r"\[50, 1000000\]"),
     ("tunnelvisie", "veel", r"\[0\.0, 1\.0\]"),
 ])
 def test_out_of_range_names_parameter_and_range(name, value, allowed):
