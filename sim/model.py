@@ -28,6 +28,7 @@ from sim import dynamics as d
 from sim import mechanisms as m
 from sim.agents import BekendGezicht, Professional, Resident
 from sim.arrays import distinct
+from sim.messages import Given
 from sim.metrics import Views, compute_metrics
 from sim.neighbourhood import (
     VINDPLAATS_KINDS,
@@ -82,7 +83,7 @@ class CoCreationModel(mesa.Model):
             try:
                 rng = int(rng)
             except ValueError:
-                raise ParameterError(f"seed {rng!r} is not a whole number") from None
+                raise ParameterError("seed_not_whole", given=Given(rng)) from None
         self.p: Parameters = validate_parameters(**params)
         super().__init__(rng=rng)
         p = self.p

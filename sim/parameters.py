@@ -27,11 +27,12 @@ from pydantic import (
 )
 
 from sim.bilingual import pick
-from sim.messages import validation_message
+from sim.messages import Mistake, Number, validation_mistakes
 
 
-class ParameterError(ValueError):
-    """A parameter name or value the model cannot accept; the message says why."""
+class ParameterError(Mistake):
+    """A parameter name or value the model cannot accept; the message says why (in English,
+    and in Dutch as ``text("nl")``)."""
 
 
 @dataclass(frozen=True)
@@ -75,11 +76,11 @@ def strict_value(model: type[BaseModel], value: Any, info: ValidationInfo) -> An
     if len(options) == 1 and type(None) in get_args(kind):  # an optional value: X | None
         kind = options[0]
     if kind in (int, float) and isinstance(value, (bool, np.bool_, str)):
-        what = "text" if isinstance(value, str) else "true/false"
-        raise ValueError(f"expected a number, got {what}")
+        what = Mistake("what:text" if isinstance(value, str) else "what:bool")
+        raise Mistake("expected_number", what=what)
     if kind is bool and not isinstance(value, (bool, np.bool_)):
-        what = "text" if isinstance(value, str) else type(value).__name__
-        raise ValueError(f"expected true or false, got {what}")
+        kind_given = Mistake("what:text") if isinstance(value, str) else type(value).__name__
+        raise Mistake("expected_bool", what=kind_given)
     return value
 
 
@@ -104,10 +105,8 @@ class Trait(BaseModel):
     @model_validator(mode="after")
     def _beta_exists(self) -> Trait:
         if self.sd**2 >= self.mean * (1 - self.mean):
-            raise ValueError(
-                f"sd {self.sd} is too large for mean {self.mean}: "
-                f"a Beta distribution needs sd < {(self.mean * (1 - self.mean)) ** 0.5:.3f}"
-            )
+            limit = Number((self.mean * (1 - self.mean)) ** 0.5, ".3f")
+            raise Mistake("sd_too_large", sd=self.sd, mean=self.mean, limit=limit)
         return self
 
 
@@ -244,18 +243,18 @@ class Event(BaseModel):
     @model_validator(mode="after")
     def _value_fits_kind(self) -> Event:
         if self.kind == "funding" and (self.value is None or self.value > 1):
-            raise ValueError("a funding event needs value, the new level in [0, 1]")
+            raise Mistake("event_funding_value")
         if self.kind == "joint_walk" and self.value is not None and self.value > 1:
-            raise ValueError("a joint_walk's value is a share in [0, 1]")
+            raise Mistake("event_walk_value")
         if self.kind == "familiar_face_starts":
             if self.group is None:
-                raise ValueError("a familiar_face_starts event needs group, a subgroup name")
+                raise Mistake("event_face_group")
             if self.value is not None and (self.value != int(self.value) or self.value < 1):
-                raise ValueError("a familiar_face_starts event's value is a whole number >= 1")
+                raise Mistake("event_face_value")
         elif self.group is not None:
-            raise ValueError(f"group is only for familiar_face_starts, not {self.kind}")
+            raise Mistake("event_group_only", kind=self.kind)
         if self.kind == "key_person_leaves" and self.value is not None:
-            raise ValueError("a key_person_leaves event takes no value")
+            raise Mistake("event_key_person_value")
         return self
 
 
@@ -947,28 +946,25 @@ class Parameters(BaseModel):
     @model_validator(mode="after")
     def _check_subgroups(self) -> Parameters:
         if self.collect_agents and self.n_residents > MAX_AGENT_RECORDS:
-            raise ValueError(
-                f"collect_agents records every resident every week; it is limited to "
-                f"{MAX_AGENT_RECORDS:,} residents, and this run has {self.n_residents:,}"
+            raise Mistake(
+                "agent_records_limit",
+                limit=f"{MAX_AGENT_RECORDS:,}",
+                n=f"{self.n_residents:,}",
             )
         names = [g.name for g in self.subgroups]
         if len(set(names)) != len(names):
-            raise ValueError(f"subgroup names must be unique, got {names}")
+            raise Mistake("subgroup_names_unique", names=names)
         total = sum(g.share for g in self.subgroups)
         if abs(total - 1.0) > 1e-6:
-            raise ValueError(f"subgroup shares must sum to 1, they sum to {total:.4f}")
+            raise Mistake("shares_sum", total=Number(total, ".4f"))
         if self.bekende_gezichten_groups is not None:
             unknown = [g for g in self.bekende_gezichten_groups if g not in names]
             if unknown:
-                raise ValueError(
-                    f"bekende_gezichten_groups names unknown subgroup(s) {unknown}; "
-                    f"allowed: {names}"
-                )
+                raise Mistake("faces_groups_unknown", unknown=unknown, names=names)
         for event in self.events:
             if event.group is not None and event.group not in names:
-                raise ValueError(
-                    f"events: week {event.week} names unknown subgroup '{event.group}'; "
-                    f"allowed: {names}"
+                raise Mistake(
+                    "event_group_unknown", week=event.week, group=event.group, names=names
                 )
         return self
 
@@ -1018,18 +1014,20 @@ def bounds(name: str) -> tuple[Any, Any]:
 PRIORS: dict[str, Prior] = _priors()
 
 
-def _allowed(name: str) -> str:
+def _allowed(name: str) -> Mistake:
     field = Parameters.model_fields[name]
     lo, hi = bounds(name)
+    if lo is not None and hi is None:
+        return Mistake("rule:at_least", lo=lo)
     if lo is not None or hi is not None:
-        return f"allowed range [{lo}, {hi}]"
+        return Mistake("rule:range", lo=lo, hi=hi)
     if field.annotation is bool:
-        return "allowed: true or false"
+        return Mistake("rule:bool")
     if name == "subgroups":
-        return "give [[subgroups]] tables in a scenario file"
+        return Mistake("rule:subgroups")
     if name == "events":
-        return "give [[events]] tables in a scenario file (week, kind, value, group)"
-    return f"expected {field.annotation}".replace("typing.", "")
+        return Mistake("rule:events")
+    return Mistake("rule:type", kind=str(field.annotation).replace("typing.", ""))
 
 
 def validate_parameters(**params: Any) -> Parameters:
@@ -1037,16 +1035,15 @@ def validate_parameters(**params: Any) -> Parameters:
     try:
         return Parameters(**params)
     except ValidationError as exc:
-        raise ParameterError(
-            validation_message(
-                exc,
-                keys=lambda table: PARAMETER_NAMES if not table else (),
-                allowed=lambda name: _allowed(name) if name in PARAMETER_NAMES else None,
-                noun="parameter",
-                known="Known parameters",
-                whole="parameters",
-            )
-        ) from None
+        problems = validation_mistakes(
+            exc,
+            keys=lambda table: PARAMETER_NAMES if not table else (),
+            allowed=lambda name: _allowed(name) if name in PARAMETER_NAMES else None,
+            noun="parameter",
+            known="Known parameters",
+            whole="parameters",
+        )
+        raise ParameterError("all", problems=problems) from None
 
 
 def parameter_table() -> list[dict[str, Any]]:

@@ -24,7 +24,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from sim.bilingual import pick
-from sim.messages import did_you_mean, read_toml, unusable_name, validation_message
+from sim.messages import Mistake, read_toml, suggestion, unusable_name, validation_mistakes
 from sim.parameters import (
     PARAMETER_NAMES,
     Event,
@@ -41,14 +41,15 @@ SCENARIO_DIR = Path(os.environ.get("COCREATIE_SCENARIOS", SHIPPED_DIR))
 
 #: Parameters a scenario may not set in ``[parameters]`` (they have their own place).
 NOT_IN_PARAMETERS = {
-    "subgroups": "use [[subgroups]] tables",
-    "events": "use [[events]] tables",
-    "collect_agents": "an output option",
+    "subgroups": "not_here:subgroups",
+    "events": "not_here:events",
+    "collect_agents": "not_here:output",
 }
 
 
-class ScenarioError(ValueError):
-    """A scenario that cannot be used; the message names the file, the key and the fix."""
+class ScenarioError(Mistake):
+    """A scenario that cannot be used; the message names the file, the key and the fix (in
+    English, and in Dutch as ``text("nl")``)."""
 
 
 class ScenarioFile(BaseModel):
@@ -75,10 +76,9 @@ class ScenarioFile(BaseModel):
     def _known_parameters(cls, value: dict[str, Any]) -> dict[str, Any]:
         for key in value:
             if key in NOT_IN_PARAMETERS:
-                raise ValueError(f"'{key}' cannot be set here: {NOT_IN_PARAMETERS[key]}")
+                raise Mistake("not_here", key=key, why=Mistake(NOT_IN_PARAMETERS[key]))
             if key not in PARAMETER_NAMES:
-                hint = did_you_mean(key, PARAMETER_NAMES)
-                raise ValueError(f"unknown parameter '{key}'{hint}")
+                raise Mistake("unknown_parameter", key=key, hint=suggestion(key, PARAMETER_NAMES))
         return value
 
 
@@ -150,51 +150,38 @@ def read_file(path: Path) -> ScenarioFile:
     """Read and check one scenario file (without resolving ``extends``)."""
     where = display_path(path)
     if unusable_name(path):
-        raise ScenarioError(f"{where}: no such scenario file: {unusable_name(path)}")
+        raise ScenarioError("no_such_file_name", where=where, why=unusable_name(path))
     if is_folder(path):
-        raise ScenarioError(f"{where}: is a folder; give a scenario name or a .toml file")
+        raise ScenarioError("is_folder", where=where)
     if not is_file(path):
         names = available(path.parent) if is_folder(path.parent) else []
-        hint = did_you_mean(path.stem, names)
-        listing = f" Available: {', '.join(names)}" if names else ""
-        raise ScenarioError(f"{where}: no such scenario file{hint}.{listing}")
+        listing = Mistake("available", names=", ".join(names)) if names else ""
+        raise ScenarioError(
+            "no_such_file", where=where, hint=suggestion(path.stem, names), listing=listing
+        )
     _, data = read_toml(path, where, ScenarioError)
     try:
         scenario = ScenarioFile(**data)
     except ValidationError as exc:
-        raise ScenarioError(
-            f"{where}: "
-            + validation_message(
-                exc, keys=lambda table: list(ScenarioFile.model_fields) if not table else ()
-            )
-        ) from None
-    except TypeError:
-        raise ScenarioError(f"{where}: the file must be a table of keys") from None
-    if scenario.name != path.stem:
-        raise ScenarioError(
-            f"{where}: name '{scenario.name}' must match the file name '{path.stem}'"
+        problems = validation_mistakes(
+            exc, keys=lambda table: list(ScenarioFile.model_fields) if not table else ()
         )
+        raise ScenarioError("at", where=where, problem=problems) from None
+    except TypeError:
+        raise ScenarioError("not_a_table", where=where) from None
+    if scenario.name != path.stem:
+        raise ScenarioError("name_mismatch", where=where, name=scenario.name, stem=path.stem)
     missing = [k for k in scenario.parameters if k not in scenario.why]
     if missing:
-        raise ScenarioError(
-            f"{where}: [why] has no note for {', '.join(missing)}; say for each "
-            "parameter set whether it follows from the text or is an assumption"
-        )
+        raise ScenarioError("why_missing", where=where, keys=", ".join(missing))
     extra = [k for k in scenario.why if k not in scenario.parameters]
     if extra:
-        hint = ""
-        if set(extra) & set(ScenarioFile.model_fields):
-            hint = (
-                "; move plain keys such as subgroups_why above [parameters]: in TOML a key "
-                "after a [table] header belongs to that table"
-            )
-        raise ScenarioError(
-            f"{where}: [why] explains {', '.join(extra)}, which [parameters] does not set{hint}"
-        )
+        hint = Mistake("why_extra_hint") if set(extra) & set(ScenarioFile.model_fields) else ""
+        raise ScenarioError("why_extra", where=where, keys=", ".join(extra), hint=hint)
     if scenario.subgroups is not None and not scenario.subgroups_why:
-        raise ScenarioError(f"{where}: [[subgroups]] needs a subgroups_why note")
+        raise ScenarioError("subgroups_why_missing", where=where)
     if scenario.events is not None and not scenario.events_why:
-        raise ScenarioError(f"{where}: [[events]] needs an events_why note")
+        raise ScenarioError("events_why_missing", where=where)
     return scenario
 
 
@@ -215,9 +202,7 @@ def load(name_or_path: str | Path, directory: Path | None = None) -> Scenario:
             read_file(path)  # raises the error that names the file
         if path.resolve() in [p.resolve() for p in paths]:
             cycle = " -> ".join([f.name for f in chain] + [path.stem])
-            raise ScenarioError(
-                f"{display_path(paths[0])}: 'extends' goes round in a circle: {cycle}"
-            )
+            raise ScenarioError("extends_cycle", where=display_path(paths[0]), cycle=cycle)
         scenario = read_file(path)
         chain.append(scenario)
         paths.append(path)
@@ -227,8 +212,11 @@ def load(name_or_path: str | Path, directory: Path | None = None) -> Scenario:
         if not is_file(path):
             names = available(path.parent)
             raise ScenarioError(
-                f"{display_path(paths[-1])}: extends '{scenario.extends}', which does not exist"
-                f"{did_you_mean(scenario.extends, names)}. Available: {', '.join(names)}"
+                "extends_missing",
+                where=display_path(paths[-1]),
+                name=scenario.extends,
+                hint=suggestion(scenario.extends, names),
+                names=", ".join(names),
             )
 
     top = chain[0]
@@ -260,7 +248,7 @@ def load(name_or_path: str | Path, directory: Path | None = None) -> Scenario:
         try:
             validate_parameters(**result.params)
         except ParameterError as exc:
-            raise ScenarioError(f"{display_path(path)}: {exc}") from None
+            raise ScenarioError("at", where=display_path(path), problem=exc) from None
     return result
 
 

@@ -32,6 +32,7 @@ from pydantic import (
 from sim import outputs, posterior, scenarios, seeds
 from sim.designs import DESIGNS, Problem, design
 from sim.messages import (
+    Mistake,
     did_you_mean,
     read_toml,
     unusable_name,
@@ -129,9 +130,8 @@ class SweepFile(BaseModel):
         for key in list(self.parameters) + list(self.set):
             if key in scenarios.NOT_IN_PARAMETERS:
                 where = " in the base scenario" if key == "subgroups" else ""
-                raise ValueError(
-                    f"'{key}' cannot be set in a sweep: {scenarios.NOT_IN_PARAMETERS[key]}{where}"
-                )
+                why = Mistake(scenarios.NOT_IN_PARAMETERS[key])
+                raise ValueError(f"'{key}' cannot be set in a sweep: {why}{where}")
             if key not in PARAMETER_NAMES:
                 raise ValueError(f"unknown parameter '{key}'{did_you_mean(key, PARAMETER_NAMES)}")
         both = set(self.parameters) & set(self.set)

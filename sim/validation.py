@@ -33,7 +33,7 @@ from pydantic import (
 )
 
 from sim import outputs, scenarios, seeds
-from sim.messages import did_you_mean, read_toml, validation_message
+from sim.messages import Mistake, did_you_mean, read_toml, validation_message
 from sim.parameters import PARAMETER_NAMES, ParameterError, validate_parameters
 from sim.runner import DEFAULT_MODEL, Keep
 from sim.stats import mean_and_interval
@@ -270,9 +270,8 @@ def _check_measure(where: str, target: Target, key: str, measure: Measure, cache
             raise TargetError(f"{label}.scenario: {exc}") from None
     for name in measure.set:
         if name in scenarios.NOT_IN_PARAMETERS:
-            raise TargetError(
-                f"{label}.set: '{name}' cannot be set here: {scenarios.NOT_IN_PARAMETERS[name]}"
-            )
+            why = Mistake(scenarios.NOT_IN_PARAMETERS[name])
+            raise TargetError(f"{label}.set: '{name}' cannot be set here: {why}")
         if name not in PARAMETER_NAMES:
             raise TargetError(
                 f"{label}.set: unknown parameter '{name}'{did_you_mean(name, PARAMETER_NAMES)}"

@@ -38,6 +38,7 @@ import traitlets
 from ipyvuetify.extra import FileInput
 
 from sim.bilingual import pick
+from sim.messages import Mistake
 from sim.model import CoCreationModel
 from sim.outputs import (
     BY_NAME,
@@ -154,7 +155,7 @@ def find_scenario(name: str) -> Scenario:
     if name in uploads.value:
         return uploads.value[name]
     if name.endswith(".toml"):  # not a path on the server: the loader would read one
-        raise ScenarioError(f"{name}: no such uploaded scenario in this session")
+        raise ScenarioError("no_upload", name=name)
     return load(name)
 
 
@@ -447,10 +448,7 @@ def load_upload(filename: str, data: bytes) -> Scenario:
     declared = declared_fields(data)
     extends = declared.get("extends")
     if isinstance(extends, str) and not _SCENARIO_NAME.match(extends):
-        raise ScenarioError(
-            f"{filename}: extends '{extends}': name a shipped scenario such as 'outreach', "
-            "not a file"
-        )
+        raise ScenarioError("extends_not_shipped", where=filename, name=extends)
     name = declared.get("name")
     stem = name if isinstance(name, str) and _SCENARIO_NAME.match(name) else "uploaded"
     with tempfile.TemporaryDirectory() as folder:
@@ -459,10 +457,10 @@ def load_upload(filename: str, data: bytes) -> Scenario:
         try:
             return load(path)
         except ScenarioError as exc:
-            text = str(exc)
-            for shown in {str(path), display_path(path)}:
-                text = text.replace(shown, filename)
-            raise ScenarioError(text) from None
+            named: Mistake = exc
+            for shown in sorted({str(path), display_path(path)}, key=len, reverse=True):
+                named = named.replaced(shown, filename)
+            raise named from None
 
 
 def declared_fields(data: bytes) -> dict[str, Any]:
@@ -894,7 +892,7 @@ def take_upload(filename: str, data: bytes) -> None:
     try:
         scenario = load_upload(filename, data)
     except ScenarioError as exc:
-        upload_problem.set((filename, "upload_bad", {"problem": str(exc)}))
+        upload_problem.set((filename, "upload_bad", {"problem": exc}))  # said in either
         return
     name = f"{scenario.name}.toml"
     uploads.set({**uploads.value, name: scenario})

@@ -8,6 +8,7 @@ filled from keyword arguments.
 from __future__ import annotations
 
 from sim.bilingual import Bilingual, pick
+from sim.messages import in_language
 
 #: key -> (English, Dutch)
 TEXT: dict[str, Bilingual] = {
@@ -157,8 +158,7 @@ TEXT: dict[str, Bilingual] = {
     "upload_label": ("Own scenario (a .toml file)", "Eigen scenario (een .toml-bestand)"),
     "upload_bad": (
         "The file {name} cannot be used: {problem}",
-        "Het bestand {name} kan niet gebruikt worden. De melding van het model (in het "
-        "Engels): {problem}",
+        "Het bestand {name} kan niet gebruikt worden: {problem}",
     ),
     "upload_unreadable": (
         "The file {name} could not be read ({problem}); choose it again.",
@@ -204,8 +204,7 @@ TEXT: dict[str, Bilingual] = {
     ),
     "scenario_bad": (
         "Scenario '{name}' cannot be used: {problem}",
-        "Scenario '{name}' kan niet gebruikt worden. De melding van het model (in het "
-        "Engels): {problem}",
+        "Scenario '{name}' kan niet gebruikt worden: {problem}",
     ),
     "kept_running": (
         "The run shown is the previous one; fix the problem and press Reset.",
@@ -390,9 +389,14 @@ TEXT: dict[str, Bilingual] = {
 
 
 def t(key: str, lang: str, **fields) -> str:
-    """The text for ``key`` in ``lang`` ("en" or "nl"), with ``{fields}`` filled in."""
+    """The text for ``key`` in ``lang`` ("en" or "nl"), with ``{fields}`` filled in; an
+    error among them says what it says in ``lang`` (the model's mistakes are worded in
+    both)."""
     text = pick(TEXT[key], lang)
-    return text.format(**fields) if fields else text
+    shown = {
+        k: in_language(v, lang) if isinstance(v, BaseException) else v for k, v in fields.items()
+    }
+    return text.format(**shown) if fields else text
 
 
 def number(value: float, decimals: int, language: str) -> str:
