@@ -140,9 +140,12 @@ def _watch_parent(parent: int) -> None:
 
 # --- one run, in a worker ------------------------------------------------------------------
 
-#: In a local worker process (:func:`_worker_init`): whether its heap is still to be frozen
-#: after its first run, which imports the model (see :func:`old_objects_frozen`).
+#: In a worker process (:func:`_worker_init`, :func:`freeze_after_first_run`): whether its
+#: heap is still to be frozen after its first run, which imports the model (see
+#: :func:`old_objects_frozen`).
 _freeze_after_run = False
+#: Objects some library freezes at import (a few hundred): a heap frozen by a run has more.
+_FROZEN_ALREADY = 10_000
 
 
 @contextlib.contextmanager
@@ -522,9 +525,21 @@ def _connect(address: str):
     from distributed import Client
 
     try:
-        return Client(check_scheduler(address), timeout="10s")
+        client = Client(check_scheduler(address), timeout="10s")
     except (OSError, ValueError) as exc:  # TimeoutError is an OSError
         raise ResultsError(f"cannot reach a Dask scheduler at {address}: {exc}") from None
+    # As on local workers: each worker's heap frozen after its first run (workers that join
+    # later collect all of it after each run, which is slower, not wrong).
+    client.run(freeze_after_first_run)
+    return client
+
+
+def freeze_after_first_run() -> None:
+    """In a worker process: freeze its heap once its first run has imported the model (see
+    :func:`old_objects_frozen`); run on every Dask worker when a sweep connects."""
+    global _freeze_after_run
+    if not gc.get_freeze_count() > _FROZEN_ALREADY:
+        _freeze_after_run = True
 
 
 def _dask(todo: list[RunSpec], client) -> Generator[tuple, None, None]:
