@@ -45,6 +45,7 @@ from typing import Any
 
 import pandas as pd
 import pyarrow as pa
+import pyarrow.dataset
 import pyarrow.parquet as pq
 from tqdm import tqdm
 
@@ -667,8 +668,18 @@ def load_results(folder: Path) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
     files = sorted((folder / "results").glob("run-*.parquet"))
     if not files:
         raise ResultsError(f"{folder} has no finished runs yet")
-    rows = pd.concat([_parquet(p, REMAKE) for p in files], ignore_index=True)
-    return rows.merge(table, on="run_id", how="left"), table, manifest
+    return _all_rows(files).merge(table, on="run_id", how="left"), table, manifest
+
+
+def _all_rows(files: list[Path]) -> pd.DataFrame:
+    """The rows of every run file, in the order of ``files``: read as one Arrow dataset (a
+    sweep of thousands of runs reads in seconds), or, if a file is damaged, one by one, to
+    name it."""
+    try:
+        dataset = pyarrow.dataset.dataset([str(p) for p in files], format="parquet")
+        return dataset.to_table().to_pandas()
+    except UNREADABLE:
+        return pd.concat([_parquet(p, REMAKE) for p in files], ignore_index=True)
 
 
 def spec_dict(spec: RunSpec) -> dict:
