@@ -67,6 +67,7 @@ from viz.components import (
     output_label,
     panels,
     plot_limits,
+    plotted_frame,
     widen,
 )
 from viz.guide import GUIDE_FILES, html_page, info, odd_html, printable_html, teacher_guide
@@ -125,6 +126,11 @@ speed = solara.reactive(8)  # weeks per second
 levers: solara.Reactive[dict[str, float]] = solara.reactive({})
 models: solara.Reactive[list] = solara.reactive([])
 tick = solara.reactive(0)  # bumped after every step, to redraw
+#: Bumped after a step that is not one of many while playing: what is below the runs (their
+#: details, the downloads) and the controls redraw then, and while playing only every
+#: quarter (:data:`LIVE_EVERY` weeks), as redrawing them at every frame would halve the
+#: frame rate.
+settled = solara.reactive(0)
 playing = solara.reactive(False)
 message = solara.reactive("")
 play_token = solara.reactive(0)  # which play loop may run: a new Play retires older loops
@@ -757,12 +763,14 @@ def reset() -> None:
     chosen = LESSONS_BY_KEY.get(lesson.value)
     stop_at.set(chosen.weeks if chosen is not None else None)
     tick.set(tick.value + 1)
+    settled.set(settled.value + 1)
 
 
 def advance(weeks: int = 1, while_playing: bool = False) -> None:
     """Step every model shown by ``weeks`` weeks together, then redraw. From the play loop,
     stop as soon as Pause is pressed."""
     with _step_lock:
+        before = models.value[0].steps if models.value else 0
         for _ in range(weeks):
             if not models.value or models.value[0].steps >= MAX_WEEKS:
                 break
@@ -777,6 +785,9 @@ def advance(weeks: int = 1, while_playing: bool = False) -> None:
             for model in models.value:
                 model.step()
     tick.set(tick.value + 1)
+    week = models.value[0].steps if models.value else 0
+    if not while_playing or not playing.value or week // LIVE_EVERY != before // LIVE_EVERY:
+        settled.set(settled.value + 1)
 
 
 @click
@@ -1039,8 +1050,7 @@ APP_CSS = """
 .monitors .monitor > :first-child { font-size: 12px !important; line-height: 1.2 }
 .monitors .monitor-value { font-size: 15px; line-height: 1.3 }
 .stage { align-items: flex-start }
-.plots-image img.plots { display: block; height: auto; object-fit: contain;
-    object-position: left top }
+.plots-chart { display: block; width: 100% }
 .map-image img { display: block }
 /* One run: the map beside the plots, the plots never narrower than drawn (their text would
    shrink below 11 px); on a narrow screen the plots go under the map. */
@@ -1048,7 +1058,7 @@ APP_CSS = """
 .wide .neighbourhood-map { flex: 0 0 auto;
     width: max(280px, min(calc(100% - 516px), calc(100vh - 330px))) }
 .wide .plots-image { flex: 1 1 500px; min-width: 500px; max-width: 900px }
-.wide img.plots { max-height: calc(100vh - 190px) }
+.wide .plots-chart { aspect-ratio: 500 / 470; max-height: calc(100vh - 190px) }
 /* Two runs: on each half a small map with the numbers beside it, the plots under them. */
 .runs > .col { padding-top: 0; padding-bottom: 0 }
 .compact .stage { flex-wrap: nowrap }
@@ -1056,7 +1066,7 @@ APP_CSS = """
 .compact .monitors { flex: 1 1 0; min-width: 0; display: grid !important;
     grid-template-columns: 1fr 1fr; gap: 3px 10px !important }
 .compact .monitors .monitor > :first-child { font-size: 11px !important }
-.compact img.plots { max-height: calc(100vh - 420px) }
+.compact .plots-chart { aspect-ratio: 450 / 330; max-height: calc(100vh - 420px) }
 .compact .run-header > div:first-child { font-size: 15px }
 .map-legend > div { font-size: 12px !important; line-height: 1.25 !important }
 @media (max-width: 959px) {
@@ -1280,6 +1290,7 @@ def Paragraph(text: str, label: str = ""):
 @solara.component
 def Controls():
     language = lang.value
+    settled.value  # noqa: B018  (subscribe: the buttons follow the week, not every frame)
     week = models.value[0].steps if models.value else 0
     with solara.Card(t("controls", language)):
         with solara.Row():
@@ -1438,18 +1449,18 @@ def Monitors(model, language: str, week: int):
 
 
 @solara.component
-def Downloads(model, language: str, week: int, limits: dict | None = None):
+def Downloads(model, language: str, week: int, kept_limits: Any = None):
     """The run as a table (CSV), as a scenario file (TOML) and its plots as a figure (PNG and
-    SVG), made when clicked."""
+    SVG), made when clicked; the plots on compare mode's common ranges as shown (kept in the
+    ref ``kept_limits``)."""
     name = export_name(model)
     choice = plots_shown.value
-    figures = solara.use_memo(
-        lambda: {
-            fmt: functools.partial(figure_file, model, language, week, limits, fmt, choice)
-            for fmt in FIGURE_FORMATS
-        },
-        dependencies=[model, language, week, str(limits), choice],
-    )
+
+    def figure(fmt: str) -> bytes:
+        limits = kept_limits.current[1] if kept_limits and kept_limits.current else None
+        return figure_file(model, language, week, limits, fmt, choice)
+
+    figures = {fmt: functools.partial(figure, fmt) for fmt in FIGURE_FORMATS}
     with solara.Row(style={"align-items": "center", "font-size": "85%", "flex-wrap": "wrap"}):
         solara.Text(t("downloads", language))
         solara.FileDownload(
@@ -1554,11 +1565,11 @@ def RunView(model, name: str, limits: dict | None, compact: bool):
 
 
 @solara.component
-def RunDetails(model, name: str, limits: dict | None, compact: bool):
+def RunDetails(model, name: str, kept_limits: Any, compact: bool):
     """What goes with a run below the screenful: its scenario's description, who takes part
     now, its levers, downloads and (for one run) its share link."""
     language = lang.value
-    tick.value  # noqa: B018  (subscribe: redraw after every step)
+    settled.value  # noqa: B018  (subscribe: redraw after a step, every quarter while playing)
     _, description = solara.use_memo(lambda: scenario_text(name, language), [name, language])
     m = model.metrics
     with solara.Column(gap="6px", classes=["run-details"]):
@@ -1578,7 +1589,7 @@ def RunDetails(model, name: str, limits: dict | None, compact: bool):
             classes=["run-levers"],
             style={"font-size": "80%", "color": "#555"},
         )
-        Downloads(model, language, model.steps, limits)
+        Downloads(model, language, model.steps, kept_limits if compact else None)
         if not compact:
             ShareLink(model, language, model.steps)
 
@@ -1694,10 +1705,42 @@ def ScenarioPickers():
     ScenarioUpload()
 
 
+def shown_limits(kept: Any, runs: list, choice: tuple[str, ...]) -> dict:
+    """Compare mode's common ranges: one y-range per panel and one span of years for both
+    runs, so that heights compare at a glance; kept in ``kept`` (a ref), and only widened,
+    while the same runs show the same outputs, so that a playing run's axes never shrink
+    and its lines never jump."""
+    shown = (tuple(runs), choice)
+    limits = plot_limits([plotted_frame(m, choice) for m in runs], choice)
+    if kept.current is not None and kept.current[0] == shown:
+        limits = widen(kept.current[1], limits)
+    kept.current = (shown, limits)
+    return limits
+
+
+@solara.component
+def Runs(names: list[str], compact: bool, kept_limits: Any):
+    """The runs on screen, redrawn at every frame: the week told to screen readers, the map,
+    numbers and plots of each run (see :func:`RunView`)."""
+    language = lang.value
+    tick.value  # noqa: B018  (subscribe: redraw after every step)
+    runs = list(zip(models.value, names))
+    LiveRegion(runs, language, models.value[0].steps, playing.value)
+    if models.value[0].steps >= MAX_WEEKS:
+        solara.Info(t("end_reached", language))
+    if not compact:
+        RunView(*runs[0], None, compact=False)
+        return
+    limits = shown_limits(kept_limits, models.value, plots_shown.value)
+    MapLegend(models.value[0], layer.value, language)
+    with solara.Columns([1, 1], classes=["runs"]):
+        for model, name in runs:
+            RunView(model, name, limits, compact=True)
+
+
 @solara.component
 def Page():
     language = lang.value
-    tick.value  # noqa: B018  (subscribe: compare mode's common plot ranges follow each step)
 
     router = solara.use_router()
     kept_limits = solara.use_ref(None)  # (runs and outputs shown, compare mode's ranges)
@@ -1753,36 +1796,17 @@ def Page():
             solara.Text(t("intro", language), style={"color": "#333"})
             return
         names = [scenario_a.value, scenario_b.value][: len(models.value)]
-        LiveRegion(list(zip(models.value, names)), language, models.value[0].steps, playing.value)
-        if models.value[0].steps >= MAX_WEEKS:
-            solara.Info(t("end_reached", language))
-        # The maps, the numbers and the plots first, so that they fit on one screen; what
-        # explains them follows.
         runs = list(zip(models.value, names))
         compact = mode.value == "compare" and len(runs) == 2
-        limits = None
-        if compact:
-            # One y-range per panel and one span of years for both runs, so that heights
-            # compare at a glance; kept, and only widened, while the same runs show the same
-            # outputs, so that a playing run's axes never shrink and its lines never jump.
-            shown = (tuple(models.value), plots_shown.value)
-            limits = plot_limits([history(m) for m, _ in runs], plots_shown.value)
-            if kept_limits.current is not None and kept_limits.current[0] == shown:
-                limits = widen(kept_limits.current[1], limits)
-            kept_limits.current = (shown, limits)
-        if compact:
-            MapLegend(models.value[0], layer.value, language)
-            with solara.Columns([1, 1], classes=["runs"]):
-                for model, name in runs:
-                    RunView(model, name, limits, compact=True)
-        else:
-            RunView(*runs[0], None, compact=False)
+        # The maps, the numbers and the plots first, so that they fit on one screen; what
+        # explains them follows.
+        Runs(names, compact, kept_limits)
         LessonPanel()
         if compact:
             solara.Text(t("lockstep", language), style={"font-size": "90%"})
             with solara.Columns([1, 1]):
                 for model, name in runs:
-                    RunDetails(model, name, limits, compact=True)
+                    RunDetails(model, name, kept_limits, compact=True)
         else:
-            RunDetails(*runs[0], None, compact=False)
+            RunDetails(*runs[0], kept_limits, compact=False)
         solara.Text(t("intro", language), style={"color": "#333"})

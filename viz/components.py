@@ -666,6 +666,26 @@ def _round_up(value: float) -> float:
     return math.ceil(value / step - 1e-9) * step
 
 
+def plotted_frame(model, choice: tuple[str, ...] | list[str] = DEFAULT_PLOTS) -> pd.DataFrame:
+    """The columns the chosen panels draw, one row per week: what :func:`plot_limits` needs,
+    without building the model's whole table at every frame."""
+    kept = model.datacollector.model_vars
+    needed = [c for families in panels(choice) for f in families for c in panel_columns(f, kept)]
+    return pd.DataFrame({c: kept[c] for c in needed})
+
+
+def chart_frame(
+    runs: list, choice: tuple[str, ...] | list[str] = DEFAULT_PLOTS, limits: dict | None = None
+) -> tuple:
+    """The plots' ranges for ``runs`` (a run and its replications), as :meth:`TimePlots.frame`
+    gives them: ``limits`` when given (common ranges for runs side by side), else from the
+    runs' own values."""
+    shown = panels(choice)
+    if limits is None or any(panel_key(p) not in limits for p in shown):
+        limits = plot_limits([plotted_frame(m, choice) for m in runs], choice)
+    return (limits["span"], *(tuple(limits[panel_key(p)]) for p in shown))
+
+
 @solara.component
 def Plots(
     model,
@@ -674,22 +694,23 @@ def Plots(
     week: int = 0,
     compact: bool = False,
     choice: tuple[str, ...] = DEFAULT_PLOTS,
+    replications: tuple = (),
 ):
-    """The plots over time of the ``choice`` of outputs (see :func:`panels`); ``week`` as
-    for :func:`NeighbourhoodMap`; ``compact``: the smaller figure, for two runs side by
-    side; ``limits``: common ranges for them (:func:`plot_limits`)."""
+    """The plots over time of the ``choice`` of outputs (see :func:`panels`), drawn in the
+    browser (:mod:`viz.live_plots`); ``week`` as for :func:`NeighbourhoodMap`; ``compact``:
+    the smaller layout, for two runs side by side; ``limits``: common ranges for them
+    (:func:`plot_limits`); ``replications``: more runs of the same scenario, shown with the
+    model as a median line and a band."""
+    from viz.live_plots import LivePlots
+
     choice = tuple(choice)
-    plots = solara.use_memo(
-        lambda: TimePlots(model, lang, compact, choice), dependencies=[model, lang, compact, choice]
-    )
-    png = solara.use_memo(
-        lambda: plots.png(history(model), limits), dependencies=[plots, week, str(limits)]
-    )
+    runs = [model, *replications]
+    frame = chart_frame(runs, choice, limits)
     alt = solara.use_memo(
         lambda: plots_description(model, lang, choice), dependencies=[model, week, lang, choice]
     )
     with described(alt, "plots-image"):
-        solara.Image(png, width="100%", classes=["plots"])
+        LivePlots(runs, lang, frame, week, compact, choice)
 
 
 def for_solaraviz(layer: str = "subgroup", lang: str = "en"):

@@ -1,0 +1,409 @@
+"""The plots over time as the browser draws them: ECharts, fed one frame's new weeks at a time.
+
+The matplotlib figure (:class:`viz.components.TimePlots`) was an image redrawn on the server
+and sent whole at every frame. Here the server sends the chart's layout (panels, axes,
+titles, colours: an ECharts *option* without data) once, and again only when it changes (a
+range grows, another output is chosen), and at each frame only the values of the weeks the
+browser does not have yet; the browser appends them and ECharts redraws. The panels, colours,
+ranges and titles are those of the downloadable figure, which matplotlib still draws.
+
+ECharts comes from the ``solara-assets`` package through Solara's own file server (the path
+Solara's ``FigureEcharts`` uses), so the app stays offline. Several replications of a run
+show as their median line and a band from the lowest to the highest value.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from dataclasses import dataclass
+from typing import Any
+
+import ipyvue
+import numpy as np
+import solara
+import traitlets
+
+from sim import outputs
+from sim.bilingual import pick
+from sim.metrics import HLY_PER_HEALTH_UNIT
+from sim.outputs import BY_NAME, WEEKS_PER_YEAR
+from viz.palette import group_colour
+from viz.text import t
+
+#: Text sizes in pixels, as in the figure: 11 is about the smallest that reads on a projector.
+TITLE_PX, TEXT_PX = 12, 11
+#: The chart's size as laid out, in pixels: the page scales it to the space it has, but the
+#: text keeps its size.
+SIZE_PX = {False: (500, 470), True: (450, 330)}
+#: Characters in a line of a panel's title.
+TITLE_CHARS = {False: 38, True: 33}
+#: Decimals sent: the plots cannot show more, and fewer digits make smaller frames.
+DECIMALS = 4
+#: How transparent the replications' bands are.
+BAND_OPACITY = 0.22
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a series' values come from: an output column of a panel's family, and what
+    of the replications it shows: ``"line"`` (the one run, or the median of several),
+    ``"low"`` (the lowest) or ``"width"`` (highest minus lowest, stacked on the lowest: the
+    band)."""
+
+    family: str
+    column: str
+    stat: str = "line"
+
+
+def column_values(model, family: str, column: str) -> np.ndarray:
+    """A column as plotted (see :func:`viz.components.panel_values`), read from the model's
+    collected rows without building its whole table."""
+    values = BY_NAME[family].scale * np.asarray(
+        model.datacollector.model_vars[column], dtype=float
+    )
+    return np.cumsum(values) if family == "exits" else values
+
+
+def series_values(models: list, source: Source, start: int, end: int) -> list[float | None]:
+    """The values of one series for weeks ``start`` to ``end - 1``: over the replications
+    ``models``, their median, lowest, or highest minus lowest."""
+    runs = np.stack([column_values(m, source.family, source.column)[:end] for m in models])
+    if source.stat == "line":
+        values = runs[0] if len(models) == 1 else np.median(runs, axis=0)
+    elif source.stat == "low":
+        values = runs.min(axis=0)
+    else:
+        values = runs.max(axis=0) - runs.min(axis=0)
+    shown = np.round(values[start:end], DECIMALS)
+    return [None if np.isnan(v) else float(v) for v in shown]
+
+
+def weeks_collected(models: list) -> int:
+    """Rows collected in every replication (week 0 included)."""
+    return min(len(m.datacollector.model_vars["ever_reached"]) for m in models)
+
+
+def _layout_px(titles: list[str], height: int) -> dict[str, float]:
+    """Where the rows of panels go, in pixels, as :class:`TimePlots` lays them out."""
+    rows = (titles[:2], titles[2:])
+    top_px, middle_px = (14 * max(title.count("\n") + 1 for title in row) + 6 for row in rows)
+    legend_px, ticks_px, bottom_px = 40, 18, 30
+    panel_px = (height - legend_px - top_px - middle_px - ticks_px - bottom_px) / 2
+    first = legend_px + top_px
+    second = first + panel_px + ticks_px + middle_px
+    return {"first": first, "second": second, "panel": panel_px, "top": top_px,
+            "middle": middle_px, "legend": legend_px}
+
+
+def _pct(px: float, size: int) -> str:
+    return f"{100 * px / size:.2f}%"
+
+
+def chart_option(
+    model,
+    lang: str,
+    compact: bool,
+    choice: tuple[str, ...],
+    frame: tuple,
+    replications: int = 1,
+) -> tuple[dict[str, Any], tuple[Source, ...]]:
+    """The ECharts option (without data) for the chosen panels on the ranges ``frame``
+    (:meth:`TimePlots.frame`), and the source of each of its series, in order. With
+    ``replications`` > 1 each line has a band under it."""
+    from viz.components import EXIT_COLOURS, MAX_PANELS, panel_columns, panel_title, panels
+
+    shown = panels(choice)
+    width, height = SIZE_PX[compact]
+    titles = [
+        textwrap.fill(" ".join(panel_title(p, lang).split()), TITLE_CHARS[compact]) for p in shown
+    ]
+    titles += [""] * (MAX_PANELS - len(titles))
+    px = _layout_px(titles, height)
+    span, *ranges = frame
+    funding = model.p.funding_weeks / WEEKS_PER_YEAR
+    names = {name: i for i, name in enumerate(model.group_names)}
+    columns = list(model.datacollector.model_vars)
+    legend_panel = next(
+        (i for i, p in enumerate(shown) if p[0] not in ("hly_gap_proxy", "exits")), None
+    )
+    grids, x_axes, y_axes, title_boxes, series, legends = [], [], [], [], [], []
+    sources: list[Source] = []
+    legend_names: list[str] = []
+    for i in range(MAX_PANELS):
+        row, col = divmod(i, 2)
+        top = px["first"] if row == 0 else px["second"]
+        used = i < len(shown)
+        grids.append({
+            "left": "1%" if col == 0 else "53%",
+            "right": "52%" if col == 0 else "1%",
+            "top": _pct(top, height),
+            "height": _pct(px["panel"], height),
+            "containLabel": True,
+            "show": False,
+        })
+        title_boxes.append({
+            "text": titles[i],
+            "left": "25%" if col == 0 else "75%",
+            "textAlign": "center",
+            "top": _pct(top - (px["top"] if row == 0 else px["middle"]) + 2, height),
+            "textStyle": {"fontSize": TITLE_PX, "fontWeight": "normal", "lineHeight": 14},
+        })
+        bottom_row = row == 1 or len(shown) <= 2
+        x_axes.append({
+            "type": "value", "gridIndex": i, "min": 0, "max": span, "show": used,
+            "name": t("years", lang) if bottom_row else "", "nameLocation": "middle",
+            "nameGap": 18, "nameTextStyle": {"fontSize": TEXT_PX},
+            "axisLabel": {"fontSize": TEXT_PX, "margin": 4},
+            "splitLine": {"show": True, "lineStyle": {"opacity": 0.3}},
+        })
+        y_range = ranges[i] if used else (0, 1)
+        y_axes.append({
+            "type": "value", "gridIndex": i, "min": y_range[0], "max": y_range[1],
+            "show": used, "axisLabel": {"fontSize": TEXT_PX, "margin": 4},
+            "splitLine": {"show": True, "lineStyle": {"opacity": 0.3}},
+            "axisLine": {"show": True},
+        })
+        if used and shown[i] == ("hly_gap_proxy",):  # the gap in health, on the right
+            y_axes.append({
+                "type": "value", "gridIndex": i, "position": "right",
+                "min": y_range[0] / HLY_PER_HEALTH_UNIT, "max": y_range[1] / HLY_PER_HEALTH_UNIT,
+                "axisLabel": {"fontSize": TEXT_PX, "margin": 4}, "splitLine": {"show": False},
+                "axisLine": {"show": True},
+            })
+    y_index = {}
+    k = 0
+    for i in range(MAX_PANELS):
+        y_index[i] = k
+        k += 2 if i < len(shown) and shown[i] == ("hly_gap_proxy",) else 1
+    for i, families in enumerate(shown):
+        first_series = True
+        for family in families:
+            for column in panel_columns(family, columns):
+                part = column[len(family) + 1 : -1]
+                if family == "exits":
+                    colour = EXIT_COLOURS[part]
+                    name = pick(outputs.EXITS[part], lang)
+                elif part in names:
+                    colour = group_colour(names[part])
+                    name = model.p.subgroups[names[part]].display_label(lang)
+                    if i == legend_panel and name not in legend_names:
+                        legend_names.append(name)
+                else:
+                    colour, name = "purple", BY_NAME[family].label[0]
+                dashed = family == "trust" and len(families) > 1
+                line: dict[str, Any] = {
+                    "type": "line", "name": name, "xAxisIndex": i, "yAxisIndex": y_index[i],
+                    "showSymbol": False, "animation": False, "silent": True,
+                    "color": colour,
+                    "lineStyle": {"width": 1.5, "type": "dashed" if dashed else "solid"},
+                }
+                if first_series:
+                    line["markLine"] = _marks(families, funding, span, lang)
+                    first_series = False
+                series.append(line)
+                sources.append(Source(family, column))
+                if replications > 1:
+                    stack = f"band-{len(sources)}"
+                    common = {
+                        "type": "line", "name": name, "xAxisIndex": i,
+                        "yAxisIndex": y_index[i], "showSymbol": False, "animation": False,
+                        "silent": True, "stack": stack, "stackStrategy": "all",
+                        "color": colour, "lineStyle": {"opacity": 0},
+                    }
+                    series.append({**common})
+                    series.append({**common, "areaStyle": {"color": colour,
+                                                           "opacity": BAND_OPACITY}})
+                    sources += [Source(family, column, "low"), Source(family, column, "width")]
+        if families == ("exits",):  # the causes: named in the panel
+            row, col = divmod(i, 2)
+            legends.append({
+                "data": [pick(outputs.EXITS[p], lang) for p in outputs.EXITS],
+                "left": "8%" if col == 0 else "60%",
+                "top": _pct((px["first"] if row == 0 else px["second"]) + 2, height),
+                "orient": "vertical", "itemHeight": 2, "itemWidth": 14,
+                "textStyle": {"fontSize": TEXT_PX}, "selectedMode": False,
+            })
+    legends.insert(0, {
+        "data": legend_names, "top": 2, "left": "center", "itemHeight": 2, "itemWidth": 18,
+        "textStyle": {"fontSize": TEXT_PX}, "selectedMode": False, "width": "96%",
+    })
+    option = {
+        "animation": False,
+        "grid": grids,
+        "xAxis": x_axes,
+        "yAxis": y_axes,
+        "title": title_boxes,
+        "legend": legends,
+        "series": series,
+        "textStyle": {"fontSize": TEXT_PX, "fontFamily": "sans-serif"},
+    }
+    return option, tuple(sources)
+
+
+def _marks(families: tuple[str, ...], funding: float, span: float, lang: str) -> dict:
+    """A panel's marker lines: where the funding stops (labelled), and for representation
+    the line of fair representation."""
+    data: list[dict[str, Any]] = []
+    if funding <= span:
+        data.append({
+            "xAxis": funding, "lineStyle": {"color": "grey", "type": "dotted", "width": 1},
+            "label": {"formatter": t("funding_horizon", lang), "position": "insideEndTop",
+                      "fontSize": 10, "color": "#555"},
+        })
+    if families == ("representation",):
+        data.append({"yAxis": 1, "lineStyle": {"color": "black", "type": "dotted", "width": 0.8},
+                     "label": {"show": False}})
+    return {"symbol": "none", "silent": True, "animation": False, "data": data}
+
+
+class LiveChart(ipyvue.VueTemplate):
+    """An ECharts chart in the page: ``option`` is its layout (synced when it changes), the
+    data goes in custom messages, the new weeks only (see :meth:`show`). The browser asks
+    for the whole data again (``resend``) when it starts or when it missed a message."""
+
+    option = traitlets.Dict({}).tag(sync=True)
+    decimal = traitlets.Unicode(".").tag(sync=True)
+    chart_class = traitlets.Unicode("").tag(sync=True)
+    template = traitlets.Unicode(
+        """<template>
+  <div ref="chart" :class="chart_class" data-week="-1" data-points="0"></div>
+</template>
+<script>
+module.exports = {
+  created() { this.series = []; this.chart = null; this.pending = false; },
+  mounted() {
+    const cdn = window.solara ? window.solara.cdn : "./_solara/cdn";
+    const load = () => new Promise((resolve) => {
+      if (window.requirejs) { resolve(); return; }
+      const script = document.createElement("script");
+      script.src = `${cdn}/requirejs@2.3.6/require.js`;
+      script.onload = resolve;
+      document.head.appendChild(script);
+    });
+    load().then(() => {
+      requirejs([`${cdn}/echarts@5.4.0/dist/echarts.min.js`], (echarts) => {
+        if (this._isDestroyed) return;
+        this.chart = echarts.init(this.$refs.chart, null, {renderer: "canvas"});
+        this.rebuild();
+        this.resend();
+      });
+    });
+    this.observer = new ResizeObserver(() => { if (this.chart) this.chart.resize(); });
+    this.observer.observe(this.$refs.chart);
+  },
+  beforeDestroy() {
+    if (this.observer) this.observer.disconnect();
+    if (this.chart) this.chart.dispose();
+  },
+  watch: { option() { this.rebuild(); } },
+  methods: {
+    label(value) {
+      const text = String(Math.round(value * 1e6) / 1e6);
+      return this.decimal === "," ? text.replace(".", ",") : text;
+    },
+    withData() {
+      const option = JSON.parse(JSON.stringify(this.option));
+      for (const axis of [...(option.xAxis || []), ...(option.yAxis || [])]) {
+        axis.axisLabel = {...(axis.axisLabel || {}), formatter: this.label};
+      }
+      (option.series || []).forEach((s, i) => { s.data = this.series[i] || []; });
+      return option;
+    },
+    rebuild() {
+      if (!this.chart) return;
+      this.chart.setOption(this.withData(), {notMerge: true});
+      this.mark();
+    },
+    jupyter_reset(rows) {
+      this.series = rows.map((values) => values.map((y, week) => [week / 52, y]));
+      this.schedule();
+    },
+    jupyter_append(start, rows) {
+      if (!rows.length) return;
+      if ((this.series[0] || []).length !== start || this.series.length !== rows.length) {
+        this.resend();  // a message was missed: ask for all of it
+        return;
+      }
+      rows.forEach((values, i) => {
+        const series = this.series[i];
+        values.forEach((y, j) => series.push([(start + j) / 52, y]));
+      });
+      this.schedule();
+    },
+    schedule() {
+      // several messages between two paints make one redraw
+      if (this.pending || !this.chart) return;
+      this.pending = true;
+      requestAnimationFrame(() => { this.pending = false; this.draw(); });
+    },
+    draw() {
+      if (!this.chart) return;
+      if ((this.option.series || []).length !== this.series.length) { this.rebuild(); return; }
+      this.chart.setOption({series: this.series.map((data) => ({data}))});
+      this.mark();
+    },
+    mark() {
+      const points = (this.series[0] || []).length;
+      this.$refs.chart.dataset.week = String(points - 1);
+      this.$refs.chart.dataset.points = String(points);
+    },
+  },
+};
+</script>"""
+    ).tag(sync=True)
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._models: list = []
+        self._sources: tuple[Source, ...] = ()
+        self._key: tuple | None = None  # what the browser holds: runs and series
+        self._sent = 0  # weeks the browser holds
+
+    def show(self, models: list, sources: tuple[Source, ...]) -> None:
+        """Send the browser what it does not have: every week for other runs or series,
+        else the weeks collected since the last call."""
+        self._models, self._sources = list(models), sources
+        key = (tuple(id(m) for m in models), sources)
+        end = weeks_collected(models)
+        if key != self._key or end < self._sent:
+            rows = [series_values(models, s, 0, end) for s in sources]
+            self.send({"method": "reset", "args": [rows]})
+        elif end > self._sent:
+            rows = [series_values(models, s, self._sent, end) for s in sources]
+            self.send({"method": "append", "args": [self._sent, rows]})
+        self._key, self._sent = key, end
+
+    def vue_resend(self, _data: Any = None) -> None:
+        """The browser has no data, or missed some: all of it again."""
+        self._key = None
+        if self._models:
+            self.show(self._models, self._sources)
+
+
+@solara.component
+def LivePlots(
+    models: list,
+    lang: str,
+    frame: tuple,
+    week: int,
+    compact: bool = False,
+    choice: tuple[str, ...] = (),
+    css_class: str = "plots-chart",
+):
+    """The chart of ``models`` (one run, or its replications) on the ranges ``frame``; pass
+    ``week`` so that it is sent the new weeks as they come."""
+    choice = tuple(choice)
+    option, sources = solara.use_memo(
+        lambda: chart_option(models[0], lang, compact, choice, frame, len(models)),
+        dependencies=[*(id(m) for m in models), lang, compact, choice, frame],
+    )
+    chart = LiveChart.element(
+        option=option, decimal="," if lang == "nl" else ".", chart_class=css_class
+    )
+
+    def send() -> None:
+        widget = solara.get_widget(chart)
+        cast_widget: LiveChart = widget  # type: ignore[assignment]
+        cast_widget.show(models, sources)
+
+    solara.use_effect(send, [week, sources, *(id(m) for m in models)])
