@@ -59,15 +59,18 @@ from viz.components import (
     LAYERS,
     MAX_PANELS,
     PLOTTABLE,
+    Draw,
     MapLegend,
     NeighbourhoodMap,
     Plots,
     TimePlots,
+    draw_live,
     history,
     output_label,
     panels,
     plot_limits,
     plotted_frame,
+    use_live,
     widen,
 )
 from viz.guide import GUIDE_FILES, html_page, info, odd_html, printable_html, teacher_guide
@@ -125,12 +128,12 @@ speed = solara.reactive(8)  # weeks per second
 #: Slider values, applied at the next reset.
 levers: solara.Reactive[dict[str, float]] = solara.reactive({})
 models: solara.Reactive[list] = solara.reactive([])
-tick = solara.reactive(0)  # bumped after every step, to redraw
-#: Bumped after a step that is not one of many while playing: what is below the runs (their
-#: details, the downloads) and the controls redraw then, and while playing only every
-#: quarter (:data:`LIVE_EVERY` weeks), as redrawing them at every frame would halve the
-#: frame rate.
-settled = solara.reactive(0)
+#: Bumped to render the page anew after a step, a reset, or when play stops. Play frames do
+#: not render the page: the parts that show the runs redraw themselves (see :func:`draw_frame`).
+tick = solara.reactive(0)
+#: Compare mode's common plot ranges: (runs and outputs shown, ranges), kept and widened as
+#: the runs play (see :func:`shown_limits`); read with ``peek``, as no part renders from it.
+common_limits: solara.Reactive[tuple | None] = solara.reactive(None)
 playing = solara.reactive(False)
 message = solara.reactive("")
 play_token = solara.reactive(0)  # which play loop may run: a new Play retires older loops
@@ -541,9 +544,10 @@ def monitors(model: CoCreationModel, language: str) -> list[tuple[str, str, str]
     return rows
 
 
-def history_csv(model: CoCreationModel) -> str:
-    """The run's time series as CSV: one row per week (with its ``week``), every output."""
-    table = history(model).copy()
+def history_csv(model: CoCreationModel, week: int | None = None) -> str:
+    """The run's time series as CSV: one row per week (with its ``week``) up to ``week``
+    (None: all so far), every output."""
+    table = history(model).iloc[: None if week is None else week + 1].copy()
     table.insert(0, "week", range(len(table)))
     return table.to_csv(index=False)
 
@@ -763,14 +767,12 @@ def reset() -> None:
     chosen = LESSONS_BY_KEY.get(lesson.value)
     stop_at.set(chosen.weeks if chosen is not None else None)
     tick.set(tick.value + 1)
-    settled.set(settled.value + 1)
 
 
 def advance(weeks: int = 1, while_playing: bool = False) -> None:
     """Step every model shown by ``weeks`` weeks together, then redraw. From the play loop,
     stop as soon as Pause is pressed."""
     with _step_lock:
-        before = models.value[0].steps if models.value else 0
         for _ in range(weeks):
             if not models.value or models.value[0].steps >= MAX_WEEKS:
                 break
@@ -784,10 +786,22 @@ def advance(weeks: int = 1, while_playing: bool = False) -> None:
                 break
             for model in models.value:
                 model.step()
-    tick.set(tick.value + 1)
-    week = models.value[0].steps if models.value else 0
-    if not while_playing or not playing.value or week // LIVE_EVERY != before // LIVE_EVERY:
-        settled.set(settled.value + 1)
+    if while_playing and playing.value:
+        draw_frame()
+    else:
+        tick.set(tick.value + 1)
+
+
+def draw_frame() -> None:
+    """A play frame: the map, numbers, plots and week counter of each run shown redraw
+    themselves (:func:`viz.components.draw_live`), in some milliseconds; a render of the
+    page would walk all of it, sidebar and all, for tens of milliseconds."""
+    runs = models.value
+    limits = None
+    if mode.value == "compare" and len(runs) == 2:
+        limits = shown_limits(runs, plots_shown.value)
+    for model in runs:
+        draw_live(model, limits)
 
 
 @click
@@ -956,6 +970,13 @@ def play_loop(token: int, weeks_per_second: float | None = None) -> None:
     """While playing: step at the chosen speed (or ``weeks_per_second``), several weeks per
     frame if frames are slower, at most :data:`MAX_FRAMES_PER_SECOND` frames a second, each
     in its turn (:class:`Turns`)."""
+    try:
+        play(token, weeks_per_second)
+    finally:
+        tick.set(tick.value + 1)  # what frames do not redraw (details, buttons) follows now
+
+
+def play(token: int, weeks_per_second: float | None) -> None:
     last, due = time.monotonic(), 1.0
     while playing.value and play_token.value == token:
         started = time.monotonic()
@@ -1258,12 +1279,31 @@ def LiveRegion(runs: list[tuple[CoCreationModel, str]], language: str, week: int
         lambda: announcement(runs, language, spoken),
         dependencies=[spoken, language, *names, *(id(m) for m, _ in runs)],
     )
-    solara.HTML(
+    region = solara.widgets.HTML.element(
         tag="div",
         unsafe_innerHTML=html.escape(text),
-        classes=["live-region", "visually-hidden"],
-        attributes={"role": "status", "aria-live": "polite", "aria-atomic": "true"},
+        attributes={
+            "role": "status",
+            "aria-live": "polite",
+            "aria-atomic": "true",
+            "class": "live-region visually-hidden",
+        },
     )
+    said = {"week": spoken, "text": html.escape(text)}  # what the region says, of which week
+
+    def bind() -> Draw:
+        widget = solara.get_widget(region)
+
+        def draw(_limits: dict | None) -> None:
+            now = spoken_week(runs[0][0].steps, playing.peek())
+            if now != said["week"]:
+                said.update(week=now, text=html.escape(announcement(runs, language, now)))
+            if widget.unsafe_innerHTML != said["text"]:
+                widget.unsafe_innerHTML = said["text"]
+
+        return draw
+
+    use_live(runs[0][0], "live-region", bind)
 
 
 def group(name: str):
@@ -1290,7 +1330,7 @@ def Paragraph(text: str, label: str = ""):
 @solara.component
 def Controls():
     language = lang.value
-    settled.value  # noqa: B018  (subscribe: the buttons follow the week, not every frame)
+    tick.value  # noqa: B018  (subscribe: the buttons follow the week, not every frame)
     week = models.value[0].steps if models.value else 0
     with solara.Card(t("controls", language)):
         with solara.Row():
@@ -1437,34 +1477,50 @@ def Levers():
 def Monitors(model, language: str, week: int):
     """A row of small labelled live numbers; each value has the class ``monitor-<key>``.
     (``week`` makes it redraw after every step.)"""
-    with solara.Row(gap="14px", style={"flex-wrap": "wrap"}, classes=["monitors"]):
+    values = {}
+    # Widget elements, not Solara's Row and Column components: solara.get_widget finds the
+    # values' widgets only among this component's own elements.
+    with solara.v.Html(
+        tag="div",
+        class_="d-flex monitors",
+        style_="flex-direction: row; column-gap: 14px; flex-wrap: wrap",
+    ):
         for key, label, value in monitors(model, language):
-            with solara.Column(gap="0px", classes=["monitor"]):
-                solara.Text(label, style={"font-size": "75%", "color": "#555"})
-                solara.Text(
-                    value,
-                    classes=["monitor-value", f"monitor-{key}"],
-                    style={"font-weight": "bold"},
+            with solara.v.Html(
+                tag="div", class_="d-flex monitor", style_="flex-direction: column"
+            ):
+                text_element(label, [], "font-size: 75%; color: #555")
+                values[key] = text_element(
+                    value, ["monitor-value", f"monitor-{key}"], "font-weight: bold"
                 )
+
+    def bind() -> Draw:
+        widgets = {key: solara.get_widget(element) for key, element in values.items()}
+
+        def draw(_limits: dict | None) -> None:
+            for key, _, value in monitors(model, language):
+                set_text(widgets[key], value)
+
+        return draw
+
+    use_live(model, "monitors", bind)
 
 
 @solara.component
-def Downloads(model, language: str, week: int, kept_limits: Any = None):
-    """The run as a table (CSV), as a scenario file (TOML) and its plots as a figure (PNG and
-    SVG), made when clicked; the plots on compare mode's common ranges as shown (kept in the
-    ref ``kept_limits``)."""
+def Downloads(model, language: str, week: int):
+    """The run up to ``week`` as a table (CSV), as a scenario file (TOML) and its plots as a
+    figure (PNG and SVG, on compare mode's common ranges as shown), made when clicked."""
     name = export_name(model)
     choice = plots_shown.value
 
     def figure(fmt: str) -> bytes:
-        limits = kept_limits.current[1] if kept_limits and kept_limits.current else None
-        return figure_file(model, language, week, limits, fmt, choice)
+        return figure_file(model, language, week, limits_shown(), fmt, choice)
 
     figures = {fmt: functools.partial(figure, fmt) for fmt in FIGURE_FORMATS}
     with solara.Row(style={"align-items": "center", "font-size": "85%", "flex-wrap": "wrap"}):
         solara.Text(t("downloads", language))
         solara.FileDownload(
-            lambda: history_csv(model).encode("utf-8"),
+            lambda: history_csv(model, week).encode("utf-8"),
             filename=f"{name}-week-{week}.csv",
             label=t("download_csv", language),
             mime_type="text/csv",
@@ -1535,6 +1591,25 @@ def ScenarioUpload():
         solara.Error(f"{text} {t('upload_kept', language)}", classes=["upload-problem"])
 
 
+def week_and_phase(model: CoCreationModel, language: str) -> str:
+    """The week counter: the week, in years, and the phase of the project."""
+    phase = t(f"phase_{model.phase.name.lower()}", language)
+    years = number(model.steps / WEEKS_PER_YEAR, 1, language)
+    return f"{t('week', language, week=model.steps, years=years)} · {phase}"
+
+
+def text_element(text: str, classes: list[str], style: str = "") -> Any:
+    """A text as ``solara.Text`` makes it, but the element of its widget itself, which
+    ``solara.get_widget`` finds (it finds no component's), so that frames can change it."""
+    return solara.v.Html(tag="span", class_=" ".join(classes), style_=style, children=[text])
+
+
+def set_text(widget: Any, text: str) -> None:
+    """A text's words, set at a play frame (see :func:`viz.components.use_live`)."""
+    if widget.children != [text]:
+        widget.children = [text]
+
+
 @solara.component
 def RunView(model, name: str, limits: dict | None, compact: bool):
     """One run as it must fit on one screen with the others: its scenario, week and phase,
@@ -1543,15 +1618,10 @@ def RunView(model, name: str, limits: dict | None, compact: bool):
     language = lang.value
     tick.value  # noqa: B018  (subscribe: redraw after every step)
     title, _ = solara.use_memo(lambda: scenario_text(name, language), [name, language])
-    phase = t(f"phase_{model.phase.name.lower()}", language)
-    years = number(model.steps / WEEKS_PER_YEAR, 1, language)
     with solara.Column(gap="4px", classes=["run-view", "compact" if compact else "wide"]):
         with solara.Row(gap="0 12px", classes=["run-header"], style={"flex-wrap": "wrap"}):
             Paragraph(title and f"· {title}", label=scenario_label(name, language))
-            solara.Text(
-                f"{t('week', language, week=model.steps, years=years)} · {phase}",
-                classes=["week-counter"],
-            )
+            counter = text_element(week_and_phase(model, language), ["week-counter"])
         if compact:
             with solara.Row(gap="12px", classes=["stage"]):
                 NeighbourhoodMap(model, layer.value, language, model.steps, legend=False)
@@ -1563,13 +1633,19 @@ def RunView(model, name: str, limits: dict | None, compact: bool):
                 NeighbourhoodMap(model, layer.value, language, model.steps)
                 Plots(model, language, limits, model.steps, choice=plots_shown.value)
 
+    def bind() -> Draw:
+        widget = solara.get_widget(counter)
+        return lambda _limits: set_text(widget, week_and_phase(model, language))
+
+    use_live(model, "counter", bind)
+
 
 @solara.component
-def RunDetails(model, name: str, kept_limits: Any, compact: bool):
+def RunDetails(model, name: str, compact: bool):
     """What goes with a run below the screenful: its scenario's description, who takes part
     now, its levers, downloads and (for one run) its share link."""
     language = lang.value
-    settled.value  # noqa: B018  (subscribe: redraw after a step, every quarter while playing)
+    tick.value  # noqa: B018  (subscribe: redraw after a step, and when play stops)
     _, description = solara.use_memo(lambda: scenario_text(name, language), [name, language])
     m = model.metrics
     with solara.Column(gap="6px", classes=["run-details"]):
@@ -1589,7 +1665,7 @@ def RunDetails(model, name: str, kept_limits: Any, compact: bool):
             classes=["run-levers"],
             style={"font-size": "80%", "color": "#555"},
         )
-        Downloads(model, language, model.steps, kept_limits if compact else None)
+        Downloads(model, language, model.steps)
         if not compact:
             ShareLink(model, language, model.steps)
 
@@ -1705,21 +1781,28 @@ def ScenarioPickers():
     ScenarioUpload()
 
 
-def shown_limits(kept: Any, runs: list, choice: tuple[str, ...]) -> dict:
+def shown_limits(runs: list, choice: tuple[str, ...]) -> dict:
     """Compare mode's common ranges: one y-range per panel and one span of years for both
-    runs, so that heights compare at a glance; kept in ``kept`` (a ref), and only widened,
-    while the same runs show the same outputs, so that a playing run's axes never shrink
-    and its lines never jump."""
+    runs, so that heights compare at a glance; kept (:data:`common_limits`), and only
+    widened, while the same runs show the same outputs, so that a playing run's axes never
+    shrink and its lines never jump."""
     shown = (tuple(runs), choice)
     limits = plot_limits([plotted_frame(m, choice) for m in runs], choice)
-    if kept.current is not None and kept.current[0] == shown:
-        limits = widen(kept.current[1], limits)
-    kept.current = (shown, limits)
+    kept = common_limits.peek()
+    if kept is not None and kept[0] == shown:
+        limits = widen(kept[1], limits)
+    common_limits.set((shown, limits))
     return limits
 
 
+def limits_shown() -> dict | None:
+    """The common ranges the plots show now (compare mode), None for one run."""
+    kept = common_limits.peek()
+    return kept[1] if kept is not None and kept[0][0] == tuple(models.peek()) else None
+
+
 @solara.component
-def Runs(names: list[str], compact: bool, kept_limits: Any):
+def Runs(names: list[str], compact: bool):
     """The runs on screen, redrawn at every frame: the week told to screen readers, the map,
     numbers and plots of each run (see :func:`RunView`)."""
     language = lang.value
@@ -1731,7 +1814,7 @@ def Runs(names: list[str], compact: bool, kept_limits: Any):
     if not compact:
         RunView(*runs[0], None, compact=False)
         return
-    limits = shown_limits(kept_limits, models.value, plots_shown.value)
+    limits = shown_limits(models.value, plots_shown.value)
     MapLegend(models.value[0], layer.value, language)
     with solara.Columns([1, 1], classes=["runs"]):
         for model, name in runs:
@@ -1743,7 +1826,6 @@ def Page():
     language = lang.value
 
     router = solara.use_router()
-    kept_limits = solara.use_ref(None)  # (runs and outputs shown, compare mode's ranges)
 
     def first_run():
         if not models.value:
@@ -1800,13 +1882,13 @@ def Page():
         compact = mode.value == "compare" and len(runs) == 2
         # The maps, the numbers and the plots first, so that they fit on one screen; what
         # explains them follows.
-        Runs(names, compact, kept_limits)
+        Runs(names, compact)
         LessonPanel()
         if compact:
             solara.Text(t("lockstep", language), style={"font-size": "90%"})
             with solara.Columns([1, 1]):
                 for model, name in runs:
-                    RunDetails(model, name, kept_limits, compact=True)
+                    RunDetails(model, name, compact=True)
         else:
-            RunDetails(*runs[0], kept_limits, compact=False)
+            RunDetails(*runs[0], compact=False)
         solara.Text(t("intro", language), style={"color": "#333"})

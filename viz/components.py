@@ -11,8 +11,10 @@ from __future__ import annotations
 import io
 import math
 import textwrap
+from collections.abc import Callable
 from typing import Any
 
+import ipywidgets
 import matplotlib
 import numpy as np
 import pandas as pd
@@ -270,6 +272,51 @@ def described(description: str, css_class: str):
     )
 
 
+#: How a part of the page redraws a run's state at a play frame, given the plots' common
+#: ranges (compare mode) or None.
+Draw = Callable[[dict | None], None]
+
+
+def live_parts(model) -> dict[str, Draw]:
+    """The parts of the page that show ``model`` and how each redraws itself (see
+    :func:`use_live`)."""
+    return model.__dict__.setdefault("app_live", {})
+
+
+def draw_live(model, limits: dict | None = None) -> None:
+    """A play frame for ``model``: every part of the page showing it redraws itself."""
+    for draw in list(live_parts(model).values()):
+        draw(limits)
+
+
+def use_live(model, part: str, bind: Callable[[], Draw], limits: dict | None = None) -> None:
+    """Keep the function that ``bind`` returns as the way ``part`` redraws ``model`` at a
+    play frame, without a render of the page (which walks the whole page: tens of
+    milliseconds); and draw once after every render, so that what a frame drew and what the
+    render left agree. ``bind`` runs after the render, where ``solara.get_widget`` finds the
+    widgets the draw changes (a widget element's, not a component's)."""
+
+    def keep() -> Callable[[], None]:
+        parts = live_parts(model)
+        draw = bind()
+        parts[part] = draw
+        draw(limits)
+
+        def forget() -> None:
+            if parts.get(part) is draw:
+                del parts[part]
+
+        return forget
+
+    solara.use_effect(keep, None)
+
+
+def set_label(box: Any, description: str) -> None:
+    """A :func:`described` box's text alternative, set at a play frame."""
+    if box.attributes.get("aria-label") != description:
+        box.attributes = {**box.attributes, "aria-label": description}
+
+
 @solara.component
 def MapLegend(model, layer: str = "subgroup", lang: str = "en"):
     solara.HTML(tag="div", unsafe_innerHTML=legend_html(model, layer, lang), classes=["map-legend"])
@@ -286,11 +333,29 @@ def NeighbourhoodMap(
     alt = solara.use_memo(
         lambda: map_description(model, layer, lang), dependencies=[model, week, layer, lang]
     )
+    # What the image shows, and at which week: as rendered, then as a play frame drew it.
+    drawn = [model.steps, png, alt]
+
     with solara.Column(gap="4px", classes=["neighbourhood-map"]):
-        with described(alt, "map-image"):
-            solara.Image(png, width="100%")
+        with described(alt, "map-image") as box:
+            image = ipywidgets.Image.element(
+                value=png, format="png", layout={"width": "100%"}, _dom_classes=["solara-image"]
+            )
         if legend:
             MapLegend(model, layer, lang)
+
+    def bind() -> Draw:
+        picture, label = solara.get_widget(image), solara.get_widget(box)
+
+        def draw(_limits: dict | None) -> None:
+            if drawn[0] != model.steps:
+                drawn[:] = [model.steps, map_png(model, layer), map_description(model, layer, lang)]
+            picture.value = drawn[1]
+            set_label(label, drawn[2])
+
+        return draw
+
+    use_live(model, "map", bind)
 
 
 # --- plots -------------------------------------------------------------------------------
@@ -701,16 +766,27 @@ def Plots(
     the smaller layout, for two runs side by side; ``limits``: common ranges for them
     (:func:`plot_limits`); ``replications``: more runs of the same scenario, shown with the
     model as a median line and a band."""
-    from viz.live_plots import LivePlots
+    from viz.live_plots import LiveChart
 
     choice = tuple(choice)
     runs = [model, *replications]
-    frame = chart_frame(runs, choice, limits)
     alt = solara.use_memo(
         lambda: plots_description(model, lang, choice), dependencies=[model, week, lang, choice]
     )
-    with described(alt, "plots-image"):
-        LivePlots(runs, lang, frame, week, compact, choice)
+    with described(alt, "plots-image") as box:
+        # the widget, not the element, holds the layout and the data: frames change them
+        chart = LiveChart.element(chart_class="plots-chart")
+
+    def bind() -> Draw:
+        widget, label = solara.get_widget(chart), solara.get_widget(box)
+
+        def draw(now: dict | None) -> None:
+            widget.draw(runs, chart_frame(runs, choice, now), lang, compact, choice)
+            set_label(label, plots_description(model, lang, choice))
+
+        return draw
+
+    use_live(model, "plots", bind, limits)
 
 
 def for_solaraviz(layer: str = "subgroup", lang: str = "en"):

@@ -20,7 +20,6 @@ from typing import Any
 
 import ipyvue
 import numpy as np
-import solara
 import traitlets
 
 from sim import outputs
@@ -356,8 +355,22 @@ module.exports = {
         super().__init__(**kwargs)
         self._models: list = []
         self._sources: tuple[Source, ...] = ()
+        self._layout: tuple | None = None  # what the option was made for
         self._key: tuple | None = None  # what the browser holds: runs and series
         self._sent = 0  # weeks the browser holds
+
+    def draw(
+        self, models: list, frame: tuple, lang: str, compact: bool, choice: tuple[str, ...]
+    ) -> None:
+        """Show ``models`` (a run and its replications) on the ranges ``frame``: a new
+        option when the layout changed, and the weeks the browser does not have."""
+        layout = (tuple(id(m) for m in models), frame, lang, compact, choice)
+        if layout != self._layout:
+            option, sources = chart_option(models[0], lang, compact, choice, frame, len(models))
+            self.decimal = "," if lang == "nl" else "."
+            self.option = option
+            self._sources, self._layout = sources, layout
+        self.show(models, self._sources)
 
     def show(self, models: list, sources: tuple[Source, ...]) -> None:
         """Send the browser what it does not have: every week for other runs or series,
@@ -379,31 +392,3 @@ module.exports = {
         if self._models:
             self.show(self._models, self._sources)
 
-
-@solara.component
-def LivePlots(
-    models: list,
-    lang: str,
-    frame: tuple,
-    week: int,
-    compact: bool = False,
-    choice: tuple[str, ...] = (),
-    css_class: str = "plots-chart",
-):
-    """The chart of ``models`` (one run, or its replications) on the ranges ``frame``; pass
-    ``week`` so that it is sent the new weeks as they come."""
-    choice = tuple(choice)
-    option, sources = solara.use_memo(
-        lambda: chart_option(models[0], lang, compact, choice, frame, len(models)),
-        dependencies=[*(id(m) for m in models), lang, compact, choice, frame],
-    )
-    chart = LiveChart.element(
-        option=option, decimal="," if lang == "nl" else ".", chart_class=css_class
-    )
-
-    def send() -> None:
-        widget = solara.get_widget(chart)
-        cast_widget: LiveChart = widget  # type: ignore[assignment]
-        cast_widget.show(models, sources)
-
-    solara.use_effect(send, [week, sources, *(id(m) for m in models)])
