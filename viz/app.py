@@ -80,7 +80,7 @@ from viz.text import TEXT, number, scenario_label, t
 DEFAULT = "default"  # the scenario of the model's defaults, listed first
 DEFAULT_SEED = 42
 MAX_WEEKS = 520  # play stops after ten years
-MAX_WEEKS_PER_FRAME = 13  # at high speed, several weeks per redraw rather than a lagging map
+MAX_WEEKS_PER_FRAME = 4  # at high speed or under load: several weeks per frame, but smooth
 #: The app's tabs: the runs, then the lessons and the pages of text (which show no run).
 MODES = ("single", "compare", "lessons", "info", "guide")
 RUN_MODES = ("single", "compare")
@@ -684,10 +684,10 @@ def run_levers(model: CoCreationModel, language: str = "en") -> str:
 # takes milliseconds, so visitors hardly wait on each other.
 _step_lock = threading.Lock()
 
-MAX_FRAMES_PER_SECOND = 5  # per playing session: more only costs the other visitors
+MAX_FRAMES_PER_SECOND = 25  # per playing session: more only costs the other visitors
 #: Under load, play frames use at most this share of the server's time (one Python thread at a
 #: time runs, the GIL): the rest is for clicks, the browsers and the network.
-PLAY_SHARE = 0.6
+PLAY_SHARE = 0.8
 
 
 class Turns:
@@ -1294,8 +1294,8 @@ def LiveRegion(runs: list[tuple[CoCreationModel, str]], language: str, week: int
     def bind() -> Draw:
         widget = solara.get_widget(region)
 
-        def draw(_limits: dict | None) -> None:
-            now = spoken_week(runs[0][0].steps, playing.peek())
+        def draw(_limits: dict | None, busy: bool) -> None:
+            now = spoken_week(runs[0][0].steps, busy or playing.peek())
             if now != said["week"]:
                 said.update(week=now, text=html.escape(announcement(runs, language, now)))
             if widget.unsafe_innerHTML != said["text"]:
@@ -1473,33 +1473,42 @@ def Levers():
             solara.Warning(t("levers_pending", language), dense=True)
 
 
+def monitor_items(model: CoCreationModel, language: str) -> list[dict[str, str]]:
+    """The monitors as :class:`MonitorRow` shows them."""
+    return [{"key": k, "label": label, "value": v} for k, label, v in monitors(model, language)]
+
+
+class MonitorRow(ipyvue.VueTemplate):
+    """The monitors: one widget, so that a play frame sends their values in one message."""
+
+    items = traitlets.List(traitlets.Dict()).tag(sync=True)
+    template = traitlets.Unicode(
+        """<template>
+  <div class="d-flex monitors" style="flex-direction: row; column-gap: 14px; flex-wrap: wrap">
+    <div v-for="item in items" :key="item.key" class="d-flex monitor"
+      style="flex-direction: column">
+      <span style="font-size: 75%; color: #555">{{ item.label }}</span>
+      <span :class="'monitor-value monitor-' + item.key" style="font-weight: bold"
+        >{{ item.value }}</span>
+    </div>
+  </div>
+</template>"""
+    ).tag(sync=True)
+
+
 @solara.component
 def Monitors(model, language: str, week: int):
     """A row of small labelled live numbers; each value has the class ``monitor-<key>``.
     (``week`` makes it redraw after every step.)"""
-    values = {}
-    # Widget elements, not Solara's Row and Column components: solara.get_widget finds the
-    # values' widgets only among this component's own elements.
-    with solara.v.Html(
-        tag="div",
-        class_="d-flex monitors",
-        style_="flex-direction: row; column-gap: 14px; flex-wrap: wrap",
-    ):
-        for key, label, value in monitors(model, language):
-            with solara.v.Html(
-                tag="div", class_="d-flex monitor", style_="flex-direction: column"
-            ):
-                text_element(label, [], "font-size: 75%; color: #555")
-                values[key] = text_element(
-                    value, ["monitor-value", f"monitor-{key}"], "font-weight: bold"
-                )
+    element = MonitorRow.element(items=monitor_items(model, language))
 
     def bind() -> Draw:
-        widgets = {key: solara.get_widget(element) for key, element in values.items()}
+        widget = solara.get_widget(element)
 
-        def draw(_limits: dict | None) -> None:
-            for key, _, value in monitors(model, language):
-                set_text(widgets[key], value)
+        def draw(_limits: dict | None, _playing: bool) -> None:
+            items = monitor_items(model, language)
+            if widget.items != items:
+                widget.items = items
 
         return draw
 
@@ -1600,7 +1609,8 @@ def week_and_phase(model: CoCreationModel, language: str) -> str:
 
 def text_element(text: str, classes: list[str], style: str = "") -> Any:
     """A text as ``solara.Text`` makes it, but the element of its widget itself, which
-    ``solara.get_widget`` finds (it finds no component's), so that frames can change it."""
+    ``solara.get_widget`` finds (it finds no component's, nor reliably one passed as a child
+    to another component), so that frames can change it."""
     return solara.v.Html(tag="span", class_=" ".join(classes), style_=style, children=[text])
 
 
@@ -1608,6 +1618,18 @@ def set_text(widget: Any, text: str) -> None:
     """A text's words, set at a play frame (see :func:`viz.components.use_live`)."""
     if widget.children != [text]:
         widget.children = [text]
+
+
+@solara.component
+def WeekCounter(model: CoCreationModel, language: str, week: int):
+    """The week counter, which play frames redraw (``week`` redraws it after a step)."""
+    counter = text_element(week_and_phase(model, language), ["week-counter"])
+
+    def bind() -> Draw:
+        widget = solara.get_widget(counter)
+        return lambda _limits, _playing: set_text(widget, week_and_phase(model, language))
+
+    use_live(model, "counter", bind)
 
 
 @solara.component
@@ -1621,7 +1643,7 @@ def RunView(model, name: str, limits: dict | None, compact: bool):
     with solara.Column(gap="4px", classes=["run-view", "compact" if compact else "wide"]):
         with solara.Row(gap="0 12px", classes=["run-header"], style={"flex-wrap": "wrap"}):
             Paragraph(title and f"· {title}", label=scenario_label(name, language))
-            counter = text_element(week_and_phase(model, language), ["week-counter"])
+            WeekCounter(model, language, model.steps)
         if compact:
             with solara.Row(gap="12px", classes=["stage"]):
                 NeighbourhoodMap(model, layer.value, language, model.steps, legend=False)
@@ -1632,12 +1654,6 @@ def RunView(model, name: str, limits: dict | None, compact: bool):
             with solara.Row(gap="16px", classes=["stage"]):
                 NeighbourhoodMap(model, layer.value, language, model.steps)
                 Plots(model, language, limits, model.steps, choice=plots_shown.value)
-
-    def bind() -> Draw:
-        widget = solara.get_widget(counter)
-        return lambda _limits: set_text(widget, week_and_phase(model, language))
-
-    use_live(model, "counter", bind)
 
 
 @solara.component

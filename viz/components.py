@@ -272,9 +272,19 @@ def described(description: str, css_class: str):
     )
 
 
-#: How a part of the page redraws a run's state at a play frame, given the plots' common
-#: ranges (compare mode) or None.
-Draw = Callable[[dict | None], None]
+#: How a part of the page redraws a run's state: given the plots' common ranges (compare
+#: mode) or None, and whether this is a play frame.
+Draw = Callable[[dict | None, bool], None]
+#: While playing, the text alternatives of the map and the plots follow every this many
+#: weeks (a quarter), as the live region speaks: each change is a message to the browser, and
+#: a screen reader would not read them out at every frame.
+LABEL_EVERY = 13
+
+
+def label_due(labelled: int, week: int, frame: bool) -> bool:
+    """Whether a text alternative last set at week ``labelled`` is to be set anew at
+    ``week``: after a step, or while playing when a quarter has passed."""
+    return labelled != week and (not frame or week // LABEL_EVERY != labelled // LABEL_EVERY)
 
 
 def live_parts(model) -> dict[str, Draw]:
@@ -286,7 +296,7 @@ def live_parts(model) -> dict[str, Draw]:
 def draw_live(model, limits: dict | None = None) -> None:
     """A play frame for ``model``: every part of the page showing it redraws itself."""
     for draw in list(live_parts(model).values()):
-        draw(limits)
+        draw(limits, True)
 
 
 def use_live(model, part: str, bind: Callable[[], Draw], limits: dict | None = None) -> None:
@@ -300,7 +310,7 @@ def use_live(model, part: str, bind: Callable[[], Draw], limits: dict | None = N
         parts = live_parts(model)
         draw = bind()
         parts[part] = draw
-        draw(limits)
+        draw(limits, False)
 
         def forget() -> None:
             if parts.get(part) is draw:
@@ -333,10 +343,17 @@ def NeighbourhoodMap(
     alt = solara.use_memo(
         lambda: map_description(model, layer, lang), dependencies=[model, week, layer, lang]
     )
-    # What the image shows, and at which week: as rendered, then as a play frame drew it.
-    drawn = [model.steps, png, alt]
+    # What the image and its text alternative show, and of which week: as rendered, then
+    # as play frames drew them.
+    drawn = {"week": model.steps, "png": png, "alt": alt, "labelled": model.steps}
 
-    with solara.Column(gap="4px", classes=["neighbourhood-map"]):
+    # Widget elements, not Solara's Column component: solara.get_widget finds the image's
+    # widget reliably only among this component's own elements.
+    with solara.v.Html(
+        tag="div",
+        class_="d-flex neighbourhood-map",
+        style_="flex-direction: column; align-items: stretch; row-gap: 4px",
+    ):
         with described(alt, "map-image") as box:
             image = ipywidgets.Image.element(
                 value=png, format="png", layout={"width": "100%"}, _dom_classes=["solara-image"]
@@ -347,11 +364,14 @@ def NeighbourhoodMap(
     def bind() -> Draw:
         picture, label = solara.get_widget(image), solara.get_widget(box)
 
-        def draw(_limits: dict | None) -> None:
-            if drawn[0] != model.steps:
-                drawn[:] = [model.steps, map_png(model, layer), map_description(model, layer, lang)]
-            picture.value = drawn[1]
-            set_label(label, drawn[2])
+        def draw(_limits: dict | None, frame: bool) -> None:
+            week = model.steps
+            if drawn["week"] != week:
+                drawn.update(week=week, png=map_png(model, layer))
+            if label_due(drawn["labelled"], week, frame):
+                drawn.update(labelled=week, alt=map_description(model, layer, lang))
+            picture.value = drawn["png"]
+            set_label(label, drawn["alt"])
 
         return draw
 
@@ -417,12 +437,13 @@ def panel_columns(family: str, frame_columns) -> list[str]:
 def panel_values(frame: pd.DataFrame, family: str, column: str) -> np.ndarray:
     """A column as plotted: on the catalogue's display scale; exits summed over the weeks so
     far, since a week's few exits would be a comb of zeros and ones."""
-    values = BY_NAME[family].scale * frame[column].to_numpy(dtype=float)
+    values = BY_NAME[family].scale * np.asarray(frame[column], dtype=float)
     return np.cumsum(values) if family == "exits" else values
 
 
 def plot_limits(
-    frames: list[pd.DataFrame], choice: tuple[str, ...] | list[str] = DEFAULT_PLOTS
+    frames: list[pd.DataFrame] | list[Collected],
+    choice: tuple[str, ...] | list[str] = DEFAULT_PLOTS,
 ) -> dict[str, Any]:
     """Common ranges for the panels, so that runs side by side read on one scale: the
     y-range of each panel (by :func:`panel_key`) from every frame's values, rounded outwards
@@ -430,7 +451,7 @@ def plot_limits(
 
     Every range only grows as weeks are added to the frames (maxima and minima so far,
     rounded on nested grids); :func:`widen` also keeps it so whatever the data."""
-    weeks = max((int(f.index[-1]) for f in frames if len(f)), default=0)
+    weeks = max((int(f.index[-1]) for f in frames if len(f.index)), default=0)
     limits: dict[str, Any] = {"span": max(1, math.ceil(weeks / WEEKS_PER_YEAR - 1e-9))}
     for families in panels(choice):
         unit = BY_NAME[families[0]].unit
@@ -731,12 +752,25 @@ def _round_up(value: float) -> float:
     return math.ceil(value / step - 1e-9) * step
 
 
-def plotted_frame(model, choice: tuple[str, ...] | list[str] = DEFAULT_PLOTS) -> pd.DataFrame:
-    """The columns the chosen panels draw, one row per week: what :func:`plot_limits` needs,
-    without building the model's whole table at every frame."""
+class Collected(dict):
+    """The columns a model collected so far, each a list of values by week: what
+    :func:`plot_limits` reads of a table (``index``, ``columns``, a column by name), without
+    building one (a pandas table of every output costs milliseconds at every frame)."""
+
+    @property
+    def index(self) -> range:
+        return range(len(next(iter(self.values()), ())))
+
+    @property
+    def columns(self) -> list[str]:
+        return list(self)
+
+
+def plotted_frame(model, choice: tuple[str, ...] | list[str] = DEFAULT_PLOTS) -> Collected:
+    """The columns the chosen panels draw, one list of values per column, by week."""
     kept = model.datacollector.model_vars
     needed = [c for families in panels(choice) for f in families for c in panel_columns(f, kept)]
-    return pd.DataFrame({c: kept[c] for c in needed})
+    return Collected({c: kept[c] for c in needed})
 
 
 def chart_frame(
@@ -780,9 +814,13 @@ def Plots(
     def bind() -> Draw:
         widget, label = solara.get_widget(chart), solara.get_widget(box)
 
-        def draw(now: dict | None) -> None:
+        labelled = [model.steps]
+
+        def draw(now: dict | None, frame: bool) -> None:
             widget.draw(runs, chart_frame(runs, choice, now), lang, compact, choice)
-            set_label(label, plots_description(model, lang, choice))
+            if label_due(labelled[0], model.steps, frame):
+                labelled[0] = model.steps
+                set_label(label, plots_description(model, lang, choice))
 
         return draw
 

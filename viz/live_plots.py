@@ -57,9 +57,7 @@ class Source:
 def column_values(model, family: str, column: str) -> np.ndarray:
     """A column as plotted (see :func:`viz.components.panel_values`), read from the model's
     collected rows without building its whole table."""
-    values = BY_NAME[family].scale * np.asarray(
-        model.datacollector.model_vars[column], dtype=float
-    )
+    values = BY_NAME[family].scale * np.asarray(model.datacollector.model_vars[column], dtype=float)
     return np.cumsum(values) if family == "exits" else values
 
 
@@ -90,8 +88,14 @@ def _layout_px(titles: list[str], height: int) -> dict[str, float]:
     panel_px = (height - legend_px - top_px - middle_px - ticks_px - bottom_px) / 2
     first = legend_px + top_px
     second = first + panel_px + ticks_px + middle_px
-    return {"first": first, "second": second, "panel": panel_px, "top": top_px,
-            "middle": middle_px, "legend": legend_px}
+    return {
+        "first": first,
+        "second": second,
+        "panel": panel_px,
+        "top": top_px,
+        "middle": middle_px,
+        "legend": legend_px,
+    }
 
 
 def _pct(px: float, size: int) -> str:
@@ -132,43 +136,67 @@ def chart_option(
         row, col = divmod(i, 2)
         top = px["first"] if row == 0 else px["second"]
         used = i < len(shown)
-        grids.append({
-            "left": "1%" if col == 0 else "53%",
-            "right": "52%" if col == 0 else "1%",
-            "top": _pct(top, height),
-            "height": _pct(px["panel"], height),
-            "containLabel": True,
-            "show": False,
-        })
-        title_boxes.append({
-            "text": titles[i],
-            "left": "25%" if col == 0 else "75%",
-            "textAlign": "center",
-            "top": _pct(top - (px["top"] if row == 0 else px["middle"]) + 2, height),
-            "textStyle": {"fontSize": TITLE_PX, "fontWeight": "normal", "lineHeight": 14},
-        })
+        grids.append(
+            {
+                "left": "1%" if col == 0 else "53%",
+                "right": "52%" if col == 0 else "1%",
+                "top": _pct(top, height),
+                "height": _pct(px["panel"], height),
+                "containLabel": True,
+                "show": False,
+            }
+        )
+        title_boxes.append(
+            {
+                "text": titles[i],
+                "left": "25%" if col == 0 else "75%",
+                "textAlign": "center",
+                "top": _pct(top - (px["top"] if row == 0 else px["middle"]) + 2, height),
+                "textStyle": {"fontSize": TITLE_PX, "fontWeight": "normal", "lineHeight": 14},
+            }
+        )
         bottom_row = row == 1 or len(shown) <= 2
-        x_axes.append({
-            "type": "value", "gridIndex": i, "min": 0, "max": span, "show": used,
-            "name": t("years", lang) if bottom_row else "", "nameLocation": "middle",
-            "nameGap": 18, "nameTextStyle": {"fontSize": TEXT_PX},
-            "axisLabel": {"fontSize": TEXT_PX, "margin": 4},
-            "splitLine": {"show": True, "lineStyle": {"opacity": 0.3}},
-        })
+        x_axes.append(
+            {
+                "type": "value",
+                "gridIndex": i,
+                "min": 0,
+                "max": span,
+                "show": used,
+                "name": t("years", lang) if bottom_row else "",
+                "nameLocation": "middle",
+                "nameGap": 18,
+                "nameTextStyle": {"fontSize": TEXT_PX},
+                "axisLabel": {"fontSize": TEXT_PX, "margin": 4},
+                "splitLine": {"show": True, "lineStyle": {"opacity": 0.3}},
+            }
+        )
         y_range = ranges[i] if used else (0, 1)
-        y_axes.append({
-            "type": "value", "gridIndex": i, "min": y_range[0], "max": y_range[1],
-            "show": used, "axisLabel": {"fontSize": TEXT_PX, "margin": 4},
-            "splitLine": {"show": True, "lineStyle": {"opacity": 0.3}},
-            "axisLine": {"show": True},
-        })
-        if used and shown[i] == ("hly_gap_proxy",):  # the gap in health, on the right
-            y_axes.append({
-                "type": "value", "gridIndex": i, "position": "right",
-                "min": y_range[0] / HLY_PER_HEALTH_UNIT, "max": y_range[1] / HLY_PER_HEALTH_UNIT,
-                "axisLabel": {"fontSize": TEXT_PX, "margin": 4}, "splitLine": {"show": False},
+        y_axes.append(
+            {
+                "type": "value",
+                "gridIndex": i,
+                "min": y_range[0],
+                "max": y_range[1],
+                "show": used,
+                "axisLabel": {"fontSize": TEXT_PX, "margin": 4},
+                "splitLine": {"show": True, "lineStyle": {"opacity": 0.3}},
                 "axisLine": {"show": True},
-            })
+            }
+        )
+        if used and shown[i] == ("hly_gap_proxy",):  # the gap in health, on the right
+            y_axes.append(
+                {
+                    "type": "value",
+                    "gridIndex": i,
+                    "position": "right",
+                    "min": y_range[0] / HLY_PER_HEALTH_UNIT,
+                    "max": y_range[1] / HLY_PER_HEALTH_UNIT,
+                    "axisLabel": {"fontSize": TEXT_PX, "margin": 4},
+                    "splitLine": {"show": False},
+                    "axisLine": {"show": True},
+                }
+            )
     y_index = {}
     k = 0
     for i in range(MAX_PANELS):
@@ -191,8 +219,13 @@ def chart_option(
                     colour, name = "purple", BY_NAME[family].label[0]
                 dashed = family == "trust" and len(families) > 1
                 line: dict[str, Any] = {
-                    "type": "line", "name": name, "xAxisIndex": i, "yAxisIndex": y_index[i],
-                    "showSymbol": False, "animation": False, "silent": True,
+                    "type": "line",
+                    "name": name,
+                    "xAxisIndex": i,
+                    "yAxisIndex": y_index[i],
+                    "showSymbol": False,
+                    "animation": False,
+                    "silent": True,
                     "color": colour,
                     "lineStyle": {"width": 1.5, "type": "dashed" if dashed else "solid"},
                 }
@@ -204,28 +237,50 @@ def chart_option(
                 if replications > 1:
                     stack = f"band-{len(sources)}"
                     common = {
-                        "type": "line", "name": name, "xAxisIndex": i,
-                        "yAxisIndex": y_index[i], "showSymbol": False, "animation": False,
-                        "silent": True, "stack": stack, "stackStrategy": "all",
-                        "color": colour, "lineStyle": {"opacity": 0},
+                        "type": "line",
+                        "name": name,
+                        "xAxisIndex": i,
+                        "yAxisIndex": y_index[i],
+                        "showSymbol": False,
+                        "animation": False,
+                        "silent": True,
+                        "stack": stack,
+                        "stackStrategy": "all",
+                        "color": colour,
+                        "lineStyle": {"opacity": 0},
                     }
                     series.append({**common})
-                    series.append({**common, "areaStyle": {"color": colour,
-                                                           "opacity": BAND_OPACITY}})
+                    series.append(
+                        {**common, "areaStyle": {"color": colour, "opacity": BAND_OPACITY}}
+                    )
                     sources += [Source(family, column, "low"), Source(family, column, "width")]
         if families == ("exits",):  # the causes: named in the panel
             row, col = divmod(i, 2)
-            legends.append({
-                "data": [pick(outputs.EXITS[p], lang) for p in outputs.EXITS],
-                "left": "8%" if col == 0 else "60%",
-                "top": _pct((px["first"] if row == 0 else px["second"]) + 2, height),
-                "orient": "vertical", "itemHeight": 2, "itemWidth": 14,
-                "textStyle": {"fontSize": TEXT_PX}, "selectedMode": False,
-            })
-    legends.insert(0, {
-        "data": legend_names, "top": 2, "left": "center", "itemHeight": 2, "itemWidth": 18,
-        "textStyle": {"fontSize": TEXT_PX}, "selectedMode": False, "width": "96%",
-    })
+            legends.append(
+                {
+                    "data": [pick(outputs.EXITS[p], lang) for p in outputs.EXITS],
+                    "left": "8%" if col == 0 else "60%",
+                    "top": _pct((px["first"] if row == 0 else px["second"]) + 2, height),
+                    "orient": "vertical",
+                    "itemHeight": 2,
+                    "itemWidth": 14,
+                    "textStyle": {"fontSize": TEXT_PX},
+                    "selectedMode": False,
+                }
+            )
+    legends.insert(
+        0,
+        {
+            "data": legend_names,
+            "top": 2,
+            "left": "center",
+            "itemHeight": 2,
+            "itemWidth": 18,
+            "textStyle": {"fontSize": TEXT_PX},
+            "selectedMode": False,
+            "width": "96%",
+        },
+    )
     option = {
         "animation": False,
         "grid": grids,
@@ -244,14 +299,26 @@ def _marks(families: tuple[str, ...], funding: float, span: float, lang: str) ->
     the line of fair representation."""
     data: list[dict[str, Any]] = []
     if funding <= span:
-        data.append({
-            "xAxis": funding, "lineStyle": {"color": "grey", "type": "dotted", "width": 1},
-            "label": {"formatter": t("funding_horizon", lang), "position": "insideEndTop",
-                      "fontSize": 10, "color": "#555"},
-        })
+        data.append(
+            {
+                "xAxis": funding,
+                "lineStyle": {"color": "grey", "type": "dotted", "width": 1},
+                "label": {
+                    "formatter": t("funding_horizon", lang),
+                    "position": "insideEndTop",
+                    "fontSize": 10,
+                    "color": "#555",
+                },
+            }
+        )
     if families == ("representation",):
-        data.append({"yAxis": 1, "lineStyle": {"color": "black", "type": "dotted", "width": 0.8},
-                     "label": {"show": False}})
+        data.append(
+            {
+                "yAxis": 1,
+                "lineStyle": {"color": "black", "type": "dotted", "width": 0.8},
+                "label": {"show": False},
+            }
+        )
     return {"symbol": "none", "silent": True, "animation": False, "data": data}
 
 
@@ -391,4 +458,3 @@ module.exports = {
         self._key = None
         if self._models:
             self.show(self._models, self._sources)
-
