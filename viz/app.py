@@ -970,13 +970,20 @@ def play_loop(token: int, weeks_per_second: float | None = None) -> None:
     """While playing: step at the chosen speed (or ``weeks_per_second``), several weeks per
     frame if frames are slower, at most :data:`MAX_FRAMES_PER_SECOND` frames a second, each
     in its turn (:class:`Turns`)."""
+    reached = False
     try:
-        play(token, weeks_per_second)
+        reached = play(token, weeks_per_second)
     finally:
-        tick.set(tick.value + 1)  # what frames do not redraw (details, buttons) follows now
+        # What frames do not redraw (the details, the buttons) follows now; then, if play
+        # stopped by itself, the page says so.
+        tick.set(tick.value + 1)
+        if reached:
+            playing.set(False)
 
 
-def play(token: int, weeks_per_second: float | None) -> None:
+def play(token: int, weeks_per_second: float | None) -> bool:
+    """The play loop; True when it stopped by itself (the last week, or the week asked
+    for), False when paused or replaced by another loop."""
     last, due = time.monotonic(), 1.0
     while playing.value and play_token.value == token:
         started = time.monotonic()
@@ -987,17 +994,16 @@ def play(token: int, weeks_per_second: float | None) -> None:
                     advance(weeks, while_playing=True)
             due -= weeks
         if not models.value or models.value[0].steps >= MAX_WEEKS:
-            playing.set(False)
-            break
+            return True
         if stop_at.value is not None and models.value[0].steps >= stop_at.value:
             stop_at.set(None)  # stopped there: Play again plays on
-            playing.set(False)
-            break
+            return True
         time.sleep(max(0.02, 1 / MAX_FRAMES_PER_SECOND - (time.monotonic() - started)))
         now = time.monotonic()
         rate = weeks_per_second or speed.value
         due = min(due + rate * (now - last), MAX_WEEKS_PER_FRAME)
         last = now
+    return False
 
 
 # --- memory ------------------------------------------------------------------------------------
@@ -1279,9 +1285,8 @@ def LiveRegion(runs: list[tuple[CoCreationModel, str]], language: str, week: int
         lambda: announcement(runs, language, spoken),
         dependencies=[spoken, language, *names, *(id(m) for m, _ in runs)],
     )
-    region = solara.widgets.HTML.element(
+    region = solara.widgets.HTML.element(  # the words: set by the draw, see use_live
         tag="div",
-        unsafe_innerHTML=html.escape(text),
         attributes={
             "role": "status",
             "aria-live": "polite",
@@ -1500,7 +1505,7 @@ class MonitorRow(ipyvue.VueTemplate):
 def Monitors(model, language: str, week: int):
     """A row of small labelled live numbers; each value has the class ``monitor-<key>``.
     (``week`` makes it redraw after every step.)"""
-    element = MonitorRow.element(items=monitor_items(model, language))
+    element = MonitorRow.element()  # the values: set by the draw, see use_live
 
     def bind() -> Draw:
         widget = solara.get_widget(element)
@@ -1607,13 +1612,6 @@ def week_and_phase(model: CoCreationModel, language: str) -> str:
     return f"{t('week', language, week=model.steps, years=years)} · {phase}"
 
 
-def text_element(text: str, classes: list[str], style: str = "") -> Any:
-    """A text as ``solara.Text`` makes it, but the element of its widget itself, which
-    ``solara.get_widget`` finds (it finds no component's, nor reliably one passed as a child
-    to another component), so that frames can change it."""
-    return solara.v.Html(tag="span", class_=" ".join(classes), style_=style, children=[text])
-
-
 def set_text(widget: Any, text: str) -> None:
     """A text's words, set at a play frame (see :func:`viz.components.use_live`)."""
     if widget.children != [text]:
@@ -1623,7 +1621,7 @@ def set_text(widget: Any, text: str) -> None:
 @solara.component
 def WeekCounter(model: CoCreationModel, language: str, week: int):
     """The week counter, which play frames redraw (``week`` redraws it after a step)."""
-    counter = text_element(week_and_phase(model, language), ["week-counter"])
+    counter = solara.v.Html(tag="span", class_="week-counter")  # words: set by the draw
 
     def bind() -> Draw:
         widget = solara.get_widget(counter)
@@ -1824,7 +1822,8 @@ def Runs(names: list[str], compact: bool):
     language = lang.value
     tick.value  # noqa: B018  (subscribe: redraw after every step)
     runs = list(zip(models.value, names))
-    LiveRegion(runs, language, models.value[0].steps, playing.value)
+    # peek: Play and Pause do not render the runs anew (frames and the end of play do)
+    LiveRegion(runs, language, models.value[0].steps, playing.peek())
     if models.value[0].steps >= MAX_WEEKS:
         solara.Info(t("end_reached", language))
     if not compact:

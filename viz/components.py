@@ -264,12 +264,11 @@ def plots_description(model, lang: str, choice: tuple[str, ...] = DEFAULT_PLOTS)
     )
 
 
-def described(description: str, css_class: str):
-    """A box whose contents (an image) screen readers take as one image named by
-    ``description``; use it as a context manager around the image."""
-    return solara.v.Html(
-        tag="div", attributes={"role": "img", "aria-label": description}, class_=css_class
-    )
+def described(css_class: str):
+    """A box whose contents (an image) screen readers take as one image, named by
+    :func:`set_label` (after the render: see :func:`use_live`); use it as a context manager
+    around the image."""
+    return solara.v.Html(tag="div", class_=css_class)
 
 
 #: How a part of the page redraws a run's state: given the plots' common ranges (compare
@@ -302,9 +301,13 @@ def draw_live(model, limits: dict | None = None) -> None:
 def use_live(model, part: str, bind: Callable[[], Draw], limits: dict | None = None) -> None:
     """Keep the function that ``bind`` returns as the way ``part`` redraws ``model`` at a
     play frame, without a render of the page (which walks the whole page: tens of
-    milliseconds); and draw once after every render, so that what a frame drew and what the
-    render left agree. ``bind`` runs after the render, where ``solara.get_widget`` finds the
-    widgets the draw changes (a widget element's, not a component's)."""
+    milliseconds), and draw once after the component's render. ``bind`` runs after the
+    render, where ``solara.get_widget`` finds the widgets the draw changes (a widget
+    element's, not a component's).
+
+    The elements of those widgets must not be given what the draw sets (the week, the
+    values, the image): a render of any part of the page sets every widget's traits to its
+    element's arguments again, which would put back what an earlier render showed."""
 
     def keep() -> Callable[[], None]:
         parts = live_parts(model)
@@ -322,9 +325,9 @@ def use_live(model, part: str, bind: Callable[[], Draw], limits: dict | None = N
 
 
 def set_label(box: Any, description: str) -> None:
-    """A :func:`described` box's text alternative, set at a play frame."""
+    """A :func:`described` box's text alternative."""
     if box.attributes.get("aria-label") != description:
-        box.attributes = {**box.attributes, "aria-label": description}
+        box.attributes = {"role": "img", "aria-label": description}
 
 
 @solara.component
@@ -354,9 +357,9 @@ def NeighbourhoodMap(
         class_="d-flex neighbourhood-map",
         style_="flex-direction: column; align-items: stretch; row-gap: 4px",
     ):
-        with described(alt, "map-image") as box:
+        with described("map-image") as box:
             image = ipywidgets.Image.element(
-                value=png, format="png", layout={"width": "100%"}, _dom_classes=["solara-image"]
+                format="png", layout={"width": "100%"}, _dom_classes=["solara-image"]
             )
         if legend:
             MapLegend(model, layer, lang)
@@ -807,20 +810,20 @@ def Plots(
     alt = solara.use_memo(
         lambda: plots_description(model, lang, choice), dependencies=[model, week, lang, choice]
     )
-    with described(alt, "plots-image") as box:
+    with described("plots-image") as box:
         # the widget, not the element, holds the layout and the data: frames change them
         chart = LiveChart.element(chart_class="plots-chart")
 
     def bind() -> Draw:
         widget, label = solara.get_widget(chart), solara.get_widget(box)
 
-        labelled = [model.steps]
+        said = {"week": model.steps, "alt": alt}
 
         def draw(now: dict | None, frame: bool) -> None:
             widget.draw(runs, chart_frame(runs, choice, now), lang, compact, choice)
-            if label_due(labelled[0], model.steps, frame):
-                labelled[0] = model.steps
-                set_label(label, plots_description(model, lang, choice))
+            if label_due(said["week"], model.steps, frame):
+                said.update(week=model.steps, alt=plots_description(model, lang, choice))
+            set_label(label, said["alt"])
 
         return draw
 
