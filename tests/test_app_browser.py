@@ -125,11 +125,18 @@ def page(browser, server):
     pg.on("requestfailed", lambda r: pg.problems.append(f"failed: {r.url}"))
     pg.on("response", lambda r: pg.problems.append(f"HTTP {r.status}: {r.url}")
           if r.status >= 400 else None)
+    pg.on("request", lambda r: None if on_this_machine(r.url)
+          else pg.problems.append(f"left this machine: {r.url}"))
     pg.goto(server)
     step_button(pg).wait_for()
     expect(week(pg, 0)).to_be_visible()
     yield pg
     context.close()
+
+
+def on_this_machine(url: str) -> bool:
+    """Whether a request stays on loopback (or in the page: data and blob addresses)."""
+    return url.startswith(("http://127.0.0.1:", "ws://127.0.0.1:", "data:", "blob:"))
 
 
 def step_button(pg: Page, label: str = "Step"):
@@ -161,19 +168,49 @@ def image_source(pg: Page, selector: str) -> str:
     return pg.locator(selector).first.get_attribute("src")
 
 
+def chart_weeks(pg: Page) -> list[int]:
+    """The last week each chart of plots holds, as it says itself."""
+    return [int(w) for w in pg.locator(".plots-chart").evaluate_all(
+        "charts => charts.map(c => c.dataset.week)")]
+
+
 def test_the_page_renders_offline_without_errors(page):
     expect(page.locator(".neighbourhood-map img")).to_have_count(1)
-    expect(page.locator("img.plots")).to_have_count(1)
+    expect(page.locator(".plots-chart canvas")).to_have_count(1)  # ECharts, drawn here
+    assert page.problems == []
+
+
+def test_the_plots_are_drawn_in_the_browser_and_grow_while_playing(page):
+    """ECharts from the app's own server (no request leaves this machine, see ``page``), no
+    image of plots; while playing, the series grow week by week with the week counter."""
+    chart = page.locator(".plots-chart")
+    expect(chart).to_have_attribute("data-week", "0")
+    expect(page.locator(".plots-image img")).to_have_count(0)
+    page.locator(".v-input", has_text="Speed").get_by_role("slider").focus()
+    page.keyboard.press("End")
+    page.get_by_role("button", name="Play", exact=True).click()
+    seen = []
+    for _ in range(6):
+        page.wait_for_timeout(400)
+        week, points = chart.evaluate("c => [+c.dataset.week, +c.dataset.points]")
+        seen.append((week, points))
+    page.get_by_role("button", name="Pause", exact=True).click()
+    expect(step_button(page)).to_be_enabled()
+    weeks = [week for week, _ in seen]
+    assert weeks == sorted(weeks) and weeks[-1] > weeks[0] > 0, seen
+    assert all(points == week + 1 for week, points in seen), seen  # week 0 too
+    # when paused, the chart holds exactly the weeks the counter shows
+    shown = int(page.locator(".monitor-week").inner_text())
+    expect(chart).to_have_attribute("data-week", str(shown))
     assert page.problems == []
 
 
 def test_step_advances_the_week_and_redraws_map_and_plots(page):
-    before_map, before_plots = image_source(page, ".neighbourhood-map img"), \
-        image_source(page, "img.plots")
+    before_map = image_source(page, ".neighbourhood-map img")
     for n in range(1, 4):
         step_button(page).click()
         expect(week(page, n)).to_be_visible()
-    assert image_source(page, "img.plots") != before_plots
+    expect(page.locator(".plots-chart")).to_have_attribute("data-week", "3")
     page.get_by_role("button", name="Participation", exact=True).click()
     expect(page.get_by_text("knows of it, not taking part")).to_be_visible()
     assert image_source(page, ".neighbourhood-map img") != before_map
@@ -244,7 +281,7 @@ def test_the_output_selector_changes_what_the_plots_show_in_both_languages(page)
     expect(page.locator(".plot-choice .v-chip", has_text=re.compile(r"^Gezondheid$"))).to_be_visible()
     # and in compare mode both runs' plots show the choice
     page.get_by_role("button", name="Twee vergelijken", exact=True).click()
-    expect(page.locator(".plots-image", has=page.locator("img.plots"))).to_have_count(2)
+    expect(page.locator(".plots-image", has=page.locator(".plots-chart"))).to_have_count(2)
     for i in range(2):
         expect(plots.nth(i)).to_have_attribute("aria-label", re.compile("Gezondheid, per subgroep"))
     assert page.problems == []
@@ -253,7 +290,7 @@ def test_the_output_selector_changes_what_the_plots_show_in_both_languages(page)
 def test_compare_mode_shows_two_maps_in_lockstep(page):
     page.get_by_role("button", name="Compare two", exact=True).click()
     expect(page.locator(".neighbourhood-map img")).to_have_count(2)
-    expect(page.locator("img.plots")).to_have_count(2)
+    expect(page.locator(".plots-chart canvas")).to_have_count(2)
     for _ in range(2):
         step_button(page).click()
     expect(page.locator(".week-counter", has_text=re.compile(r"^Week 2 \("))).to_have_count(2)
@@ -624,7 +661,7 @@ def test_a_broken_scenario_file_gives_a_message_in_both_languages(page, tmp_path
 #: Laptops and classroom projectors (1366x768) and full-HD screens.
 SCREENS = [(1366, 768), (1920, 1080)]
 #: What must be seen together: the map(s), the plots and the live numbers of every run shown.
-SCREEN_PARTS = (".neighbourhood-map", "img.plots", ".monitors")
+SCREEN_PARTS = (".neighbourhood-map", ".plots-chart", ".monitors")
 
 
 def open_sized(browser, url: str, width: int, height: int) -> Page:
@@ -653,14 +690,15 @@ def set_up_lesson(pg: Page, language: str = "en") -> None:
     # setting up two runs takes seconds on a loaded machine
     expect(pg.get_by_text(f"{heading}: {title}")).to_be_visible(timeout=TIMEOUT_MS)
     expect(pg.locator(".neighbourhood-map img")).to_have_count(2, timeout=TIMEOUT_MS)
-    expect(pg.locator("img.plots")).to_have_count(2, timeout=TIMEOUT_MS)
+    expect(pg.locator(".plots-chart canvas")).to_have_count(2, timeout=TIMEOUT_MS)
 
 
 def assert_on_one_screen(pg: Page, runs: int) -> None:
     """Every run's map, plots and numbers lie inside the window as it opens, unscrolled; no
     two overlap; nothing lies over them (the point at the middle and near each corner, and
-    at the plots' titles, belongs to them); the plots are shown at least as large as drawn,
-    so their text is at least the 11 px it is drawn at."""
+    at the plots' titles, belongs to them); the plots are drawn at the size they are shown
+    (ECharts' canvas fills its box: their text is the 11 px it is drawn at), at least as
+    wide as they are laid out for."""
     pg.wait_for_timeout(500)  # let the images load and the layout settle
     width, height = pg.viewport_size["width"], pg.viewport_size["height"]
     boxes = []
@@ -688,7 +726,7 @@ def assert_on_one_screen(pg: Page, runs: int) -> None:
         for (const selector of selectors) {
             for (const part of document.querySelectorAll(selector)) {
                 const b = part.getBoundingClientRect();
-                const at = selector === 'img.plots' ? points.concat(titles) : points;
+                const at = selector === '.plots-chart' ? points.concat(titles) : points;
                 for (const [fx, fy] of at) {
                     const x = b.x + fx * b.width, y = b.y + fy * b.height;
                     const top = document.elementFromPoint(x, y);
@@ -702,9 +740,14 @@ def assert_on_one_screen(pg: Page, runs: int) -> None:
         return found;
     }""", list(SCREEN_PARTS))
     assert covered == [], covered
-    scales = pg.evaluate("""() => [...document.querySelectorAll('img.plots')].map(
-        img => img.getBoundingClientRect().width / img.naturalWidth)""")
-    assert all(scale >= 0.99 for scale in scales), scales
+    sizes = pg.evaluate("""() => [...document.querySelectorAll('.plots-chart')].map(c => {
+        const box = c.getBoundingClientRect(), canvas = c.querySelector('canvas');
+        const drawn = canvas.getBoundingClientRect();
+        return [box.width, box.height, drawn.width, drawn.height];
+    })""")
+    for box_w, box_h, drawn_w, drawn_h in sizes:
+        assert abs(box_w - drawn_w) <= 1 and abs(box_h - drawn_h) <= 1, sizes
+        assert box_w >= (440 if runs == 2 else 490) and box_h >= 300, sizes
 
 
 @pytest.mark.parametrize("width,height", SCREENS, ids=[f"{w}x{h}" for w, h in SCREENS])
