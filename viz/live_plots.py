@@ -14,6 +14,7 @@ show as their median line and a band from the lowest to the highest value.
 
 from __future__ import annotations
 
+import math
 import textwrap
 from dataclasses import dataclass
 from typing import Any
@@ -98,6 +99,42 @@ def _layout_px(titles: list[str], height: int) -> dict[str, float]:
     }
 
 
+def nice_step(size: float, most: int = 5) -> float:
+    """A round step (1, 2, 2.5 or 5 times a power of ten) that cuts ``size`` into at most
+    ``most`` parts, as matplotlib's tick locator picks them."""
+    if size <= 0:
+        return 1.0
+    unit = 10.0 ** math.floor(math.log10(size / most))
+    return next(f * unit for f in (1, 2, 2.5, 5, 10) if size / (f * unit) <= most)
+
+
+def _on_step(value: float, step: float) -> bool:
+    return abs(value / step - round(value / step)) < 1e-6
+
+
+def value_axis(lo: float, hi: float, **style: Any) -> dict[str, Any]:
+    """A y-axis from ``lo`` to ``hi`` with round ticks; its ends are labelled only when they
+    fall on a tick (else their labels would crowd the nearest tick's). ECharts counts the
+    ticks of a set step from ``lo``, so the step is set only when ``lo`` is on it; else
+    ECharts picks round ticks itself."""
+    step = nice_step(hi - lo)
+    axis = {
+        "type": "value",
+        "min": lo,
+        "max": hi,
+        **({"interval": step} if _on_step(lo, step) else {"splitNumber": 4}),
+        "axisLabel": {
+            "fontSize": TEXT_PX,
+            "margin": 7,
+            "showMinLabel": _on_step(lo, step),
+            "showMaxLabel": _on_step(hi, step),
+        },
+        "axisTick": {"length": 4},
+        "axisLine": {"show": True},
+    }
+    return {**axis, **style}
+
+
 def _pct(px: float, size: int) -> str:
     return f"{100 * px / size:.2f}%"
 
@@ -167,35 +204,18 @@ def chart_option(
                 "nameLocation": "middle",
                 "nameGap": 18,
                 "nameTextStyle": {"fontSize": TEXT_PX},
-                "axisLabel": {"fontSize": TEXT_PX, "margin": 4},
+                "axisLabel": {"fontSize": TEXT_PX, "margin": 7},
+                "axisTick": {"length": 4},  # shorter than the margin: clear of the labels
                 "splitLine": {"show": True, "lineStyle": {"opacity": 0.3}},
             }
         )
         y_range = ranges[i] if used else (0, 1)
-        y_axes.append(
-            {
-                "type": "value",
-                "gridIndex": i,
-                "min": y_range[0],
-                "max": y_range[1],
-                "show": used,
-                "axisLabel": {"fontSize": TEXT_PX, "margin": 4},
-                "splitLine": {"show": True, "lineStyle": {"opacity": 0.3}},
-                "axisLine": {"show": True},
-            }
-        )
+        grid_lines = {"show": True, "lineStyle": {"opacity": 0.3}}
+        y_axes.append(value_axis(*y_range, gridIndex=i, show=used, splitLine=grid_lines))
         if used and shown[i] == ("hly_gap_proxy",):  # the gap in health, on the right
+            health = [y / HLY_PER_HEALTH_UNIT for y in y_range]
             y_axes.append(
-                {
-                    "type": "value",
-                    "gridIndex": i,
-                    "position": "right",
-                    "min": y_range[0] / HLY_PER_HEALTH_UNIT,
-                    "max": y_range[1] / HLY_PER_HEALTH_UNIT,
-                    "axisLabel": {"fontSize": TEXT_PX, "margin": 4},
-                    "splitLine": {"show": False},
-                    "axisLine": {"show": True},
-                }
+                value_axis(*health, gridIndex=i, position="right", splitLine={"show": False})
             )
     y_index = {}
     k = 0
