@@ -687,7 +687,7 @@ _step_lock = threading.Lock()
 MAX_FRAMES_PER_SECOND = 25  # per playing session: more only costs the other visitors
 #: Under load, play frames use at most this share of the server's time (one Python thread at a
 #: time runs, the GIL): the rest is for clicks, the browsers and the network.
-PLAY_SHARE = 0.8
+PLAY_SHARE = 0.9
 
 
 class Turns:

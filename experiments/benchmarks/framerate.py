@@ -13,7 +13,11 @@ plots are counted apart: paints at which the plots show another week (the chart'
 ``data-week``, or the image's ``src`` for the older image plots).
 
 It prints a table (visitors, median and minimum frames a second over the pages, the same
-for the plots) and writes ``results/benchmarks-framerate.csv``. Every process it starts is
+for the plots, and the share of a core the server and Chromium used meanwhile) and writes
+``results/benchmarks-framerate.csv`` (a row per page; also ECharts' time per redraw). All
+pages run in one Chromium on this machine: with several visitors the browsers' own work (a
+software-rendered canvas and image per frame each) competes with the server for the same
+cores, which a class, each at their own computer, does not. Every process it starts is
 ended, also when it fails.
 
     uv run python experiments/benchmarks/framerate.py [--seconds 8] [--visitors 1 4]
@@ -34,6 +38,7 @@ import time
 import urllib.request
 from pathlib import Path
 
+import psutil
 from playwright.sync_api import Browser, Page, sync_playwright
 
 FLAGS = [
@@ -47,7 +52,18 @@ FLAGS = [
     "--disable-sync",
 ]
 RESULTS = Path(__file__).resolve().parents[2] / "results" / "benchmarks-framerate.csv"
-FIELDS = ["visitors", "page", "seconds", "frames", "fps", "plot_frames", "plot_fps"]
+FIELDS = [
+    "visitors",
+    "page",
+    "seconds",
+    "frames",
+    "fps",
+    "plot_frames",
+    "plot_fps",
+    "server_cpu",
+    "browser_cpu",
+    "echarts_ms",
+]
 
 #: Counts, at every paint, whether the week counter and the plots changed since the last
 #: paint; started by :func:`start_counting`, read by :func:`read_counts`.
@@ -77,8 +93,11 @@ READ_JS = """(seconds) => {
     c.run = false;
     const end = c.start + 1000 * seconds;
     const within = (times) => times.filter((t) => t >= c.start && t < end).length;
+    const chart = document.querySelector('.plots-chart');
     return {frames: within(c.frames), plots: within(c.plots),
-            week: document.querySelector('.week-counter').textContent};
+            week: document.querySelector('.week-counter').textContent,
+            echartsMs: chart ? +(chart.dataset.drawMs || 0) : null,
+            drawn: c.plots.length};
 }"""
 
 
@@ -138,27 +157,62 @@ def open_page(browser: Browser, url: str) -> Page:
     return page
 
 
-def measure(browser: Browser, url: str, visitors: int, seconds: float) -> list[dict]:
-    """Frames a second in each of ``visitors`` pages playing at once."""
+def cpu_seconds(pid: int) -> float:
+    """The CPU time a process has used so far (Linux); 0 for one that has gone."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def browser_seconds() -> float:
+    """The CPU time Chromium's processes (below this one) have used so far."""
+    total = 0.0
+    for proc in psutil.Process().children(recursive=True):
+        try:
+            if "chrom" in proc.name():
+                total += cpu_seconds(proc.pid)
+        except psutil.Error:
+            pass
+    return total
+
+
+def measure(browser: Browser, url: str, visitors: int, seconds: float, server: int) -> list[dict]:
+    """Frames a second in each of ``visitors`` pages playing at once; with the share of one
+    core the server used meanwhile."""
     pages = [open_page(browser, url) for _ in range(visitors)]
     try:
         for page in pages:
             page.evaluate(COUNTER_JS, 1000)
         for page in pages:
             page.get_by_role("button", name="Play", exact=True).click()
-        time.sleep(1 + seconds + 0.5)
+        time.sleep(1)
+        used, browser_used = cpu_seconds(server), browser_seconds()
+        time.sleep(seconds)
+        server_cpu = (cpu_seconds(server) - used) / seconds
+        browser_cpu = (browser_seconds() - browser_used) / seconds
+        time.sleep(0.5)
         rows = []
         for i, page in enumerate(pages):
             counts = page.evaluate(READ_JS, seconds)
-            rows.append({
-                "visitors": visitors,
-                "page": i + 1,
-                "seconds": seconds,
-                "frames": counts["frames"],
-                "fps": round(counts["frames"] / seconds, 1),
-                "plot_frames": counts["plots"],
-                "plot_fps": round(counts["plots"] / seconds, 1),
-            })
+            rows.append(
+                {
+                    "visitors": visitors,
+                    "page": i + 1,
+                    "seconds": seconds,
+                    "frames": counts["frames"],
+                    "fps": round(counts["frames"] / seconds, 1),
+                    "plot_frames": counts["plots"],
+                    "plot_fps": round(counts["plots"] / seconds, 1),
+                    "server_cpu": round(server_cpu, 2),
+                    "browser_cpu": round(browser_cpu, 2),
+                    # ECharts' time per redraw, over the whole of play
+                    "echarts_ms": round(counts["echartsMs"] / counts["drawn"], 1)
+                    if counts["echartsMs"] is not None and counts["drawn"]
+                    else "",
+                }
+            )
         return rows
     finally:
         for page in pages:
@@ -167,8 +221,12 @@ def measure(browser: Browser, url: str, visitors: int, seconds: float) -> list[d
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seconds", type=float, default=8.0,
-                        help="seconds counted (play reaches week 520 after 10 s at top speed)")
+    parser.add_argument(
+        "--seconds",
+        type=float,
+        default=8.0,
+        help="seconds counted (play reaches week 520 after 10 s at top speed)",
+    )
     parser.add_argument("--visitors", type=int, nargs="+", default=[1, 4])
     parser.add_argument("--chromium", default=os.environ.get("CHROMIUM", "/usr/bin/chromium"))
     parser.add_argument("--out", type=Path, default=RESULTS)
@@ -187,21 +245,28 @@ def main(argv: list[str] | None = None) -> None:
                 browser = p.chromium.launch(executable_path=args.chromium, args=FLAGS)
                 try:
                     for visitors in args.visitors:
-                        rows += measure(browser, url, visitors, args.seconds)
+                        rows += measure(browser, url, visitors, args.seconds, proc.pid)
                 finally:
                     browser.close()
         finally:
             stop_group(proc)
-    print(f"Frames a second each page showed while playing at 52 weeks a second "
-          f"({args.seconds:g} s counted):")
-    print(f"{'visitors':>8} {'median fps':>11} {'min fps':>8} {'plots median':>13} "
-          f"{'plots min':>10}")
+    print(
+        f"Frames a second each page showed while playing at 52 weeks a second "
+        f"({args.seconds:g} s counted):"
+    )
+    print(
+        f"{'visitors':>8} {'median fps':>11} {'min fps':>8} {'plots median':>13} "
+        f"{'plots min':>10} {'server CPU':>11} {'browser CPU':>12}"
+    )
     for visitors in args.visitors:
         mine = [r for r in rows if r["visitors"] == visitors]
         fps = [r["fps"] for r in mine]
         plots = [r["plot_fps"] for r in mine]
-        print(f"{visitors:>8} {statistics.median(fps):>11.1f} {min(fps):>8.1f} "
-              f"{statistics.median(plots):>13.1f} {min(plots):>10.1f}")
+        print(
+            f"{visitors:>8} {statistics.median(fps):>11.1f} {min(fps):>8.1f} "
+            f"{statistics.median(plots):>13.1f} {min(plots):>10.1f} "
+            f"{mine[0]['server_cpu']:>10.0%} {mine[0]['browser_cpu']:>11.0%}"
+        )
     args.out.parent.mkdir(parents=True, exist_ok=True)
     with open(args.out, "w", newline="") as f:
         writer = csv.DictWriter(f, fieldnames=FIELDS)
