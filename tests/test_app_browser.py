@@ -854,3 +854,28 @@ def test_on_a_narrow_screen_the_drawer_starts_closed_and_every_control_is_reacha
         assert pg.problems == []
     finally:
         pg.context.close()
+
+
+# --- the frame-rate benchmark ------------------------------------------------------------------
+
+FRAMERATE = Path(__file__).resolve().parents[1] / "experiments" / "benchmarks" / "framerate.py"
+
+
+def test_the_frame_rate_benchmark_writes_a_table_and_ends_what_it_starts(chromium, tmp_path):
+    """A short run of the benchmark (one visitor, two seconds): a well-formed CSV, and no
+    process of it left behind (``conftest.py`` checks that at the end of the session). The
+    figures themselves are for the README, not for a test."""
+    out = tmp_path / "framerate.csv"
+    done = subprocess.run(
+        [sys.executable, str(FRAMERATE), "--visitors", "1", "--seconds", "2", "--out", str(out),
+         "--chromium", chromium],
+        capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "median fps" in done.stdout
+    import csv
+    with open(out, newline="") as f:
+        rows = list(csv.DictReader(f))
+    assert len(rows) == 1 and rows[0]["visitors"] == "1" and rows[0]["seconds"] == "2.0"
+    frames, fps = int(rows[0]["frames"]), float(rows[0]["fps"])
+    assert frames > 0 and fps == round(frames / 2, 1)
+    assert 0 < float(rows[0]["server_cpu"]) and float(rows[0]["echarts_ms"]) > 0
