@@ -115,7 +115,9 @@ def fresh_app():
                        (app.lesson, ""), (app.week_text, "52"), (app.stop_at, None),
                        (app.speed, 8), (app.uploads, {}), (app.upload_problem, None),
                        (app.link_problems, None), (app.plots_shown, components.DEFAULT_PLOTS),
-                       (app.common_limits, None)):
+                       (app.common_limits, None), (app.levers_b, {}), (app.lever_side, "a"),
+                       (app.scenario_b, "outreach"),
+                       (app.replications, 1)):
         var.set(value)
     yield
     app.playing.set(False)
@@ -1315,3 +1317,69 @@ def test_a_file_the_browser_stops_sending_gives_a_message_in_both_languages(fres
     assert t(key, "en", name=name, **fields) == (
         "The file mine.toml could not be read (Timeout); choose it again.")
     assert t(key, "nl", name=name, **fields).startswith("Het bestand mine.toml kon niet")
+
+
+# --- issue 14: compare for research: sliders per side, replications with bands ---------------
+
+
+def test_in_compare_mode_each_side_has_its_own_sliders(fresh_app):
+    app.switch_mode("compare")
+    left, right = app.models.value  # each as its scenario says
+    outreach = app.scenario_params("outreach")["outreach"]
+    assert (left.p.outreach, right.p.outreach) == (0.3, outreach) and outreach != 0.3
+    app.levers_b.set({**app.levers_b.value, "n_bekende_gezichten": 9})
+    app.reset()
+    left, right = app.models.value
+    assert right.p.n_bekende_gezichten == 9 and left.p.n_bekende_gezichten == 2
+    assert right.app_origin.overrides["n_bekende_gezichten"] == 9
+    # the left side's sliders change the left run only
+    app.levers.set({**app.levers.value, "outreach": 0.8})
+    app.reset()
+    left, right = app.models.value
+    assert left.p.outreach == 0.8 and right.p.outreach == outreach
+    assert right.p.n_bekende_gezichten == 9
+    # a scenario picked for one side puts its values on that side's sliders
+    app.pick_scenario("tunnelvisie", "b")
+    assert app.levers_b.value == app.lever_values(app.scenario_params("tunnelvisie"))
+    assert app.models.value[0].p.outreach == 0.8
+
+
+def test_replications_run_with_shared_seeds_and_show_as_median_and_band(fresh_app):
+    app.switch_mode("compare")
+    app.choose_replications(3)
+    box, rc = solara.render(solara.AppLayout(children=[app.Page()]), handle_error=False)
+    try:
+        app.advance(20)
+        for model in app.models.value:
+            runs = app.runs_of(model)
+            assert len(runs) == 3 and all(run.steps == 20 for run in runs)
+            seeds = [run.app_origin.seed for run in runs]
+            assert seeds == [42, *replicate_seeds(42, 3)[1:]]  # the same on both sides
+        left, right = charts(rc)
+        assert left._models == app.runs_of(app.models.value[0])
+        stats = [source.stat for source in left._sources]
+        assert stats.count("line") == stats.count("low") == stats.count("width") > 0
+        assert len(left.option["series"]) == len(left._sources)
+        bands = [s for s in left.option["series"] if "areaStyle" in s]
+        assert len(bands) == stats.count("width") and all(s["stack"] for s in bands)
+        # the line is the median of the three runs, the band their lowest to highest
+        column = "participation_rate[low_ses_dutch]"
+        line, low, width = (next(s for s in left._sources if s.column == column and s.stat == k)
+                            for k in ("line", "low", "width"))
+        values = np.array([history(run)[column].to_numpy() * 100 for run in left._models])
+        assert np.allclose(series_values(left._models, line, 0, 21),
+                           np.round(np.median(values, axis=0), 4))
+        assert np.allclose(series_values(left._models, low, 0, 21),
+                           np.round(values.min(axis=0), 4))
+        assert np.allclose(series_values(left._models, width, 0, 21),
+                           np.round(values.max(axis=0) - values.min(axis=0), 4))
+        assert any(w > 0 for w in series_values(left._models, width, 0, 21))  # runs differ
+        # the common ranges hold every replication's lines
+        top = max(history(run)["participation_rate[higher_ses]"].max() * 100
+                  for model in app.models.value for run in app.runs_of(model))
+        assert chart_ranges(left)[0][1] >= top and chart_ranges(left) == chart_ranges(right)
+        # play steps them all, slower: five weeks of three runs on two sides cost as much
+        # as fifteen of one
+        assert app.play_speed(6) == app.RUN_WEEKS_PER_SECOND / 6 < app.play_speed(2)
+    finally:
+        rc.close()

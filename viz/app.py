@@ -53,7 +53,7 @@ from sim.outputs import (
 )
 from sim.parameters import ParameterError, Parameters, validate_parameters
 from sim.scenarios import Scenario, ScenarioError, available, display_path, load
-from sim.seeds import MAX_SEED
+from sim.seeds import MAX_SEED, derive
 from viz.components import (
     DEFAULT_PLOTS,
     LAYERS,
@@ -79,6 +79,11 @@ from viz.text import TEXT, number, scenario_label, t
 
 DEFAULT = "default"  # the scenario of the model's defaults, listed first
 DEFAULT_SEED = 42
+#: The runs per scenario one can choose: the plots show more than one as a median and a band.
+REPLICATIONS = (1, 3, 5)
+#: Weeks a second that play steps at most, summed over every run it steps: replications
+#: multiply the work of a week, so they slow play down rather than the frames.
+RUN_WEEKS_PER_SECOND = 156
 MAX_WEEKS = 520  # play stops after ten years
 MAX_WEEKS_PER_FRAME = 4  # at high speed or under load: several weeks per frame, but smooth
 #: The app's tabs: the runs, then the lessons and the pages of text (which show no run).
@@ -125,8 +130,14 @@ layer = solara.reactive("subgroup")
 #: run and two alike.
 plots_shown: solara.Reactive[tuple[str, ...]] = solara.reactive(DEFAULT_PLOTS)
 speed = solara.reactive(8)  # weeks per second
-#: Slider values, applied at the next reset.
+#: Slider values, applied at the next reset: of the one run, or of the left run in compare
+#: mode; ``levers_b`` of the right run.
 levers: solara.Reactive[dict[str, float]] = solara.reactive({})
+levers_b: solara.Reactive[dict[str, float]] = solara.reactive({})
+#: Whose sliders the side drawer shows in compare mode: "a" (left) or "b" (right).
+lever_side = solara.reactive("a")
+#: Runs per scenario: more show as a median line and a band in the plots.
+replications = solara.reactive(1)
 models: solara.Reactive[list] = solara.reactive([])
 #: Bumped to render the page anew after a step, a reset, or when play stops. Play frames do
 #: not render the page: the parts that show the runs redraw themselves (see :func:`draw_frame`).
@@ -507,6 +518,34 @@ def build_models(
     return built
 
 
+def runs_of(model: CoCreationModel) -> list[CoCreationModel]:
+    """A run shown and its replications (the first is the one shown on the map)."""
+    return [model, *getattr(model, "app_replicas", ())]
+
+
+def build_runs(
+    sides: list[tuple[str, dict[str, Any]]], seed: int, language: str, reps: int = 1
+) -> list[CoCreationModel]:
+    """One model per side (a scenario and the values set on top), all with ``seed``; each
+    with ``reps - 1`` replications as ``app_replicas``, with the seeds that replications
+    ``1 .. reps-1`` of a sweep's shared policy get (:func:`sim.seeds.derive`), the same on
+    every side: common random numbers, so that a difference between the sides is theirs."""
+    built = []
+    for name, overrides in sides:
+        (model,) = build_models([name], seed, overrides, language)
+        model.app_replicas = [
+            build_models([name], derive(seed, k), overrides, language)[0] for k in range(1, reps)
+        ]
+        built.append(model)
+    return built
+
+
+def play_speed(runs: int) -> float:
+    """The most weeks a second play steps ``runs`` runs together (see
+    :data:`RUN_WEEKS_PER_SECOND`)."""
+    return RUN_WEEKS_PER_SECOND / max(1, runs)
+
+
 # --- monitors and exports ----------------------------------------------------------------------
 
 
@@ -754,11 +793,10 @@ def reset() -> None:
     playing.set(False)
     try:
         seed = parse_seed(seed_text.value, lang.value)
+        sides = [(scenario_a.value, dict(levers.value))]
         if mode.value == "compare":
-            names, overrides = [scenario_a.value, scenario_b.value], {}
-        else:
-            names, overrides = [scenario_a.value], dict(levers.value)
-        built = build_models(names, seed, overrides, lang.value)
+            sides.append((scenario_b.value, dict(levers_b.value)))
+        built = build_runs(sides, seed, lang.value, replications.value)
     except ValueError as exc:
         message.set(str(exc))
         return
@@ -785,7 +823,8 @@ def advance(weeks: int = 1, while_playing: bool = False) -> None:
             ):
                 break
             for model in models.value:
-                model.step()
+                for run in runs_of(model):
+                    run.step()
     if while_playing and playing.value:
         draw_frame()
     else:
@@ -823,6 +862,7 @@ def pick_scenario(name: str, side: str = "a") -> None:
         levers.set(values)
     else:
         scenario_b.set(name)
+        levers_b.set(values)
     # a scenario chosen: what the page was opened with, or a file refused, is past
     link_problems.set(None)
     upload_problem.set(None)
@@ -846,6 +886,7 @@ def start_lesson(key: str) -> None:
     levers.set(values)
     if len(chosen.scenarios) > 1:
         scenario_b.set(chosen.scenarios[1])
+        levers_b.set(lever_values(scenario_params(chosen.scenarios[1])))
     mode.set("compare" if len(chosen.scenarios) > 1 else "single")
     reset()
 
@@ -1000,7 +1041,8 @@ def play(token: int, weeks_per_second: float | None) -> bool:
             return True
         time.sleep(max(0.02, 1 / MAX_FRAMES_PER_SECOND - (time.monotonic() - started)))
         now = time.monotonic()
-        rate = weeks_per_second or speed.value
+        runs = sum(len(runs_of(m)) for m in models.value)
+        rate = min(weeks_per_second or speed.value, play_speed(runs))
         due = min(due + rate * (now - last), MAX_WEEKS_PER_FRAME)
         last = now
     return False
@@ -1395,8 +1437,44 @@ def Controls():
                         attributes=pressed(layer.value == key),
                     )
         PlotChoice()
+        Replications()
         if message.value:
             solara.Error(message.value)
+
+
+@solara.component
+def Replications():
+    """How many runs per scenario: more show in the plots as a median line and a band."""
+    language = lang.value
+    sides = 2 if mode.value == "compare" else 1
+    with solara.Column(gap="0px"):
+        solara.Text(t("replications", language), style={"font-size": "90%"})
+        with (
+            group(t("replications", language)),
+            solara.ToggleButtonsSingle(
+                value=replications.value,
+                on_value=choose_replications,
+                dense=True,
+                classes=["replications"],
+            ),
+        ):
+            for n in REPLICATIONS:
+                solara.Button(
+                    str(n), value=n, small=True, attributes=pressed(n == replications.value)
+                )
+        if replications.value > 1:
+            fastest = int(play_speed(sides * replications.value))
+            solara.Text(
+                t("replications_help", language, speed=fastest),
+                style={"font-size": "80%", "color": "#555"},
+            )
+
+
+@click
+def choose_replications(n: int) -> None:
+    """Runs per scenario: the runs start again with as many replications."""
+    replications.set(n)
+    reset()
 
 
 @solara.component
@@ -1447,16 +1525,30 @@ def _seed_problem(text: str, language: str) -> str:
 @solara.component
 def Levers():
     language = lang.value
+    side = lever_side.value if mode.value == "compare" else "a"
+    chosen = levers if side == "a" else levers_b
     with solara.Card(t("levers", language)):
         if mode.value == "compare":
-            solara.Info(t("levers_compare", language), dense=True)
-            return
+            solara.Text(t("levers_compare", language), style={"font-size": "90%"})
+            with (
+                group(t("levers_side", language)),
+                solara.ToggleButtonsSingle(
+                    value=side, on_value=lever_side.set, dense=True, classes=["lever-side"]
+                ),
+            ):
+                for key in ("a", "b"):
+                    solara.Button(
+                        f"{t('levers_side', language)} {t(f'side_{key}', language)}",
+                        value=key,
+                        small=True,
+                        attributes=pressed(side == key),
+                    )
         solara.Text(t("levers_help", language), style={"font-size": "90%"})
-        values = levers.value
+        values = chosen.value
         for lever in LEVERS:
 
             def set_value(value, name=lever.name):
-                levers.set({**levers.value, name: value})
+                chosen.set({**chosen.value, name: value})
 
             slider = solara.SliderInt if lever.whole else solara.SliderFloat
             value = values.get(lever.name, lever.lo)
@@ -1473,8 +1565,9 @@ def Levers():
                 t(f"{lever.name}_help", language),
                 style={"font-size": "80%", "color": "#555", "margin-top": "-12px"},
             )
-        shown = models.value[0].p if models.value else None
-        if shown and any(v != getattr(shown, k) for k, v in levers.value.items()):
+        index = 0 if side == "a" else 1
+        shown = models.value[index].p if len(models.value) > index else None
+        if shown and any(v != getattr(shown, k) for k, v in chosen.value.items()):
             solara.Warning(t("levers_pending", language), dense=True)
 
 
@@ -1646,12 +1739,27 @@ def RunView(model, name: str, limits: dict | None, compact: bool):
             with solara.Row(gap="12px", classes=["stage"]):
                 NeighbourhoodMap(model, layer.value, language, model.steps, legend=False)
                 Monitors(model, language, model.steps)
-            Plots(model, language, limits, model.steps, compact=True, choice=plots_shown.value)
+            Plots(
+                model,
+                language,
+                limits,
+                model.steps,
+                compact=True,
+                choice=plots_shown.value,
+                replications=tuple(runs_of(model)[1:]),
+            )
         else:
             Monitors(model, language, model.steps)
             with solara.Row(gap="16px", classes=["stage"]):
                 NeighbourhoodMap(model, layer.value, language, model.steps)
-                Plots(model, language, limits, model.steps, choice=plots_shown.value)
+                Plots(
+                    model,
+                    language,
+                    limits,
+                    model.steps,
+                    choice=plots_shown.value,
+                    replications=tuple(runs_of(model)[1:]),
+                )
 
 
 @solara.component
@@ -1801,7 +1909,7 @@ def shown_limits(runs: list, choice: tuple[str, ...]) -> dict:
     widened, while the same runs show the same outputs, so that a playing run's axes never
     shrink and its lines never jump."""
     shown = (tuple(runs), choice)
-    limits = plot_limits([plotted_frame(m, choice) for m in runs], choice)
+    limits = plot_limits([plotted_frame(r, choice) for m in runs for r in runs_of(m)], choice)
     kept = common_limits.peek()
     if kept is not None and kept[0] == shown:
         limits = widen(kept[1], limits)
