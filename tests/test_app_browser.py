@@ -298,6 +298,40 @@ def test_compare_mode_shows_two_maps_in_lockstep(page):
     assert page.problems == []
 
 
+def test_compare_has_sliders_per_side_and_replications_as_bands(page):
+    page.get_by_role("button", name="Compare two", exact=True).click()
+    levers = page.locator(".run-levers")
+    expect(levers).to_have_count(2)
+    left, right = levers.nth(0).inner_text(), levers.nth(1).inner_text()
+    assert "Bekende gezichten (familiar faces) 0 " in right  # as the scenario says
+    # the right run's sliders: one changed, Reset, and only the right run changes
+    page.get_by_role("button", name="Sliders of the run right").click()
+    expect(page.get_by_text("Outreach: 0.70")).to_be_visible()  # the scenario's value
+    faces = page.locator(".v-navigation-drawer .v-slider",
+                         has=page.locator("[aria-label^='Bekende gezichten']"))
+    faces.locator("[role=slider]").focus()
+    page.keyboard.press("End")
+    expect(page.get_by_text("Bekende gezichten (familiar faces): 20")).to_be_visible()
+    page.get_by_role("button", name="Reset", exact=True).click()
+    expect(levers.nth(1)).to_contain_text("Bekende gezichten (familiar faces) 20")
+    assert levers.nth(0).inner_text() == left
+    # three runs per scenario: the plots get bands; the map stays one run
+    charts = page.locator(".plots-chart")
+    expect(charts.nth(0)).to_have_attribute("data-bands", "0")
+    page.get_by_role("button", name="3", exact=True).click()
+    expect(page.get_by_text("Play then goes at most 26 weeks a second")).to_be_visible()
+    for i in range(2):
+        expect(charts.nth(i)).not_to_have_attribute("data-bands", "0")
+    lines = int(charts.nth(0).get_attribute("data-bands"))
+    assert lines >= 4  # a band per line drawn
+    step_button(page).click()
+    expect(charts.nth(1)).to_have_attribute("data-week", "1")
+    expect(page.locator(".neighbourhood-map img")).to_have_count(2)
+    expect(levers.nth(1)).to_contain_text("Bekende gezichten (familiar faces) 20")
+    shot(page, "compare-replications")
+    assert page.problems == []
+
+
 def test_the_language_switch_changes_the_labels(page):
     page.get_by_role("button", name="Nederlands").click()
     expect(step_button(page, "Stap")).to_be_visible()

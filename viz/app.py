@@ -1522,14 +1522,30 @@ def _seed_problem(text: str, language: str) -> str:
     return ""
 
 
+def scenario_values(name: str) -> dict[str, float]:
+    """The sliders' values a scenario sets, none for one that cannot be read (the page says
+    why when it is run)."""
+    try:
+        return lever_values(scenario_params(name))
+    except (ScenarioError, ParameterError):
+        return {}
+
+
 @solara.component
 def Levers():
     language = lang.value
     side = lever_side.value if mode.value == "compare" else "a"
     chosen = levers if side == "a" else levers_b
+    scenario = scenario_a.value if side == "a" else scenario_b.value
+    written = solara.use_memo(lambda: scenario_values(scenario), [scenario])
     with solara.Card(t("levers", language)):
         if mode.value == "compare":
-            solara.Text(t("levers_compare", language), style={"font-size": "90%"})
+            solara.HTML(
+                tag="div",
+                unsafe_innerHTML=html.escape(t("levers_compare", language)),
+                style="font-size: 90%; margin-bottom: 6px",
+            )
+            solara.Text(t("levers_side", language), style={"font-size": "90%"})
             with (
                 group(t("levers_side", language)),
                 solara.ToggleButtonsSingle(
@@ -1538,13 +1554,18 @@ def Levers():
             ):
                 for key in ("a", "b"):
                     solara.Button(
-                        f"{t('levers_side', language)} {t(f'side_{key}', language)}",
+                        t(f"side_{key}", language),
                         value=key,
                         small=True,
-                        attributes=pressed(side == key),
+                        attributes={
+                            **pressed(side == key),
+                            "aria-label": f"{t('levers_side', language)} "
+                            f"{t(f'side_{key}', language)}",
+                        },
                     )
         solara.Text(t("levers_help", language), style={"font-size": "90%"})
-        values = chosen.value
+        # a slider not moved yet shows its scenario's value
+        values = {**written, **chosen.value}
         for lever in LEVERS:
 
             def set_value(value, name=lever.name):

@@ -436,6 +436,8 @@ module.exports = {
       const points = (this.series[0] || []).length;
       this.$refs.chart.dataset.week = String(points - 1);
       this.$refs.chart.dataset.points = String(points);
+      const bands = (this.option.series || []).filter((s) => s.areaStyle).length;
+      this.$refs.chart.dataset.bands = String(bands);
     },
   },
 };
