@@ -1383,3 +1383,48 @@ def test_replications_run_with_shared_seeds_and_show_as_median_and_band(fresh_ap
         assert app.play_speed(6) == app.RUN_WEEKS_PER_SECOND / 6 < app.play_speed(2)
     finally:
         rc.close()
+
+
+# --- the model's messages in the Dutch app ---------------------------------------------------
+
+#: A scenario file's opening that passes, to break one thing at a time below.
+GOOD_HEAD = ('name = "x"\ntitle = "t"\ndescription = "A description long enough to pass."\n'
+             'source = "s"\n')
+
+
+@pytest.mark.parametrize("broken, dutch", [
+    ('name = "x"\ntitle = [', "geen geldige TOML: ongeldige waarde"),
+    ('name = "x"\ntitel = "t"\n', "onbekende sleutel 'titel'; bedoel je 'title'?"),
+    (GOOD_HEAD + '[parameters]\noutrech = 0.5\n[why]\noutrech = "w"\n',
+     "onbekende parameter 'outrech'; bedoel je 'outreach'?"),
+    (GOOD_HEAD + '[parameters]\noutreach = 7\n[why]\noutreach = "w"\n',
+     "parameter 'outreach' = 7 is niet geldig; toegestaan: van 0,0 tot en met 1,0"),
+    (GOOD_HEAD + '[parameters]\noutreach = "veel"\n[why]\noutreach = "w"\n',
+     "(verwacht een getal, niet een tekst)"),
+    (GOOD_HEAD + '[parameters]\nn_bekende_gezichten = 2.5\n[why]\nn_bekende_gezichten = "w"\n',
+     "(verwacht een geheel getal, niet een getal met decimalen)"),
+    (GOOD_HEAD + '[parameters]\noutreach = 0.5\n', "[why] heeft geen toelichting bij outreach"),
+    (GOOD_HEAD + '[parameters]\noutreach = 0.5\n[why]\noutreach = "w"\nstructure = "w"\n',
+     "[why] licht structure toe, maar [parameters] stelt dat niet in"),
+    (GOOD_HEAD.replace('source = "s"\n', 'source = "s"\nextends = "nope"\n'),
+     "extends 'nope' bestaat niet"),
+    (b"name = \xff", "geen UTF-8-tekstbestand"),
+])
+def test_the_models_messages_about_a_scenario_file_are_dutch_in_the_dutch_app(broken, dutch):
+    data = broken if isinstance(broken, bytes) else broken.encode("utf-8")
+    with pytest.raises(app.ScenarioError) as raised:
+        app.load_upload("mijn.toml", data)
+    english = str(raised.value)
+    assert app.problem_words(english, "en") == english
+    said = app.problem_words(english, "nl")
+    assert dutch in said and "Engels" not in said, said
+    shown = t("upload_bad", "nl", name="mijn.toml", problem=said)
+    assert shown.startswith("Het bestand mijn.toml kan niet gebruikt worden: mijn.toml: ")
+
+
+def test_a_message_the_app_cannot_translate_says_it_is_in_english():
+    said = app.problem_words("mijn.toml: something new went wrong", "nl")
+    assert said == "mijn.toml: something new went wrong " + t("in_english", "nl")
+    half = app.problem_words("x.toml: unknown key 'a'; and the rest is new", "nl")
+    assert half.startswith("x.toml: onbekende sleutel 'a'") and half.endswith(
+        t("in_english", "nl"))

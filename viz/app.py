@@ -75,7 +75,7 @@ from viz.components import (
 )
 from viz.guide import GUIDE_FILES, html_page, info, odd_html, printable_html, teacher_guide
 from viz.lessons import LESSONS, LESSONS_BY_KEY
-from viz.text import TEXT, number, scenario_label, t
+from viz.text import TEXT, number, problem_words, scenario_label, t
 
 DEFAULT = "default"  # the scenario of the model's defaults, listed first
 DEFAULT_SEED = 42
@@ -512,7 +512,8 @@ def build_models(
         try:
             model = CoCreationModel(rng=seed, **{**scenario_params(name), **overrides})
         except (ScenarioError, ParameterError) as exc:
-            raise ValueError(t("scenario_bad", language, name=name, problem=exc)) from None
+            problem = problem_words(str(exc), language)
+            raise ValueError(t("scenario_bad", language, name=name, problem=problem)) from None
         model.app_origin = Origin(name, seed, dict(overrides))
         built.append(model)
     return built
@@ -855,7 +856,8 @@ def pick_scenario(name: str, side: str = "a") -> None:
     try:
         values = lever_values(scenario_params(name))
     except ScenarioError as exc:
-        message.set(t("scenario_bad", lang.value, name=name, problem=exc))
+        problem = problem_words(str(exc), lang.value)
+        message.set(t("scenario_bad", lang.value, name=name, problem=problem))
         return
     if side == "a":
         scenario_a.set(name)
@@ -876,7 +878,8 @@ def start_lesson(key: str) -> None:
     try:
         values = lever_values(scenario_params(chosen.scenarios[0]))
     except ScenarioError as exc:
-        message.set(t("scenario_bad", lang.value, name=chosen.scenarios[0], problem=exc))
+        problem = problem_words(str(exc), lang.value)
+        message.set(t("scenario_bad", lang.value, name=chosen.scenarios[0], problem=problem))
         return
     lesson.set(key)
     link_problems.set(None)
@@ -1715,6 +1718,8 @@ def ScenarioUpload():
     problem = upload_problem.value
     if problem is not None:
         filename, key, fields = problem
+        if "problem" in fields:  # the model's words, in the page's language
+            fields = {**fields, "problem": problem_words(fields["problem"], language)}
         text = t(key, language, name=filename, **fields)
         solara.Error(f"{text} {t('upload_kept', language)}", classes=["upload-problem"])
 

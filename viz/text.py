@@ -7,6 +7,9 @@ filled from keyword arguments.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
+
 from sim.bilingual import Bilingual, pick
 
 #: key -> (English, Dutch)
@@ -171,9 +174,9 @@ TEXT: dict[str, Bilingual] = {
     "upload_label": ("Own scenario (a .toml file)", "Eigen scenario (een .toml-bestand)"),
     "upload_bad": (
         "The file {name} cannot be used: {problem}",
-        "Het bestand {name} kan niet gebruikt worden. De melding van het model (in het "
-        "Engels): {problem}",
+        "Het bestand {name} kan niet gebruikt worden: {problem}",
     ),
+    "in_english": ("", "(De melding van het model is deels in het Engels.)"),
     "upload_unreadable": (
         "The file {name} could not be read ({problem}); choose it again.",
         "Het bestand {name} kon niet gelezen worden ({problem}); kies het opnieuw.",
@@ -218,8 +221,7 @@ TEXT: dict[str, Bilingual] = {
     ),
     "scenario_bad": (
         "Scenario '{name}' cannot be used: {problem}",
-        "Scenario '{name}' kan niet gebruikt worden. De melding van het model (in het "
-        "Engels): {problem}",
+        "Scenario '{name}' kan niet gebruikt worden: {problem}",
     ),
     "kept_running": (
         "The run shown is the previous one; fix the problem and press Reset.",
@@ -407,6 +409,102 @@ def t(key: str, lang: str, **fields) -> str:
     """The text for ``key`` in ``lang`` ("en" or "nl"), with ``{fields}`` filled in."""
     text = pick(TEXT[key], lang)
     return text.format(**fields) if fields else text
+
+
+#: The model's messages about scenario files and parameters (``sim/messages.py``,
+#: ``sim/scenarios.py``, ``sim/parameters.py``, written in English for the command line), as
+#: the Dutch app says them: pattern and Dutch wording, in order.
+DUTCH_PROBLEMS: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
+    (r"not valid TOML: ", "geen geldige TOML: "),
+    (r"Invalid value", "ongeldige waarde"),
+    (r"\(at end of document\)", "(aan het eind van het bestand)"),
+    (r"\(at line (\d+), column (\d+)\)", r"(op regel \1, kolom \2)"),
+    (r"not a UTF-8 text file", "geen UTF-8-tekstbestand"),
+    (r"cannot be read", "kan niet gelezen worden"),
+    (r"the file must be a table of keys", "het bestand moet een tabel van sleutels zijn"),
+    (r"unknown parameter '([^']*)'", r"onbekende parameter '\1'"),
+    (r"unknown key '([^']*)'", r"onbekende sleutel '\1'"),
+    (r"; did you mean '([^']*)'\?", r"; bedoel je '\1'?"),
+    (r"Known parameters: ", "Bekende parameters: "),
+    (r"Allowed keys: ", "Toegestane sleutels: "),
+    (r"missing key '([^']*)'", r"sleutel '\1' ontbreekt"),
+    (r"missing parameter '([^']*)'", r"parameter '\1' ontbreekt"),
+    (
+        r"(parameter|key) '([^']*)' = (.*?) is not valid",
+        lambda m: (
+            f"{'parameter' if m[1] == 'parameter' else 'sleutel'} '{m[2]}' = {m[3]} is niet geldig"
+        ),
+    ),
+    (r"\(expected a number, got text\)", "(verwacht een getal, niet een tekst)"),
+    (r"\(expected a number, got true/false\)", "(verwacht een getal, niet true of false)"),
+    (
+        r"\(input should be a valid integer, got a number with a fractional part\)",
+        "(verwacht een geheel getal, niet een getal met decimalen)",
+    ),
+    (
+        r"\(input should be a valid (integer|number)[^)]*\)",
+        lambda m: "(verwacht een geheel getal)" if m[1] == "integer" else "(verwacht een getal)",
+    ),
+    (
+        r"allowed range \[([^,\]]*), ([^\]]*)\]",
+        lambda m: f"toegestaan: van {m[1].replace('.', ',')} tot en met {m[2].replace('.', ',')}",
+    ),
+    (r"allowed: true or false", "toegestaan: true of false"),
+    (
+        r"String should have at least (\d+) characters",
+        r"de tekst moet minstens \1 tekens lang zijn",
+    ),
+    (r"\(given ([^)]*)\)", r"(gegeven: \1)"),
+    (
+        r"\[why\] has no note for (.*?); say for each parameter set whether it follows from the "
+        r"text or is an assumption",
+        r"[why] heeft geen toelichting bij \1; zeg bij elke parameter die je instelt of hij uit "
+        r"de tekst volgt of een aanname is",
+    ),
+    (
+        r"\[why\] explains (.*?), which \[parameters\] does not set",
+        r"[why] licht \1 toe, maar [parameters] stelt dat niet in",
+    ),
+    (
+        r"; move plain keys such as subgroups_why above \[parameters\]: in TOML a key after a "
+        r"\[table\] header belongs to that table",
+        "; zet gewone sleutels zoals subgroups_why boven [parameters]: in TOML hoort een sleutel "
+        "na een [tabel]-kop bij die tabel",
+    ),
+    (r"\[\[(subgroups|events)\]\] needs an? (\w+) note", r"[[\1]] heeft een toelichting \2 nodig"),
+    (r"extends '([^']*)', which does not exist", r"extends '\1' bestaat niet"),
+    (r"Available: ", "Beschikbaar: "),
+    (
+        r"extends '([^']*)': name a shipped scenario such as 'outreach', not a file",
+        r"extends '\1': noem een meegeleverd scenario, zoals 'outreach', geen bestand",
+    ),
+    (r"'extends' goes round in a circle", "'extends' draait in een kring"),
+]
+#: Words that show a message still holds English after :data:`DUTCH_PROBLEMS` (none of them
+#: a Dutch word too).
+_ENGLISH = re.compile(
+    r"\b(the|are|must|should|which|does|not|got|expected|input|given|allowed|an|for|with|"
+    r"needs|has|have|cannot|can|such|found|there|this|that|was|were|and|or|at|least|most)\b",
+    re.IGNORECASE,
+)
+#: What a message quotes or lists (input, names, keys): not words of the message.
+_QUOTED = re.compile(
+    r"'[^']*'|\([^)]*\)|(Toegestane sleutels|Bekende parameters|Beschikbaar): [^;]*"
+)
+
+
+def problem_words(text: str, lang: str) -> str:
+    """A message of the model (a scenario file or parameter that cannot be used) in
+    ``lang``: in Dutch with the known wordings translated (:data:`DUTCH_PROBLEMS`), and a
+    note when part of it stays English."""
+    if lang != "nl":
+        return text
+    said = text
+    for pattern, dutch in DUTCH_PROBLEMS:
+        said = re.sub(pattern, dutch, said)
+    if said == text or _ENGLISH.search(_QUOTED.sub("", said)):
+        said = f"{said} {t('in_english', lang)}"
+    return said
 
 
 def number(value: float, decimals: int, language: str) -> str:
