@@ -176,7 +176,11 @@ TEXT: dict[str, Bilingual] = {
         "The file {name} cannot be used: {problem}",
         "Het bestand {name} kan niet gebruikt worden: {problem}",
     ),
-    "in_english": ("", "(De melding van het model is deels in het Engels.)"),
+    # Shown in Dutch only, after a message of the model that is partly English.
+    "in_english": (
+        "(Part of the model's message is in English.)",
+        "(De melding van het model is deels in het Engels.)",
+    ),
     "upload_unreadable": (
         "The file {name} could not be read ({problem}); choose it again.",
         "Het bestand {name} kon niet gelezen worden ({problem}); kies het opnieuw.",
