@@ -56,6 +56,7 @@ from sim.scenarios import Scenario, ScenarioError, available, display_path, load
 from sim.seeds import MAX_SEED, derive
 from viz.components import (
     DEFAULT_PLOTS,
+    LABEL_EVERY,
     LAYERS,
     MAX_PANELS,
     PLOTTABLE,
@@ -1287,8 +1288,9 @@ class ScenarioFileInput(FileInput):
 
 
 #: While playing, the live region speaks every this many weeks (a quarter): a screen reader
-#: that read out every frame would never finish a sentence.
-LIVE_EVERY = 13
+#: that read out every frame would never finish a sentence (the text alternatives of the map
+#: and the plots follow as often).
+LIVE_EVERY = LABEL_EVERY
 
 
 def announcement(runs: list[tuple[CoCreationModel, str]], language: str, week: int) -> str:

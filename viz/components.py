@@ -2,8 +2,13 @@
 
 The map is drawn as one image (a colour per dwelling, enlarged, with the places and people
 marked on top) rather than as thousands of markers, so that it redraws in milliseconds. The
-plots are one matplotlib figure rendered to PNG. Both components take the model as their
-first argument, so that they also fit Mesa's ``SolaraViz`` (see :func:`for_solaraviz`).
+browser draws the plots (ECharts, :mod:`viz.live_plots`), sent only the new weeks' values at
+each frame; :class:`TimePlots` draws the same panels with matplotlib for the downloaded
+figure. Both components take the model as their first argument, so that they also fit Mesa's
+``SolaraViz`` (see :func:`for_solaraviz`).
+
+While a run plays, its parts redraw themselves (:func:`use_live`) rather than through a
+render of the page.
 """
 
 from __future__ import annotations
@@ -510,10 +515,12 @@ class TimePlots:
     participation and representation by subgroup, the SES gap in healthy life years (and in
     health), eigen regie and trust by subgroup.
 
-    The figure is built once per model, language and choice; each redraw only replaces the
-    lines' data, because building axes and ticks is most of matplotlib's cost (Mesa #2701).
-    Drawing them is most of the rest: they are drawn only when the ranges change (see
-    :meth:`png`).
+    The app shows the plots with ECharts (:mod:`viz.live_plots`); this figure is the one
+    downloaded (:meth:`save`), with the same panels, colours and ranges. :meth:`png`, a
+    quick redraw for a picture per frame, is what the app showed before: the figure is built
+    once per model, language and choice; each redraw only replaces the lines' data, because
+    building axes and ticks is most of matplotlib's cost (Mesa #2701), and draws the axes
+    only when the ranges change.
     """
 
     #: The figure's size in pixels (at 72 dpi a point is a pixel), as wide as the page shows
