@@ -726,6 +726,11 @@ def run_levers(model: CoCreationModel, language: str = "en") -> str:
 _step_lock = threading.Lock()
 
 MAX_FRAMES_PER_SECOND = 25  # per playing session: more only costs the other visitors
+#: Frames a second for all playing sessions together: with many playing, each gets a share
+#: (but never fewer than :data:`MIN_FRAMES_PER_SECOND`), so that a class's Play does not
+#: swamp the server, nor a click waiting behind the frames.
+FRAME_BUDGET = 50
+MIN_FRAMES_PER_SECOND = 5
 #: Under load, play frames use at most this share of the server's time (one Python thread at a
 #: time runs, the GIL): the rest is for clicks, the browsers and the network.
 PLAY_SHARE = 0.9
@@ -775,6 +780,32 @@ class Turns:
 
 
 turns = Turns()
+
+
+class Players:
+    """How many sessions play now, server-wide: their frames share :data:`FRAME_BUDGET`."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self.count = 0
+
+    @contextmanager
+    def playing(self) -> Iterator[None]:
+        with self._lock:
+            self.count += 1
+        try:
+            yield
+        finally:
+            with self._lock:
+                self.count -= 1
+
+    def frame_rate(self) -> float:
+        """The frames a second each playing session may have now."""
+        share = FRAME_BUDGET / max(1, self.count)
+        return max(MIN_FRAMES_PER_SECOND, min(MAX_FRAMES_PER_SECOND, share))
+
+
+players = Players()
 
 
 def click(action: Callable[..., None]) -> Callable[..., None]:
@@ -1013,11 +1044,12 @@ def run_to_week() -> None:
 
 def play_loop(token: int, weeks_per_second: float | None = None) -> None:
     """While playing: step at the chosen speed (or ``weeks_per_second``), several weeks per
-    frame if frames are slower, at most :data:`MAX_FRAMES_PER_SECOND` frames a second, each
-    in its turn (:class:`Turns`)."""
+    frame if frames are slower, at most :data:`MAX_FRAMES_PER_SECOND` frames a second (fewer
+    when many sessions play: :class:`Players`), each in its turn (:class:`Turns`)."""
     reached = False
     try:
-        reached = play(token, weeks_per_second)
+        with players.playing():
+            reached = play(token, weeks_per_second)
     finally:
         # What frames do not redraw (the details, the buttons) follows now; then, if play
         # stopped by itself, the page says so.
@@ -1043,7 +1075,7 @@ def play(token: int, weeks_per_second: float | None) -> bool:
         if stop_at.value is not None and models.value[0].steps >= stop_at.value:
             stop_at.set(None)  # stopped there: Play again plays on
             return True
-        time.sleep(max(0.02, 1 / MAX_FRAMES_PER_SECOND - (time.monotonic() - started)))
+        time.sleep(max(0.02, 1 / players.frame_rate() - (time.monotonic() - started)))
         now = time.monotonic()
         runs = sum(len(runs_of(m)) for m in models.value)
         rate = min(weeks_per_second or speed.value, play_speed(runs))
