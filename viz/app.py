@@ -841,8 +841,9 @@ def reset() -> None:
 
 
 def advance(weeks: int = 1, while_playing: bool = False) -> None:
-    """Step every model shown by ``weeks`` weeks together, then redraw. From the play loop,
-    stop as soon as Pause is pressed."""
+    """Step every model shown (and its replications) by ``weeks`` weeks together, then
+    redraw: at a play frame only the parts that show the runs (:func:`draw_frame`), else the
+    page. From the play loop, stop as soon as Pause is pressed."""
     with _step_lock:
         for _ in range(weeks):
             if not models.value or models.value[0].steps >= MAX_WEEKS:

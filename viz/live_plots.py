@@ -153,7 +153,7 @@ def chart_option(
     from viz.components import EXIT_COLOURS, MAX_PANELS, panel_columns, panel_title, panels
 
     shown = panels(choice)
-    width, height = SIZE_PX[compact]
+    _, height = SIZE_PX[compact]  # across, the panels take shares of the width
     titles = [
         textwrap.fill(" ".join(panel_title(p, lang).split()), TITLE_CHARS[compact]) for p in shown
     ]
