@@ -139,6 +139,20 @@ def _pct(px: float, size: int) -> str:
     return f"{100 * px / size:.2f}%"
 
 
+@dataclass(frozen=True)
+class Layout:
+    """Where the panels go: their titles, and the rows in pixels (:func:`_layout_px`) of a
+    chart ``height`` pixels high (across, the panels take shares of the width)."""
+
+    titles: list[str]
+    px: dict[str, float]
+    height: int
+
+    def row_top(self, i: int) -> float:
+        """The top of panel ``i``'s plotting area."""
+        return self.px["first"] if i < 2 else self.px["second"]
+
+
 def chart_option(
     model,
     lang: str,
@@ -150,168 +164,176 @@ def chart_option(
     """The ECharts option (without data) for the chosen panels on the ranges ``frame``
     (:meth:`TimePlots.frame`), and the source of each of its series, in order. With
     ``replications`` > 1 each line has a band under it."""
-    from viz.components import EXIT_COLOURS, MAX_PANELS, panel_columns, panel_title, panels
+    from viz.components import MAX_PANELS, panel_title, panels
 
     shown = panels(choice)
-    _, height = SIZE_PX[compact]  # across, the panels take shares of the width
+    _, height = SIZE_PX[compact]
     titles = [
         textwrap.fill(" ".join(panel_title(p, lang).split()), TITLE_CHARS[compact]) for p in shown
     ]
     titles += [""] * (MAX_PANELS - len(titles))
-    px = _layout_px(titles, height)
+    layout = Layout(titles, _layout_px(titles, height), height)
     span, *ranges = frame
-    funding = model.p.funding_weeks / WEEKS_PER_YEAR
-    names = {name: i for i, name in enumerate(model.group_names)}
-    columns = list(model.datacollector.model_vars)
+    option: dict[str, Any] = {
+        "animation": False,
+        "grid": [],
+        "xAxis": [],
+        "yAxis": [],
+        "title": [],
+        "legend": [],
+        "series": [],
+        "textStyle": {"fontSize": TEXT_PX, "fontFamily": "sans-serif"},
+    }
+    y_index = []  # each panel's first y-axis: the gap panel has a second one
+    for i in range(MAX_PANELS):
+        families = shown[i] if i < len(shown) else None
+        y_index.append(len(option["yAxis"]))
+        _panel_frame(option, layout, i, families, span, ranges[i] if families else (0, 1), lang)
     legend_panel = next(
         (i for i, p in enumerate(shown) if p[0] not in ("hly_gap_proxy", "exits")), None
     )
-    grids, x_axes, y_axes, title_boxes, series, legends = [], [], [], [], [], []
     sources: list[Source] = []
-    legend_names: list[str] = []
-    for i in range(MAX_PANELS):
-        row, col = divmod(i, 2)
-        top = px["first"] if row == 0 else px["second"]
-        used = i < len(shown)
-        grids.append(
-            {
-                "left": "1%" if col == 0 else "53%",
-                "right": "52%" if col == 0 else "1%",
-                "top": _pct(top, height),
-                "height": _pct(px["panel"], height),
-                "containLabel": True,
-                "show": False,
-            }
-        )
-        title_boxes.append(
-            {
-                "text": titles[i],
-                "left": "25%" if col == 0 else "75%",
-                "textAlign": "center",
-                "top": _pct(top - (px["top"] if row == 0 else px["middle"]) + 2, height),
-                "textStyle": {"fontSize": TITLE_PX, "fontWeight": "normal", "lineHeight": 14},
-            }
-        )
-        bottom_row = row == 1 or len(shown) <= 2
-        x_axes.append(
-            {
-                "type": "value",
-                "gridIndex": i,
-                "min": 0,
-                "max": span,
-                "show": used,
-                "name": t("years", lang) if bottom_row else "",
-                "nameLocation": "middle",
-                "nameGap": 18,
-                "nameTextStyle": {"fontSize": TEXT_PX},
-                "axisLabel": {"fontSize": TEXT_PX, "margin": 7},
-                "axisTick": {"length": 4},  # shorter than the margin: clear of the labels
-                "splitLine": {"show": True, "lineStyle": {"opacity": 0.3}},
-            }
-        )
-        y_range = ranges[i] if used else (0, 1)
-        grid_lines = {"show": True, "lineStyle": {"opacity": 0.3}}
-        y_axes.append(value_axis(*y_range, gridIndex=i, show=used, splitLine=grid_lines))
-        if used and shown[i] == ("hly_gap_proxy",):  # the gap in health, on the right
-            health = [y / HLY_PER_HEALTH_UNIT for y in y_range]
-            y_axes.append(
-                value_axis(*health, gridIndex=i, position="right", splitLine={"show": False})
-            )
-    y_index = {}
-    k = 0
-    for i in range(MAX_PANELS):
-        y_index[i] = k
-        k += 2 if i < len(shown) and shown[i] == ("hly_gap_proxy",) else 1
     for i, families in enumerate(shown):
-        first_series = True
-        for family in families:
-            for column in panel_columns(family, columns):
-                part = column[len(family) + 1 : -1]
-                if family == "exits":
-                    colour = EXIT_COLOURS[part]
-                    name = pick(outputs.EXITS[part], lang)
-                elif part in names:
-                    colour = group_colour(names[part])
-                    name = model.p.subgroups[names[part]].display_label(lang)
-                    if i == legend_panel and name not in legend_names:
-                        legend_names.append(name)
-                else:
-                    colour, name = "purple", BY_NAME[family].label[0]
-                dashed = family == "trust" and len(families) > 1
-                line: dict[str, Any] = {
-                    "type": "line",
-                    "name": name,
-                    "xAxisIndex": i,
-                    "yAxisIndex": y_index[i],
-                    "showSymbol": False,
-                    "animation": False,
-                    "silent": True,
-                    "color": colour,
-                    "lineStyle": {"width": 1.5, "type": "dashed" if dashed else "solid"},
-                }
-                if first_series:
-                    line["markLine"] = _marks(families, funding, span, lang)
-                    first_series = False
-                series.append(line)
-                sources.append(Source(family, column))
-                if replications > 1:
-                    stack = f"band-{len(sources)}"
-                    common = {
-                        "type": "line",
-                        "name": name,
-                        "xAxisIndex": i,
-                        "yAxisIndex": y_index[i],
-                        "showSymbol": False,
-                        "animation": False,
-                        "silent": True,
-                        "stack": stack,
-                        "stackStrategy": "all",
-                        "color": colour,
-                        "lineStyle": {"opacity": 0},
-                    }
-                    series.append({**common})
-                    series.append(
-                        {**common, "areaStyle": {"color": colour, "opacity": BAND_OPACITY}}
-                    )
-                    sources += [Source(family, column, "low"), Source(family, column, "width")]
+        series, used = _panel_series(model, families, i, y_index[i], lang, replications)
+        series[0]["markLine"] = _marks(families, model.p.funding_weeks / WEEKS_PER_YEAR, span, lang)
+        option["series"] += series
+        sources += used
         if families == ("exits",):  # the causes: named in the panel
-            row, col = divmod(i, 2)
-            legends.append(
-                {
-                    "data": [pick(outputs.EXITS[p], lang) for p in outputs.EXITS],
-                    "left": "8%" if col == 0 else "60%",
-                    "top": _pct((px["first"] if row == 0 else px["second"]) + 2, height),
-                    "orient": "vertical",
-                    "itemHeight": 2,
-                    "itemWidth": 14,
-                    "textStyle": {"fontSize": TEXT_PX},
-                    "selectedMode": False,
-                }
-            )
-    legends.insert(
-        0,
-        {
-            "data": legend_names,
-            "top": 2,
-            "left": "center",
-            "itemHeight": 2,
-            "itemWidth": 18,
-            "textStyle": {"fontSize": TEXT_PX},
-            "selectedMode": False,
-            "width": "96%",
-        },
-    )
-    option = {
-        "animation": False,
-        "grid": grids,
-        "xAxis": x_axes,
-        "yAxis": y_axes,
-        "title": title_boxes,
-        "legend": legends,
-        "series": series,
-        "textStyle": {"fontSize": TEXT_PX, "fontFamily": "sans-serif"},
-    }
+            option["legend"].append(_causes_legend(layout, i, lang))
+    names = [s["name"] for s in option["series"] if s.get("xAxisIndex") == legend_panel]
+    option["legend"].insert(0, _groups_legend(list(dict.fromkeys(names))))
     return option, tuple(sources)
+
+
+def _panel_frame(
+    option: dict[str, Any],
+    layout: Layout,
+    i: int,
+    families: tuple[str, ...] | None,
+    span: float,
+    y_range: tuple[float, float],
+    lang: str,
+) -> None:
+    """Panel ``i``'s plotting area, title and axes, added to ``option`` (hidden when the
+    panel is not used: the grid of four keeps its place on the page)."""
+    row, col = divmod(i, 2)
+    used = families is not None
+    top, height = layout.row_top(i), layout.height
+    option["grid"].append(
+        {
+            "left": "1%" if col == 0 else "53%",
+            "right": "52%" if col == 0 else "1%",
+            "top": _pct(top, height),
+            "height": _pct(layout.px["panel"], height),
+            "containLabel": True,
+            "show": False,
+        }
+    )
+    above = layout.px["top"] if row == 0 else layout.px["middle"]
+    option["title"].append(
+        {
+            "text": layout.titles[i],
+            "left": "25%" if col == 0 else "75%",
+            "textAlign": "center",
+            "top": _pct(top - above + 2, height),
+            "textStyle": {"fontSize": TITLE_PX, "fontWeight": "normal", "lineHeight": 14},
+        }
+    )
+    shown = sum(bool(title) for title in layout.titles)
+    bottom_row = row == 1 or shown <= 2
+    option["xAxis"].append(
+        {
+            "type": "value",
+            "gridIndex": i,
+            "min": 0,
+            "max": span,
+            "show": used,
+            "name": t("years", lang) if bottom_row else "",
+            "nameLocation": "middle",
+            "nameGap": 18,
+            "nameTextStyle": {"fontSize": TEXT_PX},
+            "axisLabel": {"fontSize": TEXT_PX, "margin": 7},
+            "axisTick": {"length": 4},  # shorter than the margin: clear of the labels
+            "splitLine": {"show": True, "lineStyle": {"opacity": 0.3}},
+        }
+    )
+    grid_lines = {"show": True, "lineStyle": {"opacity": 0.3}}
+    option["yAxis"].append(value_axis(*y_range, gridIndex=i, show=used, splitLine=grid_lines))
+    if families == ("hly_gap_proxy",):  # the gap in health, on the right
+        health = [y / HLY_PER_HEALTH_UNIT for y in y_range]
+        option["yAxis"].append(
+            value_axis(*health, gridIndex=i, position="right", splitLine={"show": False})
+        )
+
+
+def _panel_series(
+    model, families: tuple[str, ...], i: int, y_axis: int, lang: str, replications: int
+) -> tuple[list[dict[str, Any]], list[Source]]:
+    """Panel ``i``'s lines (and with replications, a band under each), and their sources."""
+    from viz.components import EXIT_COLOURS, panel_columns
+
+    names = {name: k for k, name in enumerate(model.group_names)}
+    series: list[dict[str, Any]] = []
+    sources: list[Source] = []
+    for family in families:
+        for column in panel_columns(family, model.datacollector.model_vars):
+            part = column[len(family) + 1 : -1]
+            if family == "exits":
+                colour, name = EXIT_COLOURS[part], pick(outputs.EXITS[part], lang)
+            elif part in names:
+                colour = group_colour(names[part])
+                name = model.p.subgroups[names[part]].display_label(lang)
+            else:
+                colour, name = "purple", BY_NAME[family].label[0]
+            common = {
+                "type": "line",
+                "name": name,
+                "xAxisIndex": i,
+                "yAxisIndex": y_axis,
+                "showSymbol": False,
+                "animation": False,
+                "silent": True,
+                "color": colour,
+            }
+            dashed = family == "trust" and len(families) > 1
+            style = {"width": 1.5, "type": "dashed" if dashed else "solid"}
+            series.append({**common, "lineStyle": style})
+            sources.append(Source(family, column))
+            if replications > 1:  # the lowest, and stacked on it the band up to the highest
+                band = {**common, "stack": f"band-{i}-{column}", "stackStrategy": "all"}
+                band["lineStyle"] = {"opacity": 0}
+                series.append(band)
+                series.append({**band, "areaStyle": {"color": colour, "opacity": BAND_OPACITY}})
+                sources += [Source(family, column, "low"), Source(family, column, "width")]
+    return series, sources
+
+
+def _causes_legend(layout: Layout, i: int, lang: str) -> dict[str, Any]:
+    """The exits panel's own legend, the causes, inside the panel."""
+    return {
+        "data": [pick(outputs.EXITS[p], lang) for p in outputs.EXITS],
+        "left": "8%" if i % 2 == 0 else "60%",
+        "top": _pct(layout.row_top(i) + 2, layout.height),
+        "orient": "vertical",
+        "itemHeight": 2,
+        "itemWidth": 14,
+        "textStyle": {"fontSize": TEXT_PX},
+        "selectedMode": False,
+    }
+
+
+def _groups_legend(names: list[str]) -> dict[str, Any]:
+    """The chart's legend above the panels: the subgroups, once."""
+    return {
+        "data": names,
+        "top": 2,
+        "left": "center",
+        "itemHeight": 2,
+        "itemWidth": 18,
+        "textStyle": {"fontSize": TEXT_PX},
+        "selectedMode": False,
+        "width": "96%",
+    }
 
 
 def _marks(families: tuple[str, ...], funding: float, span: float, lang: str) -> dict:
