@@ -914,3 +914,34 @@ def test_the_frame_rate_benchmark_writes_a_table_and_ends_what_it_starts(chromiu
     frames, fps = int(rows[0]["frames"]), float(rows[0]["fps"])
     assert frames > 0 and fps == round(frames / 2, 1)
     assert 0 < float(rows[0]["server_cpu"]) and float(rows[0]["echarts_ms"]) > 0
+
+
+#: ECharts' own reading of a chart: the text its axes' labels give a value, and its series.
+ECHARTS_READ = """([chart, value]) => {
+    const url = `${window.solara ? window.solara.cdn : './_solara/cdn'}/echarts@5.4.0/dist/echarts.min.js`;
+    const instance = window.requirejs(url).getInstanceByDom(chart);
+    const option = instance.getOption();
+    return {x: option.xAxis[0].axisLabel.formatter(value),
+            y: option.yAxis[0].axisLabel.formatter(value),
+            series: option.series.length, points: option.series[0].data.length};
+}"""
+
+
+def test_the_dutch_charts_write_decimal_commas(browser, server):
+    pg = browser.new_context(viewport={"width": 1500, "height": 1000}).new_page()
+    try:
+        pg.set_default_timeout(TIMEOUT_MS)
+        pg.goto(f"{server}?lang=nl")
+        chart = pg.locator(".plots-chart")
+        expect(chart).to_have_attribute("data-week", "0")
+        step_button(pg, "Stap").click()
+        expect(chart).to_have_attribute("data-week", "1")
+        read = chart.evaluate(f"(c) => ({ECHARTS_READ})([c, 0.5])")
+        assert read["x"] == read["y"] == "0,5"
+        assert read["points"] == 2 and read["series"] >= 12  # weeks 0 and 1, in ECharts
+        pg.get_by_role("button", name="English").click()
+        expect(step_button(pg)).to_be_visible()
+        read = chart.evaluate(f"(c) => ({ECHARTS_READ})([c, 0.5])")
+        assert read["x"] == "0.5"
+    finally:
+        pg.context.close()
