@@ -1,7 +1,8 @@
 """The interactive app: watch participation bias happen, alone or side by side, in two languages.
 
 Start it with ``cocreatie app`` (which runs ``solara run viz/app.py``). One scenario runs with
-the levers set by sliders; compare mode runs two scenarios with the same seed in lockstep;
+the levers set by sliders; compare mode runs two scenarios with the same seed in lockstep,
+each with its own sliders; with several runs per scenario the plots show a median and a band;
 the lessons set up a scenario and a map layer with one click. A share link (``?scenario=...``)
 opens the same run at the same week elsewhere; a scenario file of one's own can be uploaded.
 
