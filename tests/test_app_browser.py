@@ -837,7 +837,10 @@ def test_on_a_narrow_screen_the_drawer_starts_closed_and_every_control_is_reacha
     pg = open_sized(browser, server, 768, 1024)
     try:
         drawer = pg.locator(".v-navigation-drawer")
-        pg.wait_for_timeout(500)
+        # closed as the page opens: off the page once its slide (a fifth of a second) ends,
+        # which on a loaded machine may take longer than that
+        pg.wait_for_function("""() => { const d = document.querySelector('.v-navigation-drawer');
+            return !d || d.getBoundingClientRect().right <= 0; }""", timeout=5000)
         box = drawer.bounding_box()
         assert box is None or box["x"] + box["width"] <= 0, box  # closed, off the page
         expect(pg.locator(".v-overlay--active")).to_have_count(0)
@@ -941,7 +944,8 @@ def test_the_dutch_charts_write_decimal_commas(browser, server):
         assert read["points"] == 2 and read["series"] >= 12  # weeks 0 and 1, in ECharts
         pg.get_by_role("button", name="English").click()
         expect(step_button(pg)).to_be_visible()
-        read = chart.evaluate(f"(c) => ({ECHARTS_READ})([c, 0.5])")
-        assert read["x"] == "0.5"
+        # the chart follows the language switch (its layout comes after the page's render)
+        pg.wait_for_function(f"""() => ({ECHARTS_READ})(
+            [document.querySelector('.plots-chart'), 0.5]).y === '0.5'""")
     finally:
         pg.context.close()
