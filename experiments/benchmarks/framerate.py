@@ -54,6 +54,7 @@ FLAGS = [
 RESULTS = Path(__file__).resolve().parents[2] / "results" / "benchmarks-framerate.csv"
 FIELDS = [
     "visitors",
+    "compare_runs",
     "page",
     "seconds",
     "frames",
@@ -143,8 +144,9 @@ def wait_for(url: str, proc: subprocess.Popen, log_path: Path) -> None:
             time.sleep(0.5)
 
 
-def open_page(browser: Browser, url: str) -> Page:
-    """A page of its own session, at the size of a classroom projector."""
+def open_page(browser: Browser, url: str, runs: int = 0) -> Page:
+    """A page of its own session, at the size of a classroom projector; with ``runs``, in
+    compare mode with that many runs per scenario."""
     context = browser.new_context(viewport={"width": 1366, "height": 768})
     page = context.new_page()
     page.set_default_timeout(120_000)
@@ -154,6 +156,12 @@ def open_page(browser: Browser, url: str) -> Page:
     page.locator(".v-input", has_text="Speed").get_by_role("slider").focus()
     page.keyboard.press("End")  # 52 weeks a second, the top of the slider
     page.get_by_text("Speed (weeks per second): 52").wait_for()
+    if runs:
+        page.get_by_role("button", name="Compare two", exact=True).click()
+        page.locator(".plots-chart").nth(1).wait_for()
+        if runs > 1:
+            page.get_by_role("button", name=str(runs), exact=True).click()
+            page.locator(".plots-chart[data-bands]:not([data-bands='0'])").nth(1).wait_for()
     return page
 
 
@@ -178,10 +186,12 @@ def browser_seconds() -> float:
     return total
 
 
-def measure(browser: Browser, url: str, visitors: int, seconds: float, server: int) -> list[dict]:
+def measure(
+    browser: Browser, url: str, visitors: int, seconds: float, server: int, runs: int = 0
+) -> list[dict]:
     """Frames a second in each of ``visitors`` pages playing at once; with the share of one
     core the server used meanwhile."""
-    pages = [open_page(browser, url) for _ in range(visitors)]
+    pages = [open_page(browser, url, runs) for _ in range(visitors)]
     try:
         for page in pages:
             page.evaluate(COUNTER_JS, 1000)
@@ -199,6 +209,7 @@ def measure(browser: Browser, url: str, visitors: int, seconds: float, server: i
             rows.append(
                 {
                     "visitors": visitors,
+                    "compare_runs": runs,
                     "page": i + 1,
                     "seconds": seconds,
                     "frames": counts["frames"],
@@ -228,6 +239,13 @@ def main(argv: list[str] | None = None) -> None:
         help="seconds counted (play reaches week 520 after 10 s at top speed)",
     )
     parser.add_argument("--visitors", type=int, nargs="+", default=[1, 4])
+    parser.add_argument(
+        "--compare-runs",
+        type=int,
+        default=0,
+        choices=(0, 1, 3, 5),
+        help="compare mode with this many runs per scenario (0: one scenario)",
+    )
     parser.add_argument("--chromium", default=os.environ.get("CHROMIUM", "/usr/bin/chromium"))
     parser.add_argument("--out", type=Path, default=RESULTS)
     parser.add_argument("--log", type=Path, help="keep the server's log in this file")
@@ -245,7 +263,9 @@ def main(argv: list[str] | None = None) -> None:
                 browser = p.chromium.launch(executable_path=args.chromium, args=FLAGS)
                 try:
                     for visitors in args.visitors:
-                        rows += measure(browser, url, visitors, args.seconds, proc.pid)
+                        rows += measure(
+                            browser, url, visitors, args.seconds, proc.pid, args.compare_runs
+                        )
                 finally:
                     browser.close()
         finally:
