@@ -1378,6 +1378,10 @@ def test_replications_run_with_shared_seeds_and_show_as_median_and_band(fresh_ap
         top = max(history(run)["participation_rate[higher_ses]"].max() * 100
                   for model in app.models.value for run in app.runs_of(model))
         assert chart_ranges(left)[0][1] >= top and chart_ranges(left) == chart_ranges(right)
+        # the downloaded figure shows the same bands, one under each line
+        svg = app.figure_file(app.models.value[0], "en", 20, app.limits_shown(), "svg")
+        bands = re.findall(r'id="\w*PolyCollection_\d+"', svg.decode())
+        assert len(bands) == stats.count("width")
         # play steps them all, slower: five weeks of three runs on two sides cost as much
         # as fifteen of one
         assert app.play_speed(6) == app.RUN_WEEKS_PER_SECOND / 6 < app.play_speed(2)

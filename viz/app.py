@@ -627,11 +627,12 @@ def figure_file(
     fmt: str,
     choice: tuple[str, ...] = DEFAULT_PLOTS,
 ) -> bytes:
-    """The run's plots up to ``week`` as on screen (the same drawing code, language, outputs
-    and ranges), as a PNG at 200 dpi or as an SVG. A figure of its own, so that the one on
-    screen is left alone."""
+    """The run's plots up to ``week`` as on screen (the same panels, language, outputs and
+    ranges, and with replications the median and the band), as a PNG at 200 dpi or as an
+    SVG. A figure of its own, so that the one on screen is left alone."""
     plots = TimePlots(model, language, choice=choice)
-    return plots.save(history(model).iloc[: week + 1], limits, fmt)
+    replicas = [history(run).iloc[: week + 1] for run in runs_of(model)[1:]]
+    return plots.save(history(model).iloc[: week + 1], limits, fmt, replicas=replicas)
 
 
 def choose_plots(chosen: list[str] | tuple[str, ...]) -> None:

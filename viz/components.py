@@ -702,12 +702,23 @@ class TimePlots:
         return buffer.getvalue()
 
     def save(
-        self, df: pd.DataFrame, limits: dict | None = None, fmt: str = "png", dpi: int = 200
+        self,
+        df: pd.DataFrame,
+        limits: dict | None = None,
+        fmt: str = "png",
+        dpi: int = 200,
+        replicas: list[pd.DataFrame] | tuple = (),
     ) -> bytes:
         """The same figure as :meth:`png` as a file to keep: ``fmt`` ``"png"`` (at ``dpi``,
-        for slides) or ``"svg"`` (for papers), drawn in full rather than over a kept image."""
+        for slides) or ``"svg"`` (for papers), drawn in full rather than over a kept image.
+        With ``replicas`` (the other runs of the scenario, tables as ``df``) each line is the
+        median of the runs over a band from the lowest to the highest, as the app shows them."""
+        frames = [df, *replicas]
+        if limits is None and replicas:
+            limits = plot_limits(frames, self.choice)
         self._set_ranges(self.frame(df, limits))
         self._set_data(df)
+        bands = self._bands(frames) if replicas else []
         animated = [line for line, _, _ in self.lines.values()] + [self.legend]
         for artist in animated:  # animated artists are left out of a full draw
             artist.set_animated(False)
@@ -720,8 +731,33 @@ class TimePlots:
         finally:
             for artist in animated:
                 artist.set_animated(True)
+            for band in bands:
+                band.remove()
             self._frame = None  # the kept image for :meth:`png` is drawn again
         return buffer.getvalue()
+
+    def _bands(self, frames: list[pd.DataFrame]) -> list[Any]:
+        """Each line as the median of the runs ``frames``, over a band from their lowest to
+        their highest value; the bands, to be removed after drawing."""
+        from viz.live_plots import BAND_OPACITY
+
+        years = frames[0].index.to_numpy() / WEEKS_PER_YEAR
+        bands = []
+        for line, family, column in self.lines.values():
+            runs = np.stack([panel_values(f, family, column) for f in frames])
+            line.set_data(years, np.median(runs, axis=0))
+            ax: Any = line.axes  # the panel the line is in
+            bands.append(
+                ax.fill_between(
+                    years,
+                    runs.min(axis=0),
+                    runs.max(axis=0),
+                    color=line.get_color(),
+                    alpha=BAND_OPACITY,
+                    linewidth=0,
+                )
+            )
+        return bands
 
     def _set_ranges(self, frame: tuple) -> None:
         span, *ranges = frame
