@@ -32,6 +32,7 @@ from sim.seeds import replicate_seeds
 from viz import app, components, guide
 from viz.components import LAYERS, TimePlots, for_solaraviz, history, map_image, plot_limits
 from viz.lessons import LESSONS, LESSONS_BY_KEY
+from viz.live_plots import LiveChart, series_values
 from viz.text import GUIDE_CAVEATS, INFO, TEXT, t
 
 
@@ -113,7 +114,10 @@ def fresh_app():
                        (app.models, []), (app.message, ""),
                        (app.lesson, ""), (app.week_text, "52"), (app.stop_at, None),
                        (app.speed, 8), (app.uploads, {}), (app.upload_problem, None),
-                       (app.link_problems, None), (app.plots_shown, components.DEFAULT_PLOTS)):
+                       (app.link_problems, None), (app.plots_shown, components.DEFAULT_PLOTS),
+                       (app.common_limits, None), (app.levers_b, {}), (app.lever_side, "a"),
+                       (app.scenario_b, "outreach"),
+                       (app.replications, 1)):
         var.set(value)
     yield
     app.playing.set(False)
@@ -218,9 +222,28 @@ def test_the_components_also_fit_mesas_solaraviz(model):
 
     page = solara.AppLayout(children=[SolaraViz(model, components=for_solaraviz("state"))])
     box, rc = solara.render(page, handle_error=False)
-    images = rc.find(widgets.Image).widgets
-    assert len(images) == 2 and all(len(img.value) > 1000 for img in images)
+    (image,) = rc.find(widgets.Image).widgets  # the map
+    assert len(image.value) > 1000
+    (chart,) = charts(rc)  # the plots, drawn in the browser, sent the weeks so far
+    assert chart.option["series"] and chart._sent == model.steps + 1
     rc.close()
+
+
+def charts(rc) -> list[LiveChart]:
+    """The plots' charts on the page, in the order of the runs."""
+    return rc.find(LiveChart).widgets
+
+
+def chart_titles(chart: LiveChart) -> list[str]:
+    """The titles of the panels shown, each on one line."""
+    return [" ".join(box["text"].split()) for box in chart.option["title"] if box["text"]]
+
+
+def chart_ranges(chart: LiveChart) -> list[tuple[float, float, float]]:
+    """Each panel's y-range and the years across, as the chart's layout sets them."""
+    ys = [axis for axis in chart.option["yAxis"] if axis.get("position") != "right"]
+    return [(y["min"], y["max"], x["max"]) for x, y in zip(chart.option["xAxis"], ys)
+            if x["show"]]
 
 
 def click(rc, label: str) -> None:
@@ -232,11 +255,13 @@ def test_the_page_steps_resets_and_keeps_working_after_a_bad_seed(fresh_app):
     box, rc = solara.render(solara.AppLayout(children=[app.Page()]), handle_error=False)
     try:
         rc.find(v.Html, children=["Week 0 (year 0.0) · phase: initiation"]).wait_for()
-        before = [img.value for img in rc.find(widgets.Image).widgets]
+        (before,) = [img.value for img in rc.find(widgets.Image).widgets]  # the map
+        (chart,) = charts(rc)
+        assert chart._sent == 1  # week 0 sent to the plots
         click(rc, "Step")
         rc.find(v.Html, children=["Week 1 (year 0.0) · phase: initiation"]).assert_single()
-        after = [img.value for img in rc.find(widgets.Image).widgets]
-        assert len(after) == 2 and all(a != b for a, b in zip(after, before))  # map, plots
+        (after,) = [img.value for img in rc.find(widgets.Image).widgets]
+        assert after != before and chart._sent == 2
         app.seed_text.set("abc")
         click(rc, "Reset")
         assert "not 'abc'" in app.message.value
@@ -443,11 +468,12 @@ def test_what_the_lessons_say_holds_on_nine_of_ten_seeds_and_at_the_apps_seed():
 # --- issue 14: monitors, run to a week, exports ----------------------------------------------
 
 
-def monitor(rc, key: str) -> str:
-    """The value the monitor ``key`` shows (its element has the class ``monitor-<key>``)."""
-    found = rc.find(v.Html, class_=f"monitor-value monitor-{key}").widgets
-    assert found, key
-    return found[0].children[0]
+def monitor(rc, key: str, run: int = 0) -> str:
+    """The value the monitor ``key`` of a run shows (the page gives its element the class
+    ``monitor-<key>``)."""
+    rows = rc.find(app.MonitorRow).widgets
+    assert rows, key
+    return {item["key"]: item["value"] for item in rows[run].items}[key]
 
 
 def wait_until_stopped(timeout: float = 60.0) -> None:
@@ -497,8 +523,8 @@ def test_the_monitors_show_the_models_metrics_in_both_languages(fresh_app, langu
         labels = {key: label for key, label, _ in app.monitors(model, language)}
         assert labels["reached"] == ("ooit bereikt (%)" if language == "nl"
                                      else "ever reached (%)")
-        for label in labels.values():
-            rc.find(v.Html, children=[label]).assert_single()
+        (row,) = rc.find(app.MonitorRow).widgets
+        assert [item["label"] for item in row.items] == list(labels.values())
     finally:
         rc.close()
 
@@ -509,8 +535,7 @@ def test_the_monitors_show_under_both_runs_in_compare_mode(fresh_app):
     box, rc = solara.render(solara.AppLayout(children=[app.Page()]), handle_error=False)
     try:
         app.advance(30)
-        values = [w.children[0]
-                  for w in rc.find(v.Html, class_="monitor-value monitor-reached").widgets]
+        values = [monitor(rc, "reached", run) for run in range(2)]
         expected = [app.number(100 * m.metrics["ever_reached"], 1, "nl")
                     for m in app.models.value]
         assert values == expected and values[0] != values[1]
@@ -717,42 +742,17 @@ def test_the_figure_download_has_both_runs_in_compare_mode_on_shared_ranges(fres
 # --- issue 14: compare for research: common fixed axes, a choice of outputs -------------------
 
 
-@pytest.fixture
-def drawn(monkeypatch):
-    """Every figure of plots the page builds, in order (the page keeps them to itself)."""
-    made: list[TimePlots] = []
-
-    class Recorded(TimePlots):
-        def __init__(self, *args, **kwargs):
-            super().__init__(*args, **kwargs)
-            made.append(self)
-
-    monkeypatch.setattr(components, "TimePlots", Recorded)
-    return made
-
-
-def shown_figures(made: list[TimePlots], n: int) -> list[TimePlots]:
-    """The last ``n`` figures built, each drawn with the ranges now on screen."""
-    figures = made[-n:]
-    assert len(figures) == n and all(f._frame is not None for f in figures)
-    return figures
-
-
-def test_compare_mode_draws_both_runs_on_common_axes_that_never_shrink(fresh_app, drawn):
+def test_compare_mode_draws_both_runs_on_common_axes_that_never_shrink(fresh_app):
     app.switch_mode("compare")  # the default neighbourhood against outreach, same seed
     box, rc = solara.render(solara.AppLayout(children=[app.Page()]), handle_error=False)
     try:
         kept: list[list[tuple]] = []
         for weeks in (3, 30, 40, 60):
             app.advance(weeks)
-            a, b = shown_figures(drawn, 2)
-            assert a.model is app.models.value[0] and b.model is app.models.value[1]
-            ranges = []
-            for left, right in zip(a.axes.flat, b.axes.flat):
-                assert left.get_ylim() == right.get_ylim()
-                assert left.get_xlim() == right.get_xlim() == (0, a._frame[0])
-                ranges.append((*left.get_ylim(), left.get_xlim()[1]))
-            kept.append(ranges)
+            a, b = charts(rc)
+            assert a._models == [app.models.value[0]] and b._models == [app.models.value[1]]
+            assert chart_ranges(a) == chart_ranges(b)
+            kept.append(chart_ranges(a))
         assert [ranges[0][2] for ranges in kept] == [1, 1, 2, 3]  # weeks 3, 33, 73, 133
         assert kept[-1] != kept[0]  # the ranges did follow the runs
         # the runs differ (else common ranges would prove nothing) ...
@@ -764,7 +764,15 @@ def test_compare_mode_draws_both_runs_on_common_axes_that_never_shrink(fresh_app
                 assert lo1 <= lo0 and hi1 >= hi0 and span1 >= span0
         assert kept[-1][0][1] >= 100 * max(
             history(m)["participation_rate[higher_ses]"].max() for m in app.models.value)
+        # the charts hold every week, and play frames keep them up to date
+        assert all(chart._sent == 134 for chart in charts(rc))
+        app.playing.set(True)
+        app.advance(2, while_playing=True)  # a play frame: no render of the page
+        app.playing.set(False)
+        assert all(chart._sent == 136 for chart in charts(rc))
+        assert monitor(rc, "week", 1) == "135"
     finally:
+        app.playing.set(False)
         rc.close()
 
 
@@ -794,16 +802,15 @@ def test_every_output_the_plots_offer_is_in_the_catalogue_with_labels_in_both_la
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_choosing_outputs_changes_the_plotted_panels(fresh_app, drawn, language):
+def test_choosing_outputs_changes_the_plotted_panels(fresh_app, language):
     app.lang.set(language)
     box, rc = solara.render(solara.AppLayout(children=[app.Page()]), handle_error=False)
     try:
         app.advance(30)
-        (before,) = shown_figures(drawn, 1)
+        (chart,) = charts(rc)
         default = [t(key, language) for key in ("plot_participation", "plot_representation",
                                                 "plot_gap", "plot_regie_trust")]
-        assert [ax.get_title().replace("\n", " ") for ax in before.panel_axes] == [
-            " ".join(title.split()) for title in default]
+        assert chart_titles(chart) == [" ".join(title.split()) for title in default]
         # the selector offers the catalogue's labels, in the page's language
         select = rc.find(v.Select, class_="plot-choice").widget
         assert [item["text"] for item in select.items] == [
@@ -813,19 +820,20 @@ def test_choosing_outputs_changes_the_plotted_panels(fresh_app, drawn, language)
             "ever_reached", "health", "exits"]
         select.v_model = ["exits", "health", "participation_rate"]  # as clicks do
         assert app.plots_shown.value == ("participation_rate", "health", "exits")
-        (after,) = shown_figures(drawn, 1)
-        titles = [ax.get_title().replace("\n", " ") for ax in after.panel_axes]
+        (chart,) = charts(rc)
+        titles = chart_titles(chart)
         assert titles == [
             t("plot_participation", language),
             t("plot_by_subgroup", language, label=components.output_label("health", language),
               unit=" (0-1)"),
             t("plot_by_cause", language, label=components.output_label("exits", language)),
         ]
-        assert not after.axes.flat[3].get_visible()
+        assert not chart.option["xAxis"][3]["show"]  # the fourth panel is not used
         # exits are summed over the weeks so far, per cause
-        line = next(line for line, family, column in after.lines.values()
-                    if column == "exits[stress]")
-        assert line.get_ydata()[-1] == history(app.models.value[0])["exits[stress]"].sum()
+        source = next(s for s in chart._sources if s.column == "exits[stress]")
+        stress = series_values(chart._models, source, 0, chart._sent)
+        assert len(stress) == 31
+        assert stress[-1] == history(app.models.value[0])["exits[stress]"].sum()
         # the text alternative names what is shown
         said = components.plots_description(app.models.value[0], language,
                                             app.plots_shown.value)
@@ -1309,3 +1317,74 @@ def test_a_file_the_browser_stops_sending_gives_a_message_in_both_languages(fres
     assert t(key, "en", name=name, **fields) == (
         "The file mine.toml could not be read (Timeout); choose it again.")
     assert t(key, "nl", name=name, **fields).startswith("Het bestand mine.toml kon niet")
+
+
+# --- issue 14: compare for research: sliders per side, replications with bands ---------------
+
+
+def test_in_compare_mode_each_side_has_its_own_sliders(fresh_app):
+    app.switch_mode("compare")
+    left, right = app.models.value  # each as its scenario says
+    outreach = app.scenario_params("outreach")["outreach"]
+    assert (left.p.outreach, right.p.outreach) == (0.3, outreach) and outreach != 0.3
+    app.levers_b.set({**app.levers_b.value, "n_bekende_gezichten": 9})
+    app.reset()
+    left, right = app.models.value
+    assert right.p.n_bekende_gezichten == 9 and left.p.n_bekende_gezichten == 2
+    assert right.app_origin.overrides["n_bekende_gezichten"] == 9
+    # the left side's sliders change the left run only
+    app.levers.set({**app.levers.value, "outreach": 0.8})
+    app.reset()
+    left, right = app.models.value
+    assert left.p.outreach == 0.8 and right.p.outreach == outreach
+    assert right.p.n_bekende_gezichten == 9
+    # a scenario picked for one side puts its values on that side's sliders
+    app.pick_scenario("tunnelvisie", "b")
+    assert app.levers_b.value == app.lever_values(app.scenario_params("tunnelvisie"))
+    assert app.models.value[0].p.outreach == 0.8
+
+
+def test_replications_run_with_shared_seeds_and_show_as_median_and_band(fresh_app):
+    app.switch_mode("compare")
+    app.choose_replications(3)
+    box, rc = solara.render(solara.AppLayout(children=[app.Page()]), handle_error=False)
+    try:
+        app.advance(20)
+        for model in app.models.value:
+            runs = app.runs_of(model)
+            assert len(runs) == 3 and all(run.steps == 20 for run in runs)
+            seeds = [run.app_origin.seed for run in runs]
+            assert seeds == [42, *replicate_seeds(42, 3)[1:]]  # the same on both sides
+        left, right = charts(rc)
+        assert left._models == app.runs_of(app.models.value[0])
+        stats = [source.stat for source in left._sources]
+        assert stats.count("line") == stats.count("low") == stats.count("width") > 0
+        assert len(left.option["series"]) == len(left._sources)
+        bands = [s for s in left.option["series"] if "areaStyle" in s]
+        assert len(bands) == stats.count("width") and all(s["stack"] for s in bands)
+        # the line is the median of the three runs, the band their lowest to highest
+        column = "participation_rate[low_ses_dutch]"
+        line, low, width = (next(s for s in left._sources if s.column == column and s.stat == k)
+                            for k in ("line", "low", "width"))
+        values = np.array([history(run)[column].to_numpy() * 100 for run in left._models])
+        assert np.allclose(series_values(left._models, line, 0, 21),
+                           np.round(np.median(values, axis=0), 4))
+        assert np.allclose(series_values(left._models, low, 0, 21),
+                           np.round(values.min(axis=0), 4))
+        assert np.allclose(series_values(left._models, width, 0, 21),
+                           np.round(values.max(axis=0) - values.min(axis=0), 4))
+        assert any(w > 0 for w in series_values(left._models, width, 0, 21))  # runs differ
+        # the common ranges hold every replication's lines
+        top = max(history(run)["participation_rate[higher_ses]"].max() * 100
+                  for model in app.models.value for run in app.runs_of(model))
+        assert chart_ranges(left)[0][1] >= top and chart_ranges(left) == chart_ranges(right)
+        # the downloaded figure shows the same bands, one under each line
+        svg = app.figure_file(app.models.value[0], "en", 20, app.limits_shown(), "svg")
+        bands = re.findall(r'id="\w*PolyCollection_\d+"', svg.decode())
+        assert len(bands) == stats.count("width")
+        # play steps them all, slower: five weeks of three runs on two sides cost as much
+        # as fifteen of one
+        assert app.play_speed(6) == app.RUN_WEEKS_PER_SECOND / 6 < app.play_speed(2)
+    finally:
+        rc.close()
+

@@ -1,9 +1,11 @@
 """The app under a class (issue 16): play frames take turns behind clicks, and the plots'
-cheap redraw (lines over a kept image of the axes) draws what a full redraw draws. The whole
+cheap redraw (lines over a kept image of the axes) draws what a full redraw draws; playing
+sessions share a frame budget. The whole
 server is measured by ``experiments/benchmarks/classroom.py``."""
 
 from __future__ import annotations
 
+import contextlib
 import io
 import threading
 import time
@@ -88,3 +90,19 @@ def test_play_frames_wait_for_a_click_and_go_one_at_a_time():
         thread.join(10)
     assert not any(thread.is_alive() for thread in threads)
     assert log[0] == ("click", 0) and len(log) == 5 and most[0] == 1
+
+
+def test_playing_sessions_share_the_frame_budget():
+    players = app.Players()
+    rates = []
+    with players.playing():
+        rates.append(players.frame_rate())
+        with players.playing(), players.playing(), players.playing():
+            rates.append(players.frame_rate())
+            with contextlib.ExitStack() as more:
+                for _ in range(16):
+                    more.enter_context(players.playing())
+                rates.append(players.frame_rate())
+    assert players.count == 0
+    assert rates == [app.MAX_FRAMES_PER_SECOND, app.FRAME_BUDGET / 4, app.MIN_FRAMES_PER_SECOND]
+    assert app.MIN_FRAMES_PER_SECOND < app.FRAME_BUDGET / 4 < app.MAX_FRAMES_PER_SECOND

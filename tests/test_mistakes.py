@@ -99,8 +99,9 @@ BROKEN = {
     "funding event": (_top(EVENT.format(kind="funding", extra="")), "funding event needs value"),
     "walk event": (_top(EVENT.format(kind="joint_walk", extra="value = 2")), "joint_walk"),
     "face event": (_top(EVENT.format(kind="familiar_face_starts", extra="")), "needs group"),
-    "face value": (_top(EVENT.format(kind="familiar_face_starts", extra='group = "x"\nvalue = 1.5')),
-                   "whole number >= 1"),
+    "face value": (
+        _top(EVENT.format(kind="familiar_face_starts", extra='group = "x"\nvalue = 1.5')),
+        "whole number >= 1"),
     "event group": (_top(EVENT.format(kind="joint_walk", extra='group = "x"')),
                     "group is only for"),
     "key person": (_top(EVENT.format(kind="key_person_leaves", extra="value = 1")), "no value"),

@@ -1,7 +1,8 @@
 """The interactive app: watch participation bias happen, alone or side by side, in two languages.
 
 Start it with ``cocreatie app`` (which runs ``solara run viz/app.py``). One scenario runs with
-the levers set by sliders; compare mode runs two scenarios with the same seed in lockstep;
+the levers set by sliders; compare mode runs two scenarios with the same seed in lockstep,
+each with its own sliders; with several runs per scenario the plots show a median and a band;
 the lessons set up a scenario and a map layer with one click. A share link (``?scenario=...``)
 opens the same run at the same week elsewhere; a scenario file of one's own can be uploaded.
 
@@ -54,20 +55,25 @@ from sim.outputs import (
 )
 from sim.parameters import ParameterError, Parameters, validate_parameters
 from sim.scenarios import Scenario, ScenarioError, available, display_path, load
-from sim.seeds import MAX_SEED
+from sim.seeds import MAX_SEED, derive
 from viz.components import (
     DEFAULT_PLOTS,
+    LABEL_EVERY,
     LAYERS,
     MAX_PANELS,
     PLOTTABLE,
+    Draw,
     MapLegend,
     NeighbourhoodMap,
     Plots,
     TimePlots,
+    draw_live,
     history,
     output_label,
     panels,
     plot_limits,
+    plotted_frame,
+    use_live,
     widen,
 )
 from viz.guide import GUIDE_FILES, html_page, info, odd_html, printable_html, teacher_guide
@@ -76,8 +82,13 @@ from viz.text import TEXT, number, scenario_label, t
 
 DEFAULT = "default"  # the scenario of the model's defaults, listed first
 DEFAULT_SEED = 42
+#: The runs per scenario one can choose: the plots show more than one as a median and a band.
+REPLICATIONS = (1, 3, 5)
+#: Weeks a second that play steps at most, summed over every run it steps: replications
+#: multiply the work of a week, so they slow play down rather than the frames.
+RUN_WEEKS_PER_SECOND = 156
 MAX_WEEKS = 520  # play stops after ten years
-MAX_WEEKS_PER_FRAME = 13  # at high speed, several weeks per redraw rather than a lagging map
+MAX_WEEKS_PER_FRAME = 4  # at high speed or under load: several weeks per frame, but smooth
 #: The app's tabs: the runs, then the lessons and the pages of text (which show no run).
 MODES = ("single", "compare", "lessons", "info", "guide")
 RUN_MODES = ("single", "compare")
@@ -122,10 +133,21 @@ layer = solara.reactive("subgroup")
 #: run and two alike.
 plots_shown: solara.Reactive[tuple[str, ...]] = solara.reactive(DEFAULT_PLOTS)
 speed = solara.reactive(8)  # weeks per second
-#: Slider values, applied at the next reset.
+#: Slider values, applied at the next reset: of the one run, or of the left run in compare
+#: mode; ``levers_b`` of the right run.
 levers: solara.Reactive[dict[str, float]] = solara.reactive({})
+levers_b: solara.Reactive[dict[str, float]] = solara.reactive({})
+#: Whose sliders the side drawer shows in compare mode: "a" (left) or "b" (right).
+lever_side = solara.reactive("a")
+#: Runs per scenario: more show as a median line and a band in the plots.
+replications = solara.reactive(1)
 models: solara.Reactive[list] = solara.reactive([])
-tick = solara.reactive(0)  # bumped after every step, to redraw
+#: Bumped to render the page anew after a step, a reset, or when play stops. Play frames do
+#: not render the page: the parts that show the runs redraw themselves (see :func:`draw_frame`).
+tick = solara.reactive(0)
+#: Compare mode's common plot ranges: (runs and outputs shown, ranges), kept and widened as
+#: the runs play (see :func:`shown_limits`); read with ``peek``, as no part renders from it.
+common_limits: solara.Reactive[tuple | None] = solara.reactive(None)
 playing = solara.reactive(False)
 message = solara.reactive("")
 play_token = solara.reactive(0)  # which play loop may run: a new Play retires older loops
@@ -496,6 +518,34 @@ def build_models(
     return built
 
 
+def runs_of(model: CoCreationModel) -> list[CoCreationModel]:
+    """A run shown and its replications (the first is the one shown on the map)."""
+    return [model, *getattr(model, "app_replicas", ())]
+
+
+def build_runs(
+    sides: list[tuple[str, dict[str, Any]]], seed: int, language: str, reps: int = 1
+) -> list[CoCreationModel]:
+    """One model per side (a scenario and the values set on top), all with ``seed``; each
+    with ``reps - 1`` replications as ``app_replicas``, with the seeds that replications
+    ``1 .. reps-1`` of a sweep's shared policy get (:func:`sim.seeds.derive`), the same on
+    every side: common random numbers, so that a difference between the sides is theirs."""
+    built = []
+    for name, overrides in sides:
+        (model,) = build_models([name], seed, overrides, language)
+        model.app_replicas = [
+            build_models([name], derive(seed, k), overrides, language)[0] for k in range(1, reps)
+        ]
+        built.append(model)
+    return built
+
+
+def play_speed(runs: int) -> float:
+    """The most weeks a second play steps ``runs`` runs together (see
+    :data:`RUN_WEEKS_PER_SECOND`)."""
+    return RUN_WEEKS_PER_SECOND / max(1, runs)
+
+
 # --- monitors and exports ----------------------------------------------------------------------
 
 
@@ -533,9 +583,10 @@ def monitors(model: CoCreationModel, language: str) -> list[tuple[str, str, str]
     return rows
 
 
-def history_csv(model: CoCreationModel) -> str:
-    """The run's time series as CSV: one row per week (with its ``week``), every output."""
-    table = history(model).copy()
+def history_csv(model: CoCreationModel, week: int | None = None) -> str:
+    """The run's time series as CSV: one row per week (with its ``week``) up to ``week``
+    (None: all so far), every output."""
+    table = history(model).iloc[: None if week is None else week + 1].copy()
     table.insert(0, "week", range(len(table)))
     return table.to_csv(index=False)
 
@@ -573,11 +624,12 @@ def figure_file(
     fmt: str,
     choice: tuple[str, ...] = DEFAULT_PLOTS,
 ) -> bytes:
-    """The run's plots up to ``week`` as on screen (the same drawing code, language, outputs
-    and ranges), as a PNG at 200 dpi or as an SVG. A figure of its own, so that the one on
-    screen is left alone."""
+    """The run's plots up to ``week`` as on screen (the same panels, language, outputs and
+    ranges, and with replications the median and the band), as a PNG at 200 dpi or as an
+    SVG. A figure of its own, so that the one on screen is left alone."""
     plots = TimePlots(model, language, choice=choice)
-    return plots.save(history(model).iloc[: week + 1], limits, fmt)
+    replicas = [history(run).iloc[: week + 1] for run in runs_of(model)[1:]]
+    return plots.save(history(model).iloc[: week + 1], limits, fmt, replicas=replicas)
 
 
 def choose_plots(chosen: list[str] | tuple[str, ...]) -> None:
@@ -672,10 +724,15 @@ def run_levers(model: CoCreationModel, language: str = "en") -> str:
 # takes milliseconds, so visitors hardly wait on each other.
 _step_lock = threading.Lock()
 
-MAX_FRAMES_PER_SECOND = 5  # per playing session: more only costs the other visitors
+MAX_FRAMES_PER_SECOND = 25  # per playing session: more only costs the other visitors
+#: Frames a second for all playing sessions together: with many playing, each gets a share
+#: (but never fewer than :data:`MIN_FRAMES_PER_SECOND`), so that a class's Play does not
+#: swamp the server, nor a click waiting behind the frames.
+FRAME_BUDGET = 50
+MIN_FRAMES_PER_SECOND = 5
 #: Under load, play frames use at most this share of the server's time (one Python thread at a
 #: time runs, the GIL): the rest is for clicks, the browsers and the network.
-PLAY_SHARE = 0.6
+PLAY_SHARE = 0.9
 
 
 class Turns:
@@ -724,6 +781,32 @@ class Turns:
 turns = Turns()
 
 
+class Players:
+    """How many sessions play now, server-wide: their frames share :data:`FRAME_BUDGET`."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self.count = 0
+
+    @contextmanager
+    def playing(self) -> Iterator[None]:
+        with self._lock:
+            self.count += 1
+        try:
+            yield
+        finally:
+            with self._lock:
+                self.count -= 1
+
+    def frame_rate(self) -> float:
+        """The frames a second each playing session may have now."""
+        share = FRAME_BUDGET / max(1, self.count)
+        return max(MIN_FRAMES_PER_SECOND, min(MAX_FRAMES_PER_SECOND, share))
+
+
+players = Players()
+
+
 def click(action: Callable[..., None]) -> Callable[..., None]:
     """An action started by a click: it goes ahead of the play frames (see :class:`Turns`)."""
 
@@ -742,11 +825,10 @@ def reset() -> None:
     playing.set(False)
     try:
         seed = parse_seed(seed_text.value, lang.value)
+        sides = [(scenario_a.value, dict(levers.value))]
         if mode.value == "compare":
-            names, overrides = [scenario_a.value, scenario_b.value], {}
-        else:
-            names, overrides = [scenario_a.value], dict(levers.value)
-        built = build_models(names, seed, overrides, lang.value)
+            sides.append((scenario_b.value, dict(levers_b.value)))
+        built = build_runs(sides, seed, lang.value, replications.value)
     except ValueError as exc:
         message.set(str(exc))
         return
@@ -758,8 +840,9 @@ def reset() -> None:
 
 
 def advance(weeks: int = 1, while_playing: bool = False) -> None:
-    """Step every model shown by ``weeks`` weeks together, then redraw. From the play loop,
-    stop as soon as Pause is pressed."""
+    """Step every model shown (and its replications) by ``weeks`` weeks together, then
+    redraw: at a play frame only the parts that show the runs (:func:`draw_frame`), else the
+    page. From the play loop, stop as soon as Pause is pressed."""
     with _step_lock:
         for _ in range(weeks):
             if not models.value or models.value[0].steps >= MAX_WEEKS:
@@ -773,8 +856,24 @@ def advance(weeks: int = 1, while_playing: bool = False) -> None:
             ):
                 break
             for model in models.value:
-                model.step()
-    tick.set(tick.value + 1)
+                for run in runs_of(model):
+                    run.step()
+    if while_playing and playing.value:
+        draw_frame()
+    else:
+        tick.set(tick.value + 1)
+
+
+def draw_frame() -> None:
+    """A play frame: the map, numbers, plots and week counter of each run shown redraw
+    themselves (:func:`viz.components.draw_live`), in some milliseconds; a render of the
+    page would walk all of it, sidebar and all, for tens of milliseconds."""
+    runs = models.value
+    limits = None
+    if mode.value == "compare" and len(runs) == 2:
+        limits = shown_limits(runs, plots_shown.value)
+    for model in runs:
+        draw_live(model, limits)
 
 
 @click
@@ -796,6 +895,7 @@ def pick_scenario(name: str, side: str = "a") -> None:
         levers.set(values)
     else:
         scenario_b.set(name)
+        levers_b.set(values)
     # a scenario chosen: what the page was opened with, or a file refused, is past
     link_problems.set(None)
     upload_problem.set(None)
@@ -819,6 +919,7 @@ def start_lesson(key: str) -> None:
     levers.set(values)
     if len(chosen.scenarios) > 1:
         scenario_b.set(chosen.scenarios[1])
+        levers_b.set(lever_values(scenario_params(chosen.scenarios[1])))
     mode.set("compare" if len(chosen.scenarios) > 1 else "single")
     reset()
 
@@ -941,8 +1042,23 @@ def run_to_week() -> None:
 
 def play_loop(token: int, weeks_per_second: float | None = None) -> None:
     """While playing: step at the chosen speed (or ``weeks_per_second``), several weeks per
-    frame if frames are slower, at most :data:`MAX_FRAMES_PER_SECOND` frames a second, each
-    in its turn (:class:`Turns`)."""
+    frame if frames are slower, at most :data:`MAX_FRAMES_PER_SECOND` frames a second (fewer
+    when many sessions play: :class:`Players`), each in its turn (:class:`Turns`)."""
+    reached = False
+    try:
+        with players.playing():
+            reached = play(token, weeks_per_second)
+    finally:
+        # What frames do not redraw (the details, the buttons) follows now; then, if play
+        # stopped by itself, the page says so.
+        tick.set(tick.value + 1)
+        if reached:
+            playing.set(False)
+
+
+def play(token: int, weeks_per_second: float | None) -> bool:
+    """The play loop; True when it stopped by itself (the last week, or the week asked
+    for), False when paused or replaced by another loop."""
     last, due = time.monotonic(), 1.0
     while playing.value and play_token.value == token:
         started = time.monotonic()
@@ -953,17 +1069,17 @@ def play_loop(token: int, weeks_per_second: float | None = None) -> None:
                     advance(weeks, while_playing=True)
             due -= weeks
         if not models.value or models.value[0].steps >= MAX_WEEKS:
-            playing.set(False)
-            break
+            return True
         if stop_at.value is not None and models.value[0].steps >= stop_at.value:
             stop_at.set(None)  # stopped there: Play again plays on
-            playing.set(False)
-            break
-        time.sleep(max(0.02, 1 / MAX_FRAMES_PER_SECOND - (time.monotonic() - started)))
+            return True
+        time.sleep(max(0.02, 1 / players.frame_rate() - (time.monotonic() - started)))
         now = time.monotonic()
-        rate = weeks_per_second or speed.value
+        runs = sum(len(runs_of(m)) for m in models.value)
+        rate = min(weeks_per_second or speed.value, play_speed(runs))
         due = min(due + rate * (now - last), MAX_WEEKS_PER_FRAME)
         last = now
+    return False
 
 
 # --- memory ------------------------------------------------------------------------------------
@@ -1037,8 +1153,7 @@ APP_CSS = """
 .monitors .monitor > :first-child { font-size: 12px !important; line-height: 1.2 }
 .monitors .monitor-value { font-size: 15px; line-height: 1.3 }
 .stage { align-items: flex-start }
-.plots-image img.plots { display: block; height: auto; object-fit: contain;
-    object-position: left top }
+.plots-chart { display: block; width: 100% }
 .map-image img { display: block }
 /* One run: the map beside the plots, the plots never narrower than drawn (their text would
    shrink below 11 px); on a narrow screen the plots go under the map. */
@@ -1046,7 +1161,7 @@ APP_CSS = """
 .wide .neighbourhood-map { flex: 0 0 auto;
     width: max(280px, min(calc(100% - 516px), calc(100vh - 330px))) }
 .wide .plots-image { flex: 1 1 500px; min-width: 500px; max-width: 900px }
-.wide img.plots { max-height: calc(100vh - 190px) }
+.wide .plots-chart { aspect-ratio: 500 / 470; max-height: calc(100vh - 190px) }
 /* Two runs: on each half a small map with the numbers beside it, the plots under them. */
 .runs > .col { padding-top: 0; padding-bottom: 0 }
 .compact .stage { flex-wrap: nowrap }
@@ -1054,7 +1169,7 @@ APP_CSS = """
 .compact .monitors { flex: 1 1 0; min-width: 0; display: grid !important;
     grid-template-columns: 1fr 1fr; gap: 3px 10px !important }
 .compact .monitors .monitor > :first-child { font-size: 11px !important }
-.compact img.plots { max-height: calc(100vh - 420px) }
+.compact .plots-chart { aspect-ratio: 450 / 330; max-height: calc(100vh - 420px) }
 .compact .run-header > div:first-child { font-size: 15px }
 .map-legend > div { font-size: 12px !important; line-height: 1.25 !important }
 @media (max-width: 959px) {
@@ -1203,8 +1318,9 @@ class ScenarioFileInput(FileInput):
 
 
 #: While playing, the live region speaks every this many weeks (a quarter): a screen reader
-#: that read out every frame would never finish a sentence.
-LIVE_EVERY = 13
+#: that read out every frame would never finish a sentence (the text alternatives of the map
+#: and the plots follow as often).
+LIVE_EVERY = LABEL_EVERY
 
 
 def announcement(runs: list[tuple[CoCreationModel, str]], language: str, week: int) -> str:
@@ -1246,12 +1362,30 @@ def LiveRegion(runs: list[tuple[CoCreationModel, str]], language: str, week: int
         lambda: announcement(runs, language, spoken),
         dependencies=[spoken, language, *names, *(id(m) for m, _ in runs)],
     )
-    solara.HTML(
+    region = solara.widgets.HTML.element(  # the words: set by the draw, see use_live
         tag="div",
-        unsafe_innerHTML=html.escape(text),
-        classes=["live-region", "visually-hidden"],
-        attributes={"role": "status", "aria-live": "polite", "aria-atomic": "true"},
+        attributes={
+            "role": "status",
+            "aria-live": "polite",
+            "aria-atomic": "true",
+            "class": "live-region visually-hidden",
+        },
     )
+    said = {"week": spoken, "text": html.escape(text)}  # what the region says, of which week
+
+    def bind() -> Draw:
+        widget = solara.get_widget(region)
+
+        def draw(_limits: dict | None, busy: bool) -> None:
+            now = spoken_week(runs[0][0].steps, busy or playing.peek())
+            if now != said["week"]:
+                said.update(week=now, text=html.escape(announcement(runs, language, now)))
+            if widget.unsafe_innerHTML != said["text"]:
+                widget.unsafe_innerHTML = said["text"]
+
+        return draw
+
+    use_live(runs[0][0], "live-region", bind)
 
 
 def group(name: str):
@@ -1278,6 +1412,7 @@ def Paragraph(text: str, label: str = ""):
 @solara.component
 def Controls():
     language = lang.value
+    tick.value  # noqa: B018  (subscribe: the buttons follow the week, not every frame)
     week = models.value[0].steps if models.value else 0
     with solara.Card(t("controls", language)):
         with solara.Row():
@@ -1337,8 +1472,44 @@ def Controls():
                         attributes=pressed(layer.value == key),
                     )
         PlotChoice()
+        Replications()
         if message.value:
             solara.Error(message.value)
+
+
+@solara.component
+def Replications():
+    """How many runs per scenario: more show in the plots as a median line and a band."""
+    language = lang.value
+    sides = 2 if mode.value == "compare" else 1
+    with solara.Column(gap="0px"):
+        solara.Text(t("replications", language), style={"font-size": "90%"})
+        with (
+            group(t("replications", language)),
+            solara.ToggleButtonsSingle(
+                value=replications.value,
+                on_value=choose_replications,
+                dense=True,
+                classes=["replications"],
+            ),
+        ):
+            for n in REPLICATIONS:
+                solara.Button(
+                    str(n), value=n, small=True, attributes=pressed(n == replications.value)
+                )
+        if replications.value > 1:
+            fastest = int(play_speed(sides * replications.value))
+            solara.Text(
+                t("replications_help", language, speed=fastest),
+                style={"font-size": "80%", "color": "#555"},
+            )
+
+
+@click
+def choose_replications(n: int) -> None:
+    """Runs per scenario: the runs start again with as many replications."""
+    replications.set(n)
+    reset()
 
 
 @solara.component
@@ -1386,19 +1557,54 @@ def _seed_problem(text: str, language: str) -> str:
     return ""
 
 
+def scenario_values(name: str) -> dict[str, float]:
+    """The sliders' values a scenario sets, none for one that cannot be read (the page says
+    why when it is run)."""
+    try:
+        return lever_values(scenario_params(name))
+    except (ScenarioError, ParameterError):
+        return {}
+
+
 @solara.component
 def Levers():
     language = lang.value
+    side = lever_side.value if mode.value == "compare" else "a"
+    chosen = levers if side == "a" else levers_b
+    scenario = scenario_a.value if side == "a" else scenario_b.value
+    written = solara.use_memo(lambda: scenario_values(scenario), [scenario])
     with solara.Card(t("levers", language)):
         if mode.value == "compare":
-            solara.Info(t("levers_compare", language), dense=True)
-            return
+            solara.HTML(
+                tag="div",
+                unsafe_innerHTML=html.escape(t("levers_compare", language)),
+                style="font-size: 90%; margin-bottom: 6px",
+            )
+            solara.Text(t("levers_side", language), style={"font-size": "90%"})
+            with (
+                group(t("levers_side", language)),
+                solara.ToggleButtonsSingle(
+                    value=side, on_value=lever_side.set, dense=True, classes=["lever-side"]
+                ),
+            ):
+                for key in ("a", "b"):
+                    solara.Button(
+                        t(f"side_{key}", language),
+                        value=key,
+                        small=True,
+                        attributes={
+                            **pressed(side == key),
+                            "aria-label": f"{t('levers_side', language)} "
+                            f"{t(f'side_{key}', language)}",
+                        },
+                    )
         solara.Text(t("levers_help", language), style={"font-size": "90%"})
-        values = levers.value
+        # a slider not moved yet shows its scenario's value
+        values = {**written, **chosen.value}
         for lever in LEVERS:
 
             def set_value(value, name=lever.name):
-                levers.set({**levers.value, name: value})
+                chosen.set({**chosen.value, name: value})
 
             slider = solara.SliderInt if lever.whole else solara.SliderFloat
             value = values.get(lever.name, lever.lo)
@@ -1415,43 +1621,69 @@ def Levers():
                 t(f"{lever.name}_help", language),
                 style={"font-size": "80%", "color": "#555", "margin-top": "-12px"},
             )
-        shown = models.value[0].p if models.value else None
-        if shown and any(v != getattr(shown, k) for k, v in levers.value.items()):
+        index = 0 if side == "a" else 1
+        shown = models.value[index].p if len(models.value) > index else None
+        if shown and any(v != getattr(shown, k) for k, v in chosen.value.items()):
             solara.Warning(t("levers_pending", language), dense=True)
+
+
+def monitor_items(model: CoCreationModel, language: str) -> list[dict[str, str]]:
+    """The monitors as :class:`MonitorRow` shows them."""
+    return [{"key": k, "label": label, "value": v} for k, label, v in monitors(model, language)]
+
+
+class MonitorRow(ipyvue.VueTemplate):
+    """The monitors: one widget, so that a play frame sends their values in one message."""
+
+    items = traitlets.List(traitlets.Dict()).tag(sync=True)
+    template = traitlets.Unicode(
+        """<template>
+  <div class="d-flex monitors" style="flex-direction: row; column-gap: 14px; flex-wrap: wrap">
+    <div v-for="item in items" :key="item.key" class="d-flex monitor"
+      style="flex-direction: column">
+      <span style="font-size: 75%; color: #555">{{ item.label }}</span>
+      <span :class="'monitor-value monitor-' + item.key" style="font-weight: bold"
+        >{{ item.value }}</span>
+    </div>
+  </div>
+</template>"""
+    ).tag(sync=True)
 
 
 @solara.component
 def Monitors(model, language: str, week: int):
     """A row of small labelled live numbers; each value has the class ``monitor-<key>``.
     (``week`` makes it redraw after every step.)"""
-    with solara.Row(gap="14px", style={"flex-wrap": "wrap"}, classes=["monitors"]):
-        for key, label, value in monitors(model, language):
-            with solara.Column(gap="0px", classes=["monitor"]):
-                solara.Text(label, style={"font-size": "75%", "color": "#555"})
-                solara.Text(
-                    value,
-                    classes=["monitor-value", f"monitor-{key}"],
-                    style={"font-weight": "bold"},
-                )
+    element = MonitorRow.element()  # the values: set by the draw, see use_live
+
+    def bind() -> Draw:
+        widget = solara.get_widget(element)
+
+        def draw(_limits: dict | None, _playing: bool) -> None:
+            items = monitor_items(model, language)
+            if widget.items != items:
+                widget.items = items
+
+        return draw
+
+    use_live(model, "monitors", bind)
 
 
 @solara.component
-def Downloads(model, language: str, week: int, limits: dict | None = None):
-    """The run as a table (CSV), as a scenario file (TOML) and its plots as a figure (PNG and
-    SVG), made when clicked."""
+def Downloads(model, language: str, week: int):
+    """The run up to ``week`` as a table (CSV), as a scenario file (TOML) and its plots as a
+    figure (PNG and SVG, on compare mode's common ranges as shown), made when clicked."""
     name = export_name(model)
     choice = plots_shown.value
-    figures = solara.use_memo(
-        lambda: {
-            fmt: functools.partial(figure_file, model, language, week, limits, fmt, choice)
-            for fmt in FIGURE_FORMATS
-        },
-        dependencies=[model, language, week, str(limits), choice],
-    )
+
+    def figure(fmt: str) -> bytes:
+        return figure_file(model, language, week, limits_shown(), fmt, choice)
+
+    figures = {fmt: functools.partial(figure, fmt) for fmt in FIGURE_FORMATS}
     with solara.Row(style={"align-items": "center", "font-size": "85%", "flex-wrap": "wrap"}):
         solara.Text(t("downloads", language))
         solara.FileDownload(
-            lambda: history_csv(model).encode("utf-8"),
+            lambda: history_csv(model, week).encode("utf-8"),
             filename=f"{name}-week-{week}.csv",
             label=t("download_csv", language),
             mime_type="text/csv",
@@ -1518,8 +1750,33 @@ def ScenarioUpload():
     problem = upload_problem.value
     if problem is not None:
         filename, key, fields = problem
-        text = t(key, language, name=filename, **fields)
+        text = t(key, language, name=filename, **fields)  # the model's words in its language
         solara.Error(f"{text} {t('upload_kept', language)}", classes=["upload-problem"])
+
+
+def week_and_phase(model: CoCreationModel, language: str) -> str:
+    """The week counter: the week, in years, and the phase of the project."""
+    phase = t(f"phase_{model.phase.name.lower()}", language)
+    years = number(model.steps / WEEKS_PER_YEAR, 1, language)
+    return f"{t('week', language, week=model.steps, years=years)} · {phase}"
+
+
+def set_text(widget: Any, text: str) -> None:
+    """A text's words, set at a play frame (see :func:`viz.components.use_live`)."""
+    if widget.children != [text]:
+        widget.children = [text]
+
+
+@solara.component
+def WeekCounter(model: CoCreationModel, language: str, week: int):
+    """The week counter, which play frames redraw (``week`` redraws it after a step)."""
+    counter = solara.v.Html(tag="span", class_="week-counter")  # words: set by the draw
+
+    def bind() -> Draw:
+        widget = solara.get_widget(counter)
+        return lambda _limits, _playing: set_text(widget, week_and_phase(model, language))
+
+    use_live(model, "counter", bind)
 
 
 @solara.component
@@ -1530,33 +1787,43 @@ def RunView(model, name: str, limits: dict | None, compact: bool):
     language = lang.value
     tick.value  # noqa: B018  (subscribe: redraw after every step)
     title, _ = solara.use_memo(lambda: scenario_text(name, language), [name, language])
-    phase = t(f"phase_{model.phase.name.lower()}", language)
-    years = number(model.steps / WEEKS_PER_YEAR, 1, language)
     with solara.Column(gap="4px", classes=["run-view", "compact" if compact else "wide"]):
         with solara.Row(gap="0 12px", classes=["run-header"], style={"flex-wrap": "wrap"}):
             Paragraph(title and f"· {title}", label=scenario_label(name, language))
-            solara.Text(
-                f"{t('week', language, week=model.steps, years=years)} · {phase}",
-                classes=["week-counter"],
-            )
+            WeekCounter(model, language, model.steps)
         if compact:
             with solara.Row(gap="12px", classes=["stage"]):
                 NeighbourhoodMap(model, layer.value, language, model.steps, legend=False)
                 Monitors(model, language, model.steps)
-            Plots(model, language, limits, model.steps, compact=True, choice=plots_shown.value)
+            Plots(
+                model,
+                language,
+                limits,
+                model.steps,
+                compact=True,
+                choice=plots_shown.value,
+                replications=tuple(runs_of(model)[1:]),
+            )
         else:
             Monitors(model, language, model.steps)
             with solara.Row(gap="16px", classes=["stage"]):
                 NeighbourhoodMap(model, layer.value, language, model.steps)
-                Plots(model, language, limits, model.steps, choice=plots_shown.value)
+                Plots(
+                    model,
+                    language,
+                    limits,
+                    model.steps,
+                    choice=plots_shown.value,
+                    replications=tuple(runs_of(model)[1:]),
+                )
 
 
 @solara.component
-def RunDetails(model, name: str, limits: dict | None, compact: bool):
+def RunDetails(model, name: str, compact: bool):
     """What goes with a run below the screenful: its scenario's description, who takes part
     now, its levers, downloads and (for one run) its share link."""
     language = lang.value
-    tick.value  # noqa: B018  (subscribe: redraw after every step)
+    tick.value  # noqa: B018  (subscribe: redraw after a step, and when play stops)
     _, description = solara.use_memo(lambda: scenario_text(name, language), [name, language])
     m = model.metrics
     with solara.Column(gap="6px", classes=["run-details"]):
@@ -1576,7 +1843,7 @@ def RunDetails(model, name: str, limits: dict | None, compact: bool):
             classes=["run-levers"],
             style={"font-size": "80%", "color": "#555"},
         )
-        Downloads(model, language, model.steps, limits)
+        Downloads(model, language, model.steps)
         if not compact:
             ShareLink(model, language, model.steps)
 
@@ -1692,13 +1959,52 @@ def ScenarioPickers():
     ScenarioUpload()
 
 
+def shown_limits(runs: list, choice: tuple[str, ...]) -> dict:
+    """Compare mode's common ranges: one y-range per panel and one span of years for both
+    runs, so that heights compare at a glance; kept (:data:`common_limits`), and only
+    widened, while the same runs show the same outputs, so that a playing run's axes never
+    shrink and its lines never jump."""
+    shown = (tuple(runs), choice)
+    limits = plot_limits([plotted_frame(r, choice) for m in runs for r in runs_of(m)], choice)
+    kept = common_limits.peek()
+    if kept is not None and kept[0] == shown:
+        limits = widen(kept[1], limits)
+    common_limits.set((shown, limits))
+    return limits
+
+
+def limits_shown() -> dict | None:
+    """The common ranges the plots show now (compare mode), None for one run."""
+    kept = common_limits.peek()
+    return kept[1] if kept is not None and kept[0][0] == tuple(models.peek()) else None
+
+
+@solara.component
+def Runs(names: list[str], compact: bool):
+    """The runs on screen, redrawn at every frame: the week told to screen readers, the map,
+    numbers and plots of each run (see :func:`RunView`)."""
+    language = lang.value
+    tick.value  # noqa: B018  (subscribe: redraw after every step)
+    runs = list(zip(models.value, names))
+    # peek: Play and Pause do not render the runs anew (frames and the end of play do)
+    LiveRegion(runs, language, models.value[0].steps, playing.peek())
+    if models.value[0].steps >= MAX_WEEKS:
+        solara.Info(t("end_reached", language))
+    if not compact:
+        RunView(*runs[0], None, compact=False)
+        return
+    limits = shown_limits(models.value, plots_shown.value)
+    MapLegend(models.value[0], layer.value, language)
+    with solara.Columns([1, 1], classes=["runs"]):
+        for model, name in runs:
+            RunView(model, name, limits, compact=True)
+
+
 @solara.component
 def Page():
     language = lang.value
-    tick.value  # noqa: B018  (subscribe: compare mode's common plot ranges follow each step)
 
     router = solara.use_router()
-    kept_limits = solara.use_ref(None)  # (runs and outputs shown, compare mode's ranges)
 
     def first_run():
         if not models.value:
@@ -1751,36 +2057,17 @@ def Page():
             solara.Text(t("intro", language), style={"color": "#333"})
             return
         names = [scenario_a.value, scenario_b.value][: len(models.value)]
-        LiveRegion(list(zip(models.value, names)), language, models.value[0].steps, playing.value)
-        if models.value[0].steps >= MAX_WEEKS:
-            solara.Info(t("end_reached", language))
-        # The maps, the numbers and the plots first, so that they fit on one screen; what
-        # explains them follows.
         runs = list(zip(models.value, names))
         compact = mode.value == "compare" and len(runs) == 2
-        limits = None
-        if compact:
-            # One y-range per panel and one span of years for both runs, so that heights
-            # compare at a glance; kept, and only widened, while the same runs show the same
-            # outputs, so that a playing run's axes never shrink and its lines never jump.
-            shown = (tuple(models.value), plots_shown.value)
-            limits = plot_limits([history(m) for m, _ in runs], plots_shown.value)
-            if kept_limits.current is not None and kept_limits.current[0] == shown:
-                limits = widen(kept_limits.current[1], limits)
-            kept_limits.current = (shown, limits)
-        if compact:
-            MapLegend(models.value[0], layer.value, language)
-            with solara.Columns([1, 1], classes=["runs"]):
-                for model, name in runs:
-                    RunView(model, name, limits, compact=True)
-        else:
-            RunView(*runs[0], None, compact=False)
+        # The maps, the numbers and the plots first, so that they fit on one screen; what
+        # explains them follows.
+        Runs(names, compact)
         LessonPanel()
         if compact:
             solara.Text(t("lockstep", language), style={"font-size": "90%"})
             with solara.Columns([1, 1]):
                 for model, name in runs:
-                    RunDetails(model, name, limits, compact=True)
+                    RunDetails(model, name, compact=True)
         else:
-            RunDetails(*runs[0], None, compact=False)
+            RunDetails(*runs[0], compact=False)
         solara.Text(t("intro", language), style={"color": "#333"})

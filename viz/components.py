@@ -2,8 +2,13 @@
 
 The map is drawn as one image (a colour per dwelling, enlarged, with the places and people
 marked on top) rather than as thousands of markers, so that it redraws in milliseconds. The
-plots are one matplotlib figure rendered to PNG. Both components take the model as their
-first argument, so that they also fit Mesa's ``SolaraViz`` (see :func:`for_solaraviz`).
+browser draws the plots (ECharts, :mod:`viz.live_plots`), sent only the new weeks' values at
+each frame; :class:`TimePlots` draws the same panels with matplotlib for the downloaded
+figure. Both components take the model as their first argument, so that they also fit Mesa's
+``SolaraViz`` (see :func:`for_solaraviz`).
+
+While a run plays, its parts redraw themselves (:func:`use_live`) rather than through a
+render of the page.
 """
 
 from __future__ import annotations
@@ -11,8 +16,10 @@ from __future__ import annotations
 import io
 import math
 import textwrap
+from collections.abc import Callable
 from typing import Any
 
+import ipywidgets
 import matplotlib
 import numpy as np
 import pandas as pd
@@ -262,12 +269,70 @@ def plots_description(model, lang: str, choice: tuple[str, ...] = DEFAULT_PLOTS)
     )
 
 
-def described(description: str, css_class: str):
-    """A box whose contents (an image) screen readers take as one image named by
-    ``description``; use it as a context manager around the image."""
-    return solara.v.Html(
-        tag="div", attributes={"role": "img", "aria-label": description}, class_=css_class
-    )
+def described(css_class: str):
+    """A box whose contents (an image) screen readers take as one image, named by
+    :func:`set_label` (after the render: see :func:`use_live`); use it as a context manager
+    around the image."""
+    return solara.v.Html(tag="div", class_=css_class)
+
+
+#: How a part of the page redraws a run's state: given the plots' common ranges (compare
+#: mode) or None, and whether this is a play frame.
+Draw = Callable[[dict | None, bool], None]
+#: While playing, the text alternatives of the map and the plots follow every this many
+#: weeks (a quarter), as the live region speaks: each change is a message to the browser, and
+#: a screen reader would not read them out at every frame.
+LABEL_EVERY = 13
+
+
+def label_due(labelled: int, week: int, frame: bool) -> bool:
+    """Whether a text alternative last set at week ``labelled`` is to be set anew at
+    ``week``: after a step, or while playing when a quarter has passed."""
+    return labelled != week and (not frame or week // LABEL_EVERY != labelled // LABEL_EVERY)
+
+
+def live_parts(model) -> dict[str, Draw]:
+    """The parts of the page that show ``model`` and how each redraws itself (see
+    :func:`use_live`)."""
+    return model.__dict__.setdefault("app_live", {})
+
+
+def draw_live(model, limits: dict | None = None) -> None:
+    """A play frame for ``model``: every part of the page showing it redraws itself."""
+    for draw in list(live_parts(model).values()):
+        draw(limits, True)
+
+
+def use_live(model, part: str, bind: Callable[[], Draw], limits: dict | None = None) -> None:
+    """Keep the function that ``bind`` returns as the way ``part`` redraws ``model`` at a
+    play frame, without a render of the page (which walks the whole page: tens of
+    milliseconds), and draw once after the component's render. ``bind`` runs after the
+    render, where ``solara.get_widget`` finds the widgets the draw changes (a widget
+    element's, not a component's).
+
+    The elements of those widgets must not be given what the draw sets (the week, the
+    values, the image): a render of any part of the page sets every widget's traits to its
+    element's arguments again, which would put back what an earlier render showed."""
+
+    def keep() -> Callable[[], None]:
+        parts = live_parts(model)
+        draw = bind()
+        parts[part] = draw
+        draw(limits, False)
+
+        def forget() -> None:
+            if parts.get(part) is draw:
+                del parts[part]
+
+        return forget
+
+    solara.use_effect(keep, None)
+
+
+def set_label(box: Any, description: str) -> None:
+    """A :func:`described` box's text alternative."""
+    if box.attributes.get("aria-label") != description:
+        box.attributes = {"role": "img", "aria-label": description}
 
 
 @solara.component
@@ -286,11 +351,39 @@ def NeighbourhoodMap(
     alt = solara.use_memo(
         lambda: map_description(model, layer, lang), dependencies=[model, week, layer, lang]
     )
-    with solara.Column(gap="4px", classes=["neighbourhood-map"]):
-        with described(alt, "map-image"):
-            solara.Image(png, width="100%")
+    # What the image and its text alternative show, and of which week: as rendered, then
+    # as play frames drew them.
+    drawn = {"week": model.steps, "png": png, "alt": alt, "labelled": model.steps}
+
+    # Widget elements, not Solara's Column component: solara.get_widget finds the image's
+    # widget reliably only among this component's own elements.
+    with solara.v.Html(
+        tag="div",
+        class_="d-flex neighbourhood-map",
+        style_="flex-direction: column; align-items: stretch; row-gap: 4px",
+    ):
+        with described("map-image") as box:
+            image = ipywidgets.Image.element(
+                format="png", layout={"width": "100%"}, _dom_classes=["solara-image"]
+            )
         if legend:
             MapLegend(model, layer, lang)
+
+    def bind() -> Draw:
+        picture, label = solara.get_widget(image), solara.get_widget(box)
+
+        def draw(_limits: dict | None, frame: bool) -> None:
+            week = model.steps
+            if drawn["week"] != week:
+                drawn.update(week=week, png=map_png(model, layer))
+            if label_due(drawn["labelled"], week, frame):
+                drawn.update(labelled=week, alt=map_description(model, layer, lang))
+            picture.value = drawn["png"]
+            set_label(label, drawn["alt"])
+
+        return draw
+
+    use_live(model, "map", bind)
 
 
 # --- plots -------------------------------------------------------------------------------
@@ -352,12 +445,13 @@ def panel_columns(family: str, frame_columns) -> list[str]:
 def panel_values(frame: pd.DataFrame, family: str, column: str) -> np.ndarray:
     """A column as plotted: on the catalogue's display scale; exits summed over the weeks so
     far, since a week's few exits would be a comb of zeros and ones."""
-    values = BY_NAME[family].scale * frame[column].to_numpy(dtype=float)
+    values = BY_NAME[family].scale * np.asarray(frame[column], dtype=float)
     return np.cumsum(values) if family == "exits" else values
 
 
 def plot_limits(
-    frames: list[pd.DataFrame], choice: tuple[str, ...] | list[str] = DEFAULT_PLOTS
+    frames: list[pd.DataFrame] | list[Collected],
+    choice: tuple[str, ...] | list[str] = DEFAULT_PLOTS,
 ) -> dict[str, Any]:
     """Common ranges for the panels, so that runs side by side read on one scale: the
     y-range of each panel (by :func:`panel_key`) from every frame's values, rounded outwards
@@ -365,7 +459,7 @@ def plot_limits(
 
     Every range only grows as weeks are added to the frames (maxima and minima so far,
     rounded on nested grids); :func:`widen` also keeps it so whatever the data."""
-    weeks = max((int(f.index[-1]) for f in frames if len(f)), default=0)
+    weeks = max((int(f.index[-1]) for f in frames if len(f.index)), default=0)
     limits: dict[str, Any] = {"span": max(1, math.ceil(weeks / WEEKS_PER_YEAR - 1e-9))}
     for families in panels(choice):
         unit = BY_NAME[families[0]].unit
@@ -421,10 +515,12 @@ class TimePlots:
     participation and representation by subgroup, the SES gap in healthy life years (and in
     health), eigen regie and trust by subgroup.
 
-    The figure is built once per model, language and choice; each redraw only replaces the
-    lines' data, because building axes and ticks is most of matplotlib's cost (Mesa #2701).
-    Drawing them is most of the rest: they are drawn only when the ranges change (see
-    :meth:`png`).
+    The app shows the plots with ECharts (:mod:`viz.live_plots`); this figure is the one
+    downloaded (:meth:`save`), with the same panels, colours and ranges. :meth:`png`, a
+    quick redraw for a picture per frame, is what the app showed before: the figure is built
+    once per model, language and choice; each redraw only replaces the lines' data, because
+    building axes and ticks is most of matplotlib's cost (Mesa #2701), and draws the axes
+    only when the ranges change.
     """
 
     #: The figure's size in pixels (at 72 dpi a point is a pixel), as wide as the page shows
@@ -606,12 +702,23 @@ class TimePlots:
         return buffer.getvalue()
 
     def save(
-        self, df: pd.DataFrame, limits: dict | None = None, fmt: str = "png", dpi: int = 200
+        self,
+        df: pd.DataFrame,
+        limits: dict | None = None,
+        fmt: str = "png",
+        dpi: int = 200,
+        replicas: list[pd.DataFrame] | tuple = (),
     ) -> bytes:
         """The same figure as :meth:`png` as a file to keep: ``fmt`` ``"png"`` (at ``dpi``,
-        for slides) or ``"svg"`` (for papers), drawn in full rather than over a kept image."""
+        for slides) or ``"svg"`` (for papers), drawn in full rather than over a kept image.
+        With ``replicas`` (the other runs of the scenario, tables as ``df``) each line is the
+        median of the runs over a band from the lowest to the highest, as the app shows them."""
+        frames = [df, *replicas]
+        if limits is None and replicas:
+            limits = plot_limits(frames, self.choice)
         self._set_ranges(self.frame(df, limits))
         self._set_data(df)
+        bands = self._bands(frames) if replicas else []
         animated = [line for line, _, _ in self.lines.values()] + [self.legend]
         for artist in animated:  # animated artists are left out of a full draw
             artist.set_animated(False)
@@ -624,8 +731,33 @@ class TimePlots:
         finally:
             for artist in animated:
                 artist.set_animated(True)
+            for band in bands:
+                band.remove()
             self._frame = None  # the kept image for :meth:`png` is drawn again
         return buffer.getvalue()
+
+    def _bands(self, frames: list[pd.DataFrame]) -> list[Any]:
+        """Each line as the median of the runs ``frames``, over a band from their lowest to
+        their highest value; the bands, to be removed after drawing."""
+        from viz.live_plots import BAND_OPACITY
+
+        years = frames[0].index.to_numpy() / WEEKS_PER_YEAR
+        bands = []
+        for line, family, column in self.lines.values():
+            runs = np.stack([panel_values(f, family, column) for f in frames])
+            line.set_data(years, np.median(runs, axis=0))
+            ax: Any = line.axes  # the panel the line is in
+            bands.append(
+                ax.fill_between(
+                    years,
+                    runs.min(axis=0),
+                    runs.max(axis=0),
+                    color=line.get_color(),
+                    alpha=BAND_OPACITY,
+                    linewidth=0,
+                )
+            )
+        return bands
 
     def _set_ranges(self, frame: tuple) -> None:
         span, *ranges = frame
@@ -666,6 +798,39 @@ def _round_up(value: float) -> float:
     return math.ceil(value / step - 1e-9) * step
 
 
+class Collected(dict):
+    """The columns a model collected so far, each a list of values by week: what
+    :func:`plot_limits` reads of a table (``index``, ``columns``, a column by name), without
+    building one (a pandas table of every output costs milliseconds at every frame)."""
+
+    @property
+    def index(self) -> range:
+        return range(len(next(iter(self.values()), ())))
+
+    @property
+    def columns(self) -> list[str]:
+        return list(self)
+
+
+def plotted_frame(model, choice: tuple[str, ...] | list[str] = DEFAULT_PLOTS) -> Collected:
+    """The columns the chosen panels draw, one list of values per column, by week."""
+    kept = model.datacollector.model_vars
+    needed = [c for families in panels(choice) for f in families for c in panel_columns(f, kept)]
+    return Collected({c: kept[c] for c in needed})
+
+
+def chart_frame(
+    runs: list, choice: tuple[str, ...] | list[str] = DEFAULT_PLOTS, limits: dict | None = None
+) -> tuple:
+    """The plots' ranges for ``runs`` (a run and its replications), as :meth:`TimePlots.frame`
+    gives them: ``limits`` when given (common ranges for runs side by side), else from the
+    runs' own values."""
+    shown = panels(choice)
+    if limits is None or any(panel_key(p) not in limits for p in shown):
+        limits = plot_limits([plotted_frame(m, choice) for m in runs], choice)
+    return (limits["span"], *(tuple(limits[panel_key(p)]) for p in shown))
+
+
 @solara.component
 def Plots(
     model,
@@ -674,22 +839,38 @@ def Plots(
     week: int = 0,
     compact: bool = False,
     choice: tuple[str, ...] = DEFAULT_PLOTS,
+    replications: tuple = (),
 ):
-    """The plots over time of the ``choice`` of outputs (see :func:`panels`); ``week`` as
-    for :func:`NeighbourhoodMap`; ``compact``: the smaller figure, for two runs side by
-    side; ``limits``: common ranges for them (:func:`plot_limits`)."""
+    """The plots over time of the ``choice`` of outputs (see :func:`panels`), drawn in the
+    browser (:mod:`viz.live_plots`); ``week`` as for :func:`NeighbourhoodMap`; ``compact``:
+    the smaller layout, for two runs side by side; ``limits``: common ranges for them
+    (:func:`plot_limits`); ``replications``: more runs of the same scenario, shown with the
+    model as a median line and a band."""
+    from viz.live_plots import LiveChart
+
     choice = tuple(choice)
-    plots = solara.use_memo(
-        lambda: TimePlots(model, lang, compact, choice), dependencies=[model, lang, compact, choice]
-    )
-    png = solara.use_memo(
-        lambda: plots.png(history(model), limits), dependencies=[plots, week, str(limits)]
-    )
+    runs = [model, *replications]
     alt = solara.use_memo(
         lambda: plots_description(model, lang, choice), dependencies=[model, week, lang, choice]
     )
-    with described(alt, "plots-image"):
-        solara.Image(png, width="100%", classes=["plots"])
+    with described("plots-image") as box:
+        # the widget, not the element, holds the layout and the data: frames change them
+        chart = LiveChart.element(chart_class="plots-chart")
+
+    def bind() -> Draw:
+        widget, label = solara.get_widget(chart), solara.get_widget(box)
+
+        said = {"week": model.steps, "alt": alt}
+
+        def draw(now: dict | None, frame: bool) -> None:
+            widget.draw(runs, chart_frame(runs, choice, now), lang, compact, choice)
+            if label_due(said["week"], model.steps, frame):
+                said.update(week=model.steps, alt=plots_description(model, lang, choice))
+            set_label(label, said["alt"])
+
+        return draw
+
+    use_live(model, "plots", bind, limits)
 
 
 def for_solaraviz(layer: str = "subgroup", lang: str = "en"):

@@ -75,10 +75,24 @@ TEXT: dict[str, Bilingual] = {
         "Gewijzigd: druk op Opnieuw om met de nieuwe waarden te starten.",
     ),
     "levers_compare": (
-        "In compare mode both scenarios run as written, so that the difference "
-        "you see is the difference between the scenarios.",
-        "Bij vergelijken lopen beide scenario's zoals ze beschreven zijn, zodat je "
-        "alleen het verschil tussen de scenario's ziet.",
+        "Each side has its own sliders, starting at its scenario's values: change one side's "
+        "to see what that lever does against the other.",
+        "Elke kant heeft eigen schuifregelaars, die beginnen bij de waarden van zijn "
+        "scenario: verander die van één kant om te zien wat die instelling doet tegenover "
+        "de andere.",
+    ),
+    "levers_side": ("Sliders of the run", "Schuifregelaars van de simulatie"),
+    "side_a": ("left", "links"),
+    "side_b": ("right", "rechts"),
+    "replications": ("Runs per scenario", "Simulaties per scenario"),
+    "replications_help": (
+        "With more than one, the plots show the median line and a band from the lowest to the "
+        "highest run; every scenario gets the same seeds. The map and the numbers show the "
+        "first run (the seed above). Play then goes at most {speed} weeks a second.",
+        "Bij meer dan één tonen de grafieken de mediaan en een band van de laagste tot de "
+        "hoogste simulatie; elk scenario krijgt dezelfde startgetallen. De kaart en de "
+        "getallen tonen de eerste simulatie (het startgetal hierboven). Afspelen gaat dan "
+        "hoogstens {speed} weken per seconde.",
     ),
     "run_with": ("This run:", "Deze simulatie:"),
     "lockstep": (
