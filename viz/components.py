@@ -516,11 +516,7 @@ class TimePlots:
     health), eigen regie and trust by subgroup.
 
     The app shows the plots with ECharts (:mod:`viz.live_plots`); this figure is the one
-    downloaded (:meth:`save`), with the same panels, colours and ranges. :meth:`png`, a
-    quick redraw for a picture per frame, is what the app showed before: the figure is built
-    once per model, language and choice; each redraw only replaces the lines' data, because
-    building axes and ticks is most of matplotlib's cost (Mesa #2701), and draws the axes
-    only when the ranges change.
+    downloaded (:meth:`save`), with the same panels, colours and ranges.
     """
 
     #: The figure's size in pixels (at 72 dpi a point is a pixel), as wide as the page shows
@@ -542,9 +538,6 @@ class TimePlots:
         self.model = model
         self.choice = tuple(choice)
         self.panels = panels(choice)
-        self._frame: tuple | None = None  # the ranges drawn in the kept image
-        self._background: Any = None
-        self._legend: Any = None  # the legend as drawn, put over the lines
         width, height = self.SIZE_PX[compact]
         self.fig = Figure(figsize=(width / 72, height / 72), dpi=72)
         self.canvas = FigureCanvasAgg(self.fig)
@@ -663,11 +656,9 @@ class TimePlots:
             handletextpad=0.5,
             columnspacing=1.0,
         )
-        self.legend.set_animated(True)
 
     def _line(self, ax, family: str, column: str, **style) -> None:
-        # Animated: left out of the full draw, drawn over a copy of it (see :meth:`png`).
-        (line,) = ax.plot([], [], animated=True, **style)
+        (line,) = ax.plot([], [], **style)
         self.lines[f"{family}:{column}"] = (line, family, column)
 
     def frame(self, df: pd.DataFrame, limits: dict | None = None) -> tuple:
@@ -677,30 +668,6 @@ class TimePlots:
             limits = plot_limits([df], self.choice)
         return (limits["span"], *(tuple(limits[panel_key(p)]) for p in self.panels))
 
-    def png(self, df: pd.DataFrame, limits: dict | None = None) -> bytes:
-        """The figure for the weeks in ``df``, on ``limits`` (see :func:`plot_limits`).
-
-        Axes, ticks and titles are most of matplotlib's cost and change only when the ranges
-        do (:meth:`frame`): they are drawn then and kept as an image, and each redraw puts
-        only the lines on a copy of it."""
-        frame = self.frame(df, limits)
-        if frame != self._frame:
-            self._set_ranges(frame)
-            self.canvas.draw()
-            self._background = self.canvas.copy_from_bbox(self.fig.bbox)
-            self.fig.draw_artist(self.legend)  # drawing a legend is costly: keep it too
-            self._legend = self.canvas.copy_from_bbox(self.legend.get_window_extent())
-            self._frame = frame
-        self.canvas.restore_region(self._background)
-        self._set_data(df)
-        for line, _, _ in self.lines.values():
-            self.fig.draw_artist(line)
-        self.canvas.restore_region(self._legend)  # over the lines
-        image = Image.fromarray(np.asarray(self.canvas.buffer_rgba())[..., :3])
-        buffer = io.BytesIO()
-        image.save(buffer, format="png", optimize=False, compress_level=1)
-        return buffer.getvalue()
-
     def save(
         self,
         df: pd.DataFrame,
@@ -709,8 +676,8 @@ class TimePlots:
         dpi: int = 200,
         replicas: list[pd.DataFrame] | tuple = (),
     ) -> bytes:
-        """The same figure as :meth:`png` as a file to keep: ``fmt`` ``"png"`` (at ``dpi``,
-        for slides) or ``"svg"`` (for papers), drawn in full rather than over a kept image.
+        """The figure as a file to keep: ``fmt`` ``"png"`` (at ``dpi``, for slides) or
+        ``"svg"`` (for papers).
         With ``replicas`` (the other runs of the scenario, tables as ``df``) each line is the
         median of the runs over a band from the lowest to the highest, as the app shows them."""
         frames = [df, *replicas]
@@ -719,9 +686,6 @@ class TimePlots:
         self._set_ranges(self.frame(df, limits))
         self._set_data(df)
         bands = self._bands(frames) if replicas else []
-        animated = [line for line, _, _ in self.lines.values()] + [self.legend]
-        for artist in animated:  # animated artists are left out of a full draw
-            artist.set_animated(False)
         buffer = io.BytesIO()
         try:
             # tight: long titles (the Dutch ones) come out whole
@@ -729,11 +693,8 @@ class TimePlots:
                 buffer, format=fmt, dpi=dpi, metadata=_METADATA[fmt], bbox_inches="tight"
             )
         finally:
-            for artist in animated:
-                artist.set_animated(True)
             for band in bands:
                 band.remove()
-            self._frame = None  # the kept image for :meth:`png` is drawn again
         return buffer.getvalue()
 
     def _bands(self, frames: list[pd.DataFrame]) -> list[Any]:
