@@ -485,8 +485,11 @@ def _local(todo: list[RunSpec], workers: int) -> Generator[tuple, None, None]:
     )
     try:
         with _sigint_ignored():  # the workers start here, on the first submits
-            futures = [pool.submit(execute_run, spec) for spec in todo]
-        for fut in as_completed(futures):
+            futures = {pool.submit(execute_run, spec) for spec in todo}
+        # as_completed lets go of each future once it is yielded; holding them all here
+        # would keep every run's rows in this process to the end of the sweep
+        finished, futures = as_completed(futures), set()
+        for fut in finished:
             yield fut.result()
     except BaseException:  # Ctrl-C, a signal, a full disk, the generator closed early
         _end_workers(pool)
@@ -546,12 +549,14 @@ def freeze_after_first_run() -> None:
 def _dask(todo: list[RunSpec], client) -> Generator[tuple, None, None]:
     from distributed import as_completed as dask_completed
 
-    futures = client.map(execute_run, todo, pure=False)
+    # Only the as_completed holds the futures, and lets go of each once it is yielded: a
+    # future held keeps its run's rows on the cluster.
+    finished = dask_completed(client.map(execute_run, todo, pure=False), with_results=True)
     try:
-        for _, result in dask_completed(futures, with_results=True):
+        for _, result in finished:
             yield result
     except BaseException:
-        client.cancel(futures)
+        client.cancel(list(finished.futures))
         raise
 
 
