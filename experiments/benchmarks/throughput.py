@@ -19,8 +19,9 @@ It measures, in one run on one machine:
   above) and the minutes 10,000 runs take at that pace (``--sweep-runs 10000`` measures them);
 - a worker's memory over ``--memory-runs`` runs of 52 weeks, made one after another in one
   process set up as a sweep's worker (resident memory after a tenth of them and after all);
-- the app's frame on the default neighbourhood (``experiments/benchmarks/app.py``: a week
-  stepped, the map and the plots drawn);
+- the server's part of the app's frame on the default neighbourhood
+  (``experiments/benchmarks/app.py``: a week stepped, the map drawn, the plots' new values
+  picked) and what it sends; what the browsers show is ``experiments/benchmarks/framerate.py``;
 - with ``--big N`` also one run of N residents (e.g. 1000000, the most the parameters
   allow) for 260 weeks: set-up time, the weeks' time and the peak memory of the process.
 
@@ -142,10 +143,11 @@ APP = """
 import json, runpy, sys
 import numpy as np
 weeks = int(sys.argv[1])
-ms = runpy.run_path("experiments/benchmarks/app.py")["measure"](weeks)
+ms, sent, images = runpy.run_path("experiments/benchmarks/app.py")["measure"](weeks)
 frame = sum(ms.values())
 print(json.dumps({"frame_ms": float(np.median(frame)),
-                  "parts": {k: float(np.median(v)) for k, v in ms.items()}}))
+                  "parts": {k: float(np.median(v)) for k, v in ms.items()},
+                  "bytes": float(np.median(sent) + np.median(images))}))
 """
 
 #: One run of n residents: set-up, weeks, peak memory.
@@ -340,11 +342,12 @@ def main() -> None:
                 {
                     "code": this,
                     "part": "app",
-                    "case": "app frame: a week, the map and the plots (default neighbourhood)",
+                    "case": "app frame, the server's part: a week, the map, the plots' new values",
                     "runs": args.app_weeks,
                     "median_s": got["frame_ms"] / 1000,
                     "frames_per_second": 1000 / got["frame_ms"],
                     **{f"{k}_ms": v for k, v in got["parts"].items()},
+                    "kb_sent": got["bytes"] / 1000,
                 }
             )
         if args.big:
