@@ -28,8 +28,6 @@ from __future__ import annotations
 import argparse
 import csv
 import os
-import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -39,18 +37,9 @@ import urllib.request
 from pathlib import Path
 
 import psutil
+from classroom import FLAGS, free_port, stop_group  # the same Chromium and process groups
 from playwright.sync_api import Browser, Page, sync_playwright
 
-FLAGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 RESULTS = Path(__file__).resolve().parents[2] / "results" / "benchmarks-framerate.csv"
 FIELDS = [
     "visitors",
@@ -100,26 +89,6 @@ READ_JS = """(seconds) => {
             echartsMs: chart ? +(chart.dataset.drawMs || 0) : null,
             drawn: c.plots.length};
 }"""
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def stop_group(proc: subprocess.Popen) -> None:
-    """End the server and everything in its process group: SIGTERM, then SIGKILL."""
-    try:
-        os.killpg(proc.pid, signal.SIGTERM)
-        proc.wait(10)
-    except (ProcessLookupError, subprocess.TimeoutExpired):
-        pass
-    try:
-        os.killpg(proc.pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
-    proc.wait()
 
 
 def start_server(port: int, log_path: Path) -> subprocess.Popen:
