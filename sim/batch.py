@@ -142,11 +142,10 @@ def _watch_parent(parent: int) -> None:
 # --- one run, in a worker ------------------------------------------------------------------
 
 #: In a worker process (:func:`_worker_init`, :func:`freeze_after_first_run`): whether its
-#: heap is still to be frozen after its first run, which imports the model (see
-#: :func:`old_objects_frozen`).
+#: heap is to be frozen after its first run, which imports the model (see
+#: :func:`old_objects_frozen`), and whether it has been.
 _freeze_after_run = False
-#: Objects some library freezes at import (a few hundred): a heap frozen by a run has more.
-_FROZEN_ALREADY = 10_000
+_heap_frozen = False
 
 
 @contextlib.contextmanager
@@ -177,10 +176,10 @@ def execute_run(spec: RunSpec) -> tuple[int, pd.DataFrame | None, dict | None]:
         )
     finally:
         gc.collect()  # models hold cyclic references; free them before the next run
-        global _freeze_after_run
-        if _freeze_after_run:  # a worker's modules, imported by its first run, stay for life
+        global _heap_frozen
+        if _freeze_after_run and not _heap_frozen:  # its modules, imported now, stay for life
             gc.freeze()
-            _freeze_after_run = False
+            _heap_frozen = True
 
 
 # --- the results folder --------------------------------------------------------------------
@@ -542,8 +541,7 @@ def freeze_after_first_run() -> None:
     """In a worker process: freeze its heap once its first run has imported the model (see
     :func:`old_objects_frozen`); run on every Dask worker when a sweep connects."""
     global _freeze_after_run
-    if not gc.get_freeze_count() > _FROZEN_ALREADY:
-        _freeze_after_run = True
+    _freeze_after_run = True
 
 
 def _dask(todo: list[RunSpec], client) -> Generator[tuple, None, None]:

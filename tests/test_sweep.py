@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import gc
 import json
 import os
 import signal
@@ -76,9 +75,9 @@ def test_run_seeds_come_from_root_and_index_and_a_run_can_be_repeated_alone(tmp_
 # --- executors ---------------------------------------------------------------------------------
 
 
-def _heap_state() -> tuple[int, bool]:
-    """In a worker: how many objects are frozen, and whether a freeze is still to come."""
-    return gc.get_freeze_count(), batch._freeze_after_run
+def _heap_state() -> tuple[bool, bool]:
+    """In a worker: whether its heap is frozen, and whether a freeze is to come."""
+    return batch._heap_frozen, batch._freeze_after_run
 
 
 @pytest.mark.slow
@@ -91,9 +90,9 @@ def test_same_results_on_one_worker_two_workers_and_dask(tmp_path, dask_cluster)
     batch.run_sweep(sw, tmp_path / "dask", scheduler=dask_cluster, progress=False)
     with distributed.Client(dask_cluster, timeout="30s") as client:
         states = client.run(_heap_state)
-    # each worker's heap frozen after its first run (or, had it made none, still to be)
-    frozen = [count > batch._FROZEN_ALREADY and not pending for count, pending in states.values()]
-    assert any(frozen) and all(f or p for f, (_, p) in zip(frozen, states.values())), states
+    # every worker told to freeze its heap after its first run, and one that made runs did
+    assert all(told for _, told in states.values()), states
+    assert any(frozen for frozen, _ in states.values()), states
     one = all_rows(tmp_path / "one")
     assert one["run_id"].nunique() == 8 and len(one) == 8 * 26
     pd.testing.assert_frame_equal(one, all_rows(tmp_path / "two"), check_exact=True)
