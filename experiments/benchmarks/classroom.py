@@ -69,6 +69,19 @@ def stop_group(proc: subprocess.Popen) -> None:
     proc.wait()
 
 
+def wait_for(url: str, proc: subprocess.Popen, log_path: Path) -> None:
+    """Wait until the app answers at ``url``; if it ends or takes two minutes, stop with its log."""
+    deadline = time.monotonic() + 120
+    while True:
+        try:
+            urllib.request.urlopen(url, timeout=2)
+            return
+        except OSError:
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise SystemExit(f"the app did not start:\n{log_path.read_text()}") from None
+            time.sleep(0.5)
+
+
 def server_pid(proc: subprocess.Popen) -> int:
     """``cocreatie app`` execs the server, so it is this process (unless ``uv`` wraps it)."""
     return proc.pid
@@ -128,15 +141,7 @@ def main() -> None:
             start_new_session=True,
         )
     try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                urllib.request.urlopen(url, timeout=2)
-                break
-            except OSError:
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    raise SystemExit(f"the app did not start:\n{log_path.read_text()}") from None
-                time.sleep(0.5)
+        wait_for(url, proc, log_path)
         pid = server_pid(proc)
         idle_mb = rss_mb(pid)
         lines_at_start = len(log_path.read_text().splitlines())

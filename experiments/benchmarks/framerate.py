@@ -33,11 +33,10 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 import psutil
-from classroom import FLAGS, free_port, stop_group  # the same Chromium and process groups
+from classroom import FLAGS, free_port, stop_group, wait_for  # the same Chromium and process groups
 from playwright.sync_api import Browser, Page, sync_playwright
 
 RESULTS = Path(__file__).resolve().parents[2] / "results" / "benchmarks-framerate.csv"
@@ -99,18 +98,6 @@ def start_server(port: int, log_path: Path) -> subprocess.Popen:
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
-
-
-def wait_for(url: str, proc: subprocess.Popen, log_path: Path) -> None:
-    deadline = time.monotonic() + 120
-    while True:
-        try:
-            urllib.request.urlopen(url, timeout=2)
-            return
-        except OSError:
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise SystemExit(f"the app did not start:\n{log_path.read_text()}") from None
-            time.sleep(0.5)
 
 
 def open_page(browser: Browser, url: str, runs: int = 0) -> Page:
