@@ -30,7 +30,15 @@ from sim.population import State
 from sim.scenarios import available, load
 from sim.seeds import replicate_seeds
 from viz import app, components, guide
-from viz.components import LAYERS, TimePlots, for_solaraviz, history, map_image, plot_limits
+from viz.components import (
+    LAYERS,
+    TimePlots,
+    for_solaraviz,
+    history,
+    map_image,
+    map_png,
+    plot_limits,
+)
 from viz.lessons import LESSONS, LESSONS_BY_KEY
 from viz.live_plots import LiveChart, series_values
 from viz.text import GUIDE_CAVEATS, INFO, TEXT, t
@@ -177,6 +185,19 @@ def test_the_map_is_one_image_of_the_grid_with_residents_coloured_by_layer(model
     assert not (centre(images["health"], low) == centre(images["health"], high)).all()
     with pytest.raises(ValueError, match="not_reached"):
         map_image(model, "wealth")
+
+
+def test_the_map_a_frame_sends_is_the_map_in_fewer_bytes(model):
+    """Play sends the map as a palette image (faster to encode): the same picture as the RGB
+    one, dwelling by dwelling and mark by mark, for every layer."""
+    for layer in LAYERS:
+        sent = Image.open(io.BytesIO(map_png(model, layer)))
+        if layer in ("subgroup", "state", "not_reached"):  # a few colours: a palette
+            assert sent.mode == "P", layer
+        assert (np.asarray(sent.convert("RGB")) == np.asarray(map_image(model, layer))).all()
+    rgb = io.BytesIO()
+    map_image(model, "subgroup").save(rgb, format="png", compress_level=1)
+    assert len(map_png(model, "subgroup")) < 0.6 * len(rgb.getvalue())
 
 
 def test_the_plots_redraw_with_new_data_on_common_scales(model):

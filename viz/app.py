@@ -69,6 +69,7 @@ from viz.components import (
     TimePlots,
     draw_live,
     history,
+    output_at,
     output_label,
     panels,
     plot_limits,
@@ -1329,15 +1330,11 @@ def announcement(runs: list[tuple[CoCreationModel, str]], language: str, week: i
     years = number(week / WEEKS_PER_YEAR, 1, language)
     parts = []
     for model, name in runs:
-        rows = history(model)
-        # The play thread may be half-way through a step (the week counted, its row not yet
-        # collected): speak of the last collected week rather than fail.
-        row = rows.iloc[min(week, len(rows) - 1)]
         taking_part = t(
             "taking_part_now",
             language,
-            pct=number(100 * row["participation_rate"], 1, language),
-            low=number(100 * row["participation_rate[low_ses]"], 1, language),
+            pct=number(100 * output_at(model, "participation_rate", week), 1, language),
+            low=number(100 * output_at(model, "participation_rate[low_ses]", week), 1, language),
         )
         label = scenario_label(name, language)
         parts.append(t("live_run", language, name=label, taking_part=taking_part))
