@@ -43,6 +43,7 @@ from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.dataset
@@ -412,10 +413,21 @@ def damaged(folder: Path) -> list[Path]:
 def _arrow_table(rows: pd.DataFrame) -> pa.Table:
     """A run's rows as an Arrow table, column by column: what ``rows.to_parquet`` writes, read
     back the same by ``pd.read_parquet``, without pandas' metadata and conversion, which cost
-    more than the writing for the one row most sweeps keep."""
-    return pa.Table.from_arrays(
-        [pa.array(rows[c].to_numpy()) for c in rows.columns], names=list(rows.columns)
-    )
+    more than the writing for the one row most sweeps keep. Columns of one type are taken
+    out of the frame together (a column at a time took 1.8 ms for a run's 128)."""
+    arrays: list[pa.Array | None] = [None] * rows.shape[1]
+    kinds = rows.dtypes.tolist()
+    for kind in dict.fromkeys(kinds):
+        where = [i for i, k in enumerate(kinds) if k == kind]
+        block = np.asfortranarray(rows.iloc[:, where].to_numpy())
+        for j, i in enumerate(where):
+            arrays[i] = pa.array(block[:, j])
+    return pa.Table.from_arrays(arrays, names=list(rows.columns))
+
+
+#: How run files are written: without the per-column statistics and dictionaries, which help
+#: a reader that filters big files, not one that reads every run's few rows (2.5 -> 1.8 ms).
+PARQUET_OPTIONS: dict[str, Any] = {"write_statistics": False, "use_dictionary": False}
 
 
 def record(folder: Path, spec: RunSpec, rows: pd.DataFrame | None, error: dict | None) -> None:
@@ -423,7 +435,9 @@ def record(folder: Path, spec: RunSpec, rows: pd.DataFrame | None, error: dict |
     if error is None:
         assert rows is not None
         table = _arrow_table(rows)
-        atomic_write(run_file(folder, spec.run_id), lambda p: pq.write_table(table, p))
+        atomic_write(
+            run_file(folder, spec.run_id), lambda p: pq.write_table(table, p, **PARQUET_OPTIONS)
+        )
     else:
         info = {
             "run_id": spec.run_id,
