@@ -3,6 +3,7 @@ the page rendered by Solara in-process (the browser tests are in test_app_browse
 
 from __future__ import annotations
 
+import base64
 import html
 import io
 import re
@@ -21,6 +22,7 @@ import solara
 from PIL import Image
 from solara.components.file_download import FileDownloadWidget
 
+from sim.agents import BekendGezicht, Professional
 from sim.bilingual import LANGUAGES, pick
 from sim.cli import main as cli_main
 from sim.dynamics import Phase
@@ -30,16 +32,9 @@ from sim.population import State
 from sim.scenarios import available, load
 from sim.seeds import replicate_seeds
 from viz import app, components, guide
-from viz.components import (
-    LAYERS,
-    TimePlots,
-    for_solaraviz,
-    history,
-    map_image,
-    map_png,
-    plot_limits,
-)
+from viz.components import LAYERS, TimePlots, for_solaraviz, history, map_image, plot_limits
 from viz.lessons import LESSONS, LESSONS_BY_KEY
+from viz.live_map import LiveMap
 from viz.live_plots import LiveChart, series_values
 from viz.text import GUIDE_CAVEATS, INFO, TEXT, t
 
@@ -187,17 +182,33 @@ def test_the_map_is_one_image_of_the_grid_with_residents_coloured_by_layer(model
         map_image(model, "wealth")
 
 
-def test_the_map_a_frame_sends_is_the_map_in_fewer_bytes(model):
-    """Play sends the map as a palette image (faster to encode): the same picture as the RGB
-    one, dwelling by dwelling and mark by mark, for every layer."""
+def test_the_map_the_browser_draws_has_the_colours_and_marks_of_the_map_image(model):
+    """Play sends the browser's map (a canvas) each cell's colour and where the people are;
+    the server's picture of the same week has those colours and marks."""
+    layout = components.map_layout(model)
+    px = layout["cell_px"]
     for layer in LAYERS:
-        sent = Image.open(io.BytesIO(map_png(model, layer)))
-        if layer in ("subgroup", "state", "not_reached"):  # a few colours: a palette
-            assert sent.mode == "P", layer
-        assert (np.asarray(sent.convert("RGB")) == np.asarray(map_image(model, layer))).all()
-    rgb = io.BytesIO()
-    map_image(model, "subgroup").save(rgb, format="png", compress_level=1)
-    assert len(map_png(model, "subgroup")) < 0.6 * len(rgb.getvalue())
+        palette, cells, pros, faces = components.map_frame(model, layer)
+        width = 1 if len(palette) <= 256 else 2  # bytes per cell
+        index = np.frombuffer(base64.b64decode(cells), dtype=f"<u{width}")
+        colours = np.array(palette)[index].reshape(layout["height"], layout["width"], 3)
+        assert (colours == components.dwelling_colours(model, layer)).all(), layer
+        # ... the colours the picture has at the dwellings that no mark covers
+        image = np.asarray(map_image(model, layer))
+        marks = np.array([s[:2] for s in layout["sites"]] + [layout["office"]] + pros + faces)
+        home = model.residents.home
+        clear = home[np.abs(home[:, None, :] - marks[None]).max(axis=2).min(axis=1) >= 2]
+        assert len(clear) > 0.8 * len(home)
+        centre = image[clear[:, 1] * px + px // 2, clear[:, 0] * px + px // 2]
+        assert (colours[clear[:, 1], clear[:, 0]] == centre).all(), layer
+        assert len(pros) == len(model.agents_by_type[Professional]), layer
+        assert len(faces) == len(model.agents_by_type.get(BekendGezicht, ())), layer
+    for x, y, letter in layout["sites"]:  # a vindplaats: white with its letter
+        assert tuple(image[y * px - 1, x * px - 1]) in {(0, 0, 0), (255, 255, 255)}
+        assert letter in set(components.SITE_LETTERS.values())
+    x, y = pros[0]
+    assert tuple(image[y * px + px // 2, x * px + px // 2]) == tuple(
+        int(components.PROFESSIONAL_COLOUR[i : i + 2], 16) for i in (1, 3, 5))
 
 
 def test_the_plots_redraw_with_new_data_on_common_scales(model):
@@ -243,8 +254,8 @@ def test_the_components_also_fit_mesas_solaraviz(model):
 
     page = solara.AppLayout(children=[SolaraViz(model, components=for_solaraviz("state"))])
     box, rc = solara.render(page, handle_error=False)
-    (image,) = rc.find(widgets.Image).widgets  # the map
-    assert len(image.value) > 1000
+    (picture,) = rc.find(LiveMap).widgets  # the map, drawn in the browser
+    assert picture.grid["width"] == model.layout.width and picture._frame[0] == model.steps
     (chart,) = charts(rc)  # the plots, drawn in the browser, sent the weeks so far
     assert chart.option["series"] and chart._sent == model.steps + 1
     rc.close()
@@ -276,13 +287,14 @@ def test_the_page_steps_resets_and_keeps_working_after_a_bad_seed(fresh_app):
     box, rc = solara.render(solara.AppLayout(children=[app.Page()]), handle_error=False)
     try:
         rc.find(v.Html, children=["Week 0 (year 0.0) · phase: initiation"]).wait_for()
-        (before,) = [img.value for img in rc.find(widgets.Image).widgets]  # the map
+        (picture,) = rc.find(LiveMap).widgets  # the map
+        before = picture._frame
         (chart,) = charts(rc)
         assert chart._sent == 1  # week 0 sent to the plots
         click(rc, "Step")
         rc.find(v.Html, children=["Week 1 (year 0.0) · phase: initiation"]).assert_single()
-        (after,) = [img.value for img in rc.find(widgets.Image).widgets]
-        assert after != before and chart._sent == 2
+        after = picture._frame
+        assert after[0] == 1 and after != before and chart._sent == 2
         app.seed_text.set("abc")
         click(rc, "Reset")
         assert "not 'abc'" in app.message.value
@@ -1180,6 +1192,9 @@ def test_the_map_and_the_plots_say_in_words_what_they_show():
     app.SharedRun("outreach", 2**31 - 1, app.MAX_WEEKS,
                   {"tunnelvisie": 0.7000000000000001, "n_bekende_gezichten": 20,
                    "funding_weeks": 26, "structure": 0.0}),
+    app.SharedRun("default", 42, 12, {}, runs=3),
+    app.SharedRun("outreach", 7, 30, {"outreach": 0.9}, 5, "default", {"outreach": 0.3}),
+    app.SharedRun("default", 1, 0, {}, 1, "bureaublind", {}),
 ])
 @pytest.mark.parametrize("language", ["en", "nl"])
 def test_a_share_link_reads_back_as_the_run_it_was_made_from(shared, language):
@@ -1217,6 +1232,10 @@ def test_a_share_link_holds_only_the_levers_set_away_from_the_scenario(fresh_app
     ("funding_weeks=9999", "link_whole", {"lever": "funding_weeks", "value": "9999"}),
     ("lang=de", "link_language", {"value": "de"}),
     ("seed=1&seed=2", "link_twice", {"name": "seed"}),
+    ("runs=2", "link_runs", {"value": "2", "choices": "1, 3, 5"}),
+    ("runs=three", "link_runs", {"value": "three", "choices": "1, 3, 5"}),
+    ("compare=nope", "link_scenario", {"value": "nope"}),
+    ("compare=default&b.outreach=7", "link_number", {"lever": "outreach", "value": "7"}),
 ])
 def test_a_link_with_a_bad_value_is_not_used_and_says_why(query, key, fields):
     shared, found = app.read_link(query)
@@ -1249,6 +1268,38 @@ def test_unknown_keys_in_a_link_are_only_left_out_and_no_link_is_no_message():
     for nothing in (None, "", "&"):
         assert app.read_link(nothing) == (None, app.LinkProblems())
         assert app.link_message(app.LinkProblems(), "en") == ""
+
+
+def test_a_share_link_in_compare_mode_holds_both_runs_and_the_runs_per_scenario(fresh_app):
+    app.mode.set("compare")
+    app.scenario_a.set("bureaublind")
+    app.scenario_b.set("outreach")
+    app.seed_text.set("5")
+    app.levers_b.set({**app.lever_values(app.scenario_params("outreach")), "outreach": 0.35})
+    app.choose_replications(3)
+    left, right = app.models.value
+    for model in (left, right):
+        model.run_for(4)
+    shared = app.shared_run(left, right)
+    assert shared == app.SharedRun("bureaublind", 5, 4, {}, 3, "outreach", {"outreach": 0.35})
+    assert app.share_query(shared, "en") == (
+        "scenario=bureaublind&compare=outreach&seed=5&week=4&runs=3&b.outreach=0.35&lang=en")
+    # a lever of the right-hand run means nothing without it: only left out
+    assert app.read_link("seed=2&b.outreach=0.5") == (
+        app.SharedRun("default", 2, 0, {}), app.LinkProblems((), ("b.outreach",)))
+
+
+def test_opening_a_compare_link_sets_up_both_runs_with_their_replications(fresh_app):
+    app.open_link("scenario=outreach&compare=default&seed=7&runs=3&b.outreach=0.45&lang=en")
+    assert app.mode.value == "compare" and app.replications.value == 3
+    left, right = app.models.value
+    assert [m.app_origin.scenario for m in (left, right)] == ["outreach", "default"]
+    assert left.app_origin.seed == right.app_origin.seed == 7
+    assert right.p.outreach == 0.45
+    assert left.p.outreach == app.lever_values(app.scenario_params("outreach"))["outreach"]
+    assert len(app.runs_of(left)) == len(app.runs_of(right)) == 3
+    assert app.shared_run(left, right) == app.SharedRun(
+        "outreach", 7, 0, {}, 3, "default", {"outreach": 0.45})
 
 
 def test_opening_a_link_sets_up_its_run_and_a_bad_one_the_defaults(fresh_app):

@@ -122,10 +122,7 @@ def page(browser, server):
     pg.on("console", lambda m: pg.problems.append(f"console: {m.text}")
           if m.type == "error" else None)
     pg.on("pageerror", lambda e: pg.problems.append(f"page error: {e}"))
-    # A map image's object address (blob:) that fails was revoked because the next frame's
-    # image replaced it before it loaded: a skipped frame, not a fault.
-    pg.on("requestfailed", lambda r: None if r.url.startswith("blob:")
-          else pg.problems.append(f"failed: {r.url}"))
+    pg.on("requestfailed", lambda r: pg.problems.append(f"failed: {r.url}"))
     pg.on("response", lambda r: pg.problems.append(f"HTTP {r.status}: {r.url}")
           if r.status >= 400 else None)
     pg.on("request", lambda r: None if on_this_machine(r.url)
@@ -167,8 +164,9 @@ def play_until(pg: Page, weeks: int) -> None:
     expect(step_button(pg)).to_be_enabled()
 
 
-def image_source(pg: Page, selector: str) -> str:
-    return pg.locator(selector).first.get_attribute("src")
+def map_picture(pg: Page) -> str:
+    """What the first map's canvas shows, as an image address."""
+    return pg.locator(".neighbourhood-map canvas").first.evaluate("c => c.toDataURL()")
 
 
 def chart_weeks(pg: Page) -> list[int]:
@@ -178,7 +176,7 @@ def chart_weeks(pg: Page) -> list[int]:
 
 
 def test_the_page_renders_offline_without_errors(page):
-    expect(page.locator(".neighbourhood-map img")).to_have_count(1)
+    expect(page.locator(".neighbourhood-map canvas")).to_have_count(1)
     expect(page.locator(".plots-chart canvas")).to_have_count(1)  # ECharts, drawn here
     assert page.problems == []
 
@@ -209,14 +207,18 @@ def test_the_plots_are_drawn_in_the_browser_and_grow_while_playing(page):
 
 
 def test_step_advances_the_week_and_redraws_map_and_plots(page):
-    before_map = image_source(page, ".neighbourhood-map img")
+    canvas = page.locator(".neighbourhood-map canvas")
+    expect(canvas).to_have_attribute("data-week", "0")  # drawn in the browser
+    before_map = map_picture(page)
     for n in range(1, 4):
         step_button(page).click()
         expect(week(page, n)).to_be_visible()
     expect(page.locator(".plots-chart")).to_have_attribute("data-week", "3")
+    expect(canvas).to_have_attribute("data-week", "3")
     page.get_by_role("button", name="Participation", exact=True).click()
     expect(page.get_by_text("knows of it, not taking part")).to_be_visible()
-    assert image_source(page, ".neighbourhood-map img") != before_map
+    expect(canvas).to_have_attribute("data-week", "3")
+    assert map_picture(page) != before_map
     play_until(page, 104)
     shot(page, "single")
     assert page.problems == []
@@ -292,7 +294,7 @@ def test_the_output_selector_changes_what_the_plots_show_in_both_languages(page)
 
 def test_compare_mode_shows_two_maps_in_lockstep(page):
     page.get_by_role("button", name="Compare two", exact=True).click()
-    expect(page.locator(".neighbourhood-map img")).to_have_count(2)
+    expect(page.locator(".neighbourhood-map canvas")).to_have_count(2)
     expect(page.locator(".plots-chart canvas")).to_have_count(2)
     for _ in range(2):
         step_button(page).click()
@@ -329,7 +331,7 @@ def test_compare_has_sliders_per_side_and_replications_as_bands(page):
     assert lines >= 4  # a band per line drawn
     step_button(page).click()
     expect(charts.nth(1)).to_have_attribute("data-week", "1")
-    expect(page.locator(".neighbourhood-map img")).to_have_count(2)
+    expect(page.locator(".neighbourhood-map canvas")).to_have_count(2)
     expect(levers.nth(1)).to_contain_text("Bekende gezichten (familiar faces) 20")
     shot(page, "compare-replications")
     assert page.problems == []
@@ -372,7 +374,7 @@ def test_a_lesson_sets_up_its_scenarios_with_one_click(page):
     card = page.locator(".v-card", has_text="What a familiar face changes")
     card.get_by_role("button", name="Set up this lesson").click()
     expect(page.get_by_text("Lesson: What a familiar face changes")).to_be_visible()
-    expect(page.locator(".neighbourhood-map img")).to_have_count(2)
+    expect(page.locator(".neighbourhood-map canvas")).to_have_count(2)
     expect(page.get_by_text(re.compile(r"^bekende-gezichten · "))).to_be_visible()
     expect(page.get_by_text("Coloured: residents the initiative never reached").first
            ).to_be_visible()
@@ -589,6 +591,39 @@ def test_a_share_link_opens_the_same_run_in_another_browser(page, browser):
     assert page.problems == []
 
 
+def test_a_compare_link_opens_both_runs_and_their_replications_in_another_browser(
+    browser, server
+):
+    query = "scenario=outreach&compare=default&seed=7&week=20&runs=3&b.outreach=0.45&lang=en"
+    first = open_page(browser, f"{server}?{query}")
+    other = None
+    try:
+        expect(first.locator(".monitor-week")).to_have_count(2)
+        expect(first.locator(".monitor-week").nth(1)).to_have_text("20", timeout=60_000)
+        expect(first.get_by_role("button", name="Play", exact=True)).to_be_visible()
+        expect(first.get_by_role("button", name="Compare two", exact=True)).to_have_attribute(
+            "aria-pressed", "true")
+        charts = first.locator(".plots-chart")
+        for i in range(2):
+            expect(charts.nth(i)).not_to_have_attribute("data-bands", "0")
+        expect(first.locator(".run-levers").nth(1)).to_contain_text("Outreach 0.45")
+        link = first.locator(".share-link-url input").input_value()
+        assert link.split("?")[1] == query, link  # the page shares what it opened
+        other = open_page(browser, link)
+        expect(other.locator(".monitor-week").nth(1)).to_have_text("20", timeout=60_000)
+        expect(other.get_by_role("button", name="Play", exact=True)).to_be_visible()
+        for pg in (first, other):
+            expect(pg.locator(".plots-chart").nth(1)).to_have_attribute("data-week", "20")
+        assert (other.locator(".monitor-value").all_inner_texts()
+                == first.locator(".monitor-value").all_inner_texts())
+        assert (other.locator(".run-levers").all_inner_texts()
+                == first.locator(".run-levers").all_inner_texts())
+    finally:
+        first.context.close()
+        if other is not None:
+            other.context.close()
+
+
 def test_a_bad_link_says_what_it_ignored_and_the_app_starts_at_its_defaults(browser, server):
     bad = open_page(browser, f"{server}?scenario=nope&seed=abc&week=9999&outreach=2&lang=nl")
     try:
@@ -727,7 +762,7 @@ def set_up_lesson(pg: Page, language: str = "en") -> None:
     pg.locator(".v-card", has_text=title).get_by_role("button", name=button).click()
     # setting up two runs takes seconds on a loaded machine
     expect(pg.get_by_text(f"{heading}: {title}")).to_be_visible(timeout=TIMEOUT_MS)
-    expect(pg.locator(".neighbourhood-map img")).to_have_count(2, timeout=TIMEOUT_MS)
+    expect(pg.locator(".neighbourhood-map canvas")).to_have_count(2, timeout=TIMEOUT_MS)
     expect(pg.locator(".plots-chart canvas")).to_have_count(2, timeout=TIMEOUT_MS)
 
 

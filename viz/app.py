@@ -28,7 +28,7 @@ import time
 import tomllib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
 from urllib.parse import parse_qsl, urlencode
@@ -289,12 +289,16 @@ def parse_week(text: str | None, language: str) -> int:
 
 # --- share links -----------------------------------------------------------------------------
 # A link carries what makes a run: its scenario, the levers set away from the scenario's values,
-# the seed and the week (``?scenario=outreach&seed=7&week=52&outreach=0.8&lang=nl``). A run is
-# determined by these, so the page the link opens runs to the same map and numbers.
+# the seed, the week and the runs per scenario (``?scenario=outreach&seed=7&week=52&runs=3&
+# outreach=0.8&lang=nl``); in compare mode also the other scenario and its levers, prefixed
+# ``b.`` (``&compare=default&b.outreach=0.4``). A run is determined by these, so the page the
+# link opens runs to the same map and numbers.
 
 LEVERS_BY_NAME = {lever.name: lever for lever in LEVERS}
 #: The link's keys besides the levers' names.
-LINK_KEYS = ("scenario", "seed", "week", "lang")
+LINK_KEYS = ("scenario", "compare", "seed", "week", "runs", "lang")
+#: A lever of compare mode's right-hand run is named in a link with this before its name.
+SIDE_B = "b."
 #: A problem with a link: a text key and its fields. A lever is named by ``lever`` and shown
 #: by its label, so the message follows the language switch.
 Problem = tuple[str, dict[str, Any]]
@@ -303,12 +307,16 @@ Problem = tuple[str, dict[str, Any]]
 @dataclass(frozen=True)
 class SharedRun:
     """A run as a link gives it; ``levers`` holds only the values that differ from the
-    scenario's."""
+    scenario's. ``runs`` per scenario; in compare mode, ``compare`` is the right-hand run's
+    scenario and ``levers_b`` its levers set away from that scenario's values."""
 
     scenario: str
     seed: int
     week: int
     levers: dict[str, float]
+    runs: int = 1
+    compare: str | None = None
+    levers_b: dict[str, float] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -336,21 +344,40 @@ def link_number(value: float) -> str:
 
 def share_query(run: SharedRun, language: str) -> str:
     """The query string of a link to ``run``, opening in ``language``."""
-    pairs = [("scenario", run.scenario), ("seed", str(run.seed)), ("week", str(run.week))]
+    pairs = [("scenario", run.scenario)]
+    if run.compare is not None:
+        pairs.append(("compare", run.compare))
+    pairs += [("seed", str(run.seed)), ("week", str(run.week))]
+    if run.runs != 1:
+        pairs.append(("runs", str(run.runs)))
     pairs += [(name, link_number(value)) for name, value in run.levers.items()]
+    pairs += [(SIDE_B + name, link_number(value)) for name, value in run.levers_b.items()]
     pairs.append(("lang", language))
     return urlencode(pairs)
 
 
-def shared_run(model: CoCreationModel) -> SharedRun | None:
-    """The run shown, as a link gives it; None for a scenario uploaded in this session,
-    which another browser does not have."""
-    origin: Origin = model.app_origin
+def shared_run(model: CoCreationModel, other: CoCreationModel | None = None) -> SharedRun | None:
+    """The run shown (with compare mode's ``other``), as a link gives it; None when a
+    scenario was uploaded in this session, which another browser does not have."""
+    sides = [_shared_side(m.app_origin) for m in (model, other) if m is not None]
+    if any(side is None for side in sides):
+        return None
+    (scenario, levers), *rest = cast(list[tuple[str, dict[str, float]]], sides)
+    seed, runs = model.app_origin.seed, len(runs_of(model))
+    if not rest:
+        return SharedRun(scenario, seed, model.steps, levers, runs)
+    ((compare, levers_b),) = rest
+    return SharedRun(scenario, seed, model.steps, levers, runs, compare, levers_b)
+
+
+def _shared_side(origin: Origin) -> tuple[str, dict[str, float]] | None:
+    """A run's scenario and its levers set away from the scenario's values; None for an
+    uploaded scenario."""
     if origin.scenario.endswith(".toml"):
         return None
     written = lever_values(scenario_params(origin.scenario))
     changed = {k: v for k, v in origin.overrides.items() if k in written and v != written[k]}
-    return SharedRun(origin.scenario, origin.seed, model.steps, changed)
+    return origin.scenario, changed
 
 
 def link_scenario(name: str) -> str:
@@ -392,6 +419,12 @@ def link_lever(lever: Lever, text: str) -> float:
     return value
 
 
+def link_runs(text: str) -> int:
+    if text not in [str(n) for n in REPLICATIONS]:
+        raise BadLink("link_runs", value=text, choices=", ".join(map(str, REPLICATIONS)))
+    return int(text)
+
+
 def link_language(search: str | None) -> str | None:
     """The language a link asks for, None for none or one the app does not have."""
     asked = dict(parse_qsl(search or "")).get("lang")
@@ -404,7 +437,9 @@ def read_link(search: str | None) -> tuple[SharedRun | None, LinkProblems]:
     pairs = parse_qsl(search or "", keep_blank_values=True)
     keys = [k for k, _ in pairs]
     values = dict(pairs)
+    compared = "compare" in values
     known = LINK_KEYS + tuple(LEVERS_BY_NAME)
+    known += tuple(SIDE_B + name for name in LEVERS_BY_NAME) if compared else ()
     unknown = tuple(dict.fromkeys(k for k in keys if k not in known))
     problems: list[Problem] = [("link_twice", {"name": k}) for k in known if keys.count(k) > 1]
 
@@ -418,6 +453,8 @@ def read_link(search: str | None) -> tuple[SharedRun | None, LinkProblems]:
     scenario = checked(link_scenario, "scenario", DEFAULT)
     seed = checked(link_seed, "seed", DEFAULT_SEED)
     week = checked(link_week, "week", 0)
+    runs = checked(link_runs, "runs", 1)
+    compare = checked(link_scenario, "compare", None)
     if "lang" in values and link_language(search) is None:
         problems.append(("link_language", {"value": values["lang"]}))
     set_levers = {
@@ -425,10 +462,15 @@ def read_link(search: str | None) -> tuple[SharedRun | None, LinkProblems]:
         for name, lever in LEVERS_BY_NAME.items()
         if name in values
     }
+    set_levers_b = {
+        name: checked(functools.partial(link_lever, lever), SIDE_B + name, None)
+        for name, lever in LEVERS_BY_NAME.items()
+        if compared and SIDE_B + name in values
+    }
     found = LinkProblems(tuple(problems), unknown)
     if problems or not pairs:
         return None, found
-    return SharedRun(scenario, seed, week, set_levers), found
+    return SharedRun(scenario, seed, week, set_levers, runs, compare, set_levers_b), found
 
 
 def problem_text(problem: Problem, language: str) -> str:
@@ -980,6 +1022,11 @@ def run_shared(shared: SharedRun) -> None:
     scenario_a.set(shared.scenario)
     seed_text.set(str(shared.seed))
     levers.set({**lever_values(scenario_params(shared.scenario)), **shared.levers})
+    replications.set(shared.runs)
+    if shared.compare is not None:
+        mode.set("compare")
+        scenario_b.set(shared.compare)
+        levers_b.set({**lever_values(scenario_params(shared.compare)), **shared.levers_b})
     reset()
     if shared.week:
         week_text.set(str(shared.week))
@@ -1155,7 +1202,7 @@ APP_CSS = """
 .monitors .monitor-value { font-size: 15px; line-height: 1.3 }
 .stage { align-items: flex-start }
 .plots-chart { display: block; width: 100% }
-.map-image img { display: block }
+.map-image canvas { display: block }
 /* One run: the map beside the plots, the plots never narrower than drawn (their text would
    shrink below 11 px); on a narrow screen the plots go under the map. */
 .wide .stage { flex-wrap: wrap }
@@ -1701,9 +1748,13 @@ def Downloads(model, language: str, week: int):
 
 
 @solara.component
-def ShareLink(model, language: str, week: int):
-    """The link to this run at this week (see :func:`share_query`)."""
-    shared = solara.use_memo(lambda: shared_run(model), dependencies=[model, week])
+def ShareLink(model, language: str, week: int, other=None):
+    """The link to this run (and compare mode's ``other``) at this week (see
+    :func:`share_query`)."""
+    tick.value  # noqa: B018  (subscribe: compare mode's link is outside the runs' details)
+    shared = solara.use_memo(
+        lambda: shared_run(model, other), dependencies=[model, other, week, model.steps]
+    )
     if shared is None:
         solara.Text(t("share_from_file", language), style={"font-size": "85%", "color": "#555"})
         return
@@ -2065,6 +2116,7 @@ def Page():
             with solara.Columns([1, 1]):
                 for model, name in runs:
                     RunDetails(model, name, compact=True)
+            ShareLink(runs[0][0], language, runs[0][0].steps, other=runs[1][0])
         else:
             RunDetails(*runs[0], compact=False)
         solara.Text(t("intro", language), style={"color": "#333"})

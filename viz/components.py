@@ -19,7 +19,6 @@ import textwrap
 from collections.abc import Callable
 from typing import Any
 
-import ipywidgets
 import matplotlib
 import numpy as np
 import pandas as pd
@@ -38,14 +37,12 @@ from sim.neighbourhood import VINDPLAATS_KINDS
 from sim.outputs import BY_NAME, WEEKS_PER_YEAR
 from sim.population import State
 from viz import palette
+from viz.live_map import Frame, LiveMap, cell_frame
 from viz.palette import group_colour
 from viz.text import number, t
 
 LAYERS = ("subgroup", "state", "health", "trust", "not_reached")
 CELL_PX = 9  # pixels per grid cell: 55 cells make a 495-pixel map
-#: Colours of dwellings up to which the map is a palette image: a palette has 256, and the
-#: vindplaatsen, the office, professionals and faces add theirs when they are drawn.
-MAX_PALETTE = 248
 EMPTY = (255, 255, 255)
 #: The participation states' colours (viz/palette.py, checked for colour-vision deficiencies).
 STATE_COLOURS = {state: palette.STATE_COLOURS[state.name] for state in State}
@@ -120,30 +117,51 @@ def resident_colours(model, layer: str) -> np.ndarray:
     raise ValueError(f"unknown map layer {layer!r}; choose one of {', '.join(LAYERS)}")
 
 
+def dwelling_colours(model, layer: str = "subgroup") -> np.ndarray:
+    """The grid's cells as a (height, width, 3) array of RGB colours: each dwelling coloured
+    by ``layer``, the rest of the grid empty."""
+    lay, r = model.layout, model.residents
+    grid = np.empty((lay.height, lay.width, 3), dtype=np.uint8)
+    grid[:] = EMPTY
+    grid[r.home[:, 1], r.home[:, 0]] = resident_colours(model, layer)
+    return grid
+
+
+def mark_cells(model) -> tuple[list[list[int]], list[list[int]]]:
+    """Where the professionals worked this week, and where the familiar faces live."""
+    return (
+        [list(a.cell.coordinate) for a in model.agents_by_type.get(Professional, ())],
+        [list(a.cell.coordinate) for a in model.agents_by_type.get(BekendGezicht, ())],
+    )
+
+
+def map_layout(model, cell_px: int = CELL_PX) -> dict[str, Any]:
+    """What the map of a run shows in every frame (see :class:`viz.live_map.LiveMap`)."""
+    lay = model.layout
+    return {
+        "width": lay.width,
+        "height": lay.height,
+        "cell_px": cell_px,
+        "sites": [
+            [int(x), int(y), SITE_LETTERS[kind]]
+            for kind in VINDPLAATS_KINDS
+            for x, y in lay.sites[kind]
+        ],
+        "office": [int(v) for v in lay.office],
+        "office_colour": OFFICE_COLOUR,
+        "professional_colour": PROFESSIONAL_COLOUR,
+        "face_colour": FACE_COLOUR,
+    }
+
+
 def map_image(model, layer: str = "subgroup", cell_px: int = CELL_PX) -> Image.Image:
-    """The neighbourhood as an RGB picture (see :func:`map_picture`)."""
-    return map_picture(model, layer, cell_px).convert("RGB")
-
-
-def map_picture(model, layer: str = "subgroup", cell_px: int = CELL_PX) -> Image.Image:
     """The neighbourhood as a picture: dwellings coloured by ``layer``, vindplaatsen as
     lettered squares, the office dark, professionals as blue diamonds where they worked this
-    week, bekende gezichten as yellow dots. A layer of a few colours gives a palette image,
-    which a frame of play encodes three times faster than the same picture in RGB."""
-    lay, r = model.layout, model.residents
-    colours = np.vstack([np.array([EMPTY], dtype=np.uint8), resident_colours(model, layer)])
-    packed = (colours.astype(np.int64) << np.array([16, 8, 0])).sum(axis=1)
-    table, index = np.unique(packed, return_inverse=True)
-    grid = np.full((lay.height, lay.width), index[0], dtype=np.uint8)
-    if len(table) <= MAX_PALETTE:
-        grid[r.home[:, 1], r.home[:, 0]] = index[1:]
-        img = Image.fromarray(np.repeat(np.repeat(grid, cell_px, axis=0), cell_px, axis=1), "P")
-        img.putpalette(((table[:, None] >> np.array([16, 8, 0])) & 255).ravel().tolist())
-    else:  # a continuous layer: as many colours as residents
-        rgb = np.empty((lay.height, lay.width, 3), dtype=np.uint8)
-        rgb[:] = EMPTY
-        rgb[r.home[:, 1], r.home[:, 0]] = colours[1:]
-        img = Image.fromarray(np.repeat(np.repeat(rgb, cell_px, axis=0), cell_px, axis=1))
+    week, bekende gezichten as yellow dots. The app draws the same in the browser
+    (:class:`viz.live_map.LiveMap`)."""
+    lay = model.layout
+    grid = dwelling_colours(model, layer)
+    img = Image.fromarray(np.repeat(np.repeat(grid, cell_px, axis=0), cell_px, axis=1))
     draw = ImageDraw.Draw(img)
 
     def box(xy, pad: float = 0.0):
@@ -161,21 +179,21 @@ def map_picture(model, layer: str = "subgroup", cell_px: int = CELL_PX) -> Image
             x0, y0, x1, y1 = box(xy)
             draw.text(((x0 + x1) / 2, (y0 + y1) / 2), SITE_LETTERS[kind], fill="black", anchor="mm")
     draw.rectangle(box(lay.office, cell_px * 0.6), fill=OFFICE_COLOUR, outline="white")
-    for pro in model.agents_by_type.get(Professional, ()):
-        x0, y0, x1, y1 = box(pro.cell.coordinate, cell_px * 0.3)
+    pros, faces = mark_cells(model)
+    for xy in pros:
+        x0, y0, x1, y1 = box(xy, cell_px * 0.3)
         cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
         draw.polygon(
             [(cx, y0), (x1, cy), (cx, y1), (x0, cy)], fill=PROFESSIONAL_COLOUR, outline="white"
         )
-    for face in model.agents_by_type.get(BekendGezicht, ()):
-        draw.ellipse(box(face.cell.coordinate, cell_px * 0.25), fill=FACE_COLOUR, outline="black")
+    for xy in faces:
+        draw.ellipse(box(xy, cell_px * 0.25), fill=FACE_COLOUR, outline="black")
     return img
 
 
-def map_png(model, layer: str = "subgroup") -> bytes:
-    buffer = io.BytesIO()
-    map_picture(model, layer).save(buffer, format="png", optimize=False, compress_level=1)
-    return buffer.getvalue()
+def map_frame(model, layer: str = "subgroup") -> Frame:
+    """What a frame sends the browser's map (:class:`viz.live_map.LiveMap`)."""
+    return cell_frame(dwelling_colours(model, layer), *mark_cells(model))
 
 
 def _swatch(colour: str, label: str, shape: str = "square") -> str:
@@ -364,15 +382,15 @@ def NeighbourhoodMap(
     """The map with its legend (``legend=False``: without, for two maps that share one).
     Pass the model's ``week`` (``model.steps``): Solara redraws a component only when its
     arguments change, and the model itself changes in place."""
-    png = solara.use_memo(lambda: map_png(model, layer), dependencies=[model, week, layer])
+    layout = solara.use_memo(lambda: map_layout(model), dependencies=[model])
     alt = solara.use_memo(
         lambda: map_description(model, layer, lang), dependencies=[model, week, layer, lang]
     )
-    # What the image and its text alternative show, and of which week: as rendered, then
-    # as play frames drew them.
-    drawn = {"week": model.steps, "png": png, "alt": alt, "labelled": model.steps}
+    # What the text alternative says, and of which week: as rendered, then as play frames
+    # set it.
+    said = {"alt": alt, "labelled": model.steps}
 
-    # Widget elements, not Solara's Column component: solara.get_widget finds the image's
+    # Widget elements, not Solara's Column component: solara.get_widget finds the map's
     # widget reliably only among this component's own elements.
     with solara.v.Html(
         tag="div",
@@ -380,23 +398,19 @@ def NeighbourhoodMap(
         style_="flex-direction: column; align-items: stretch; row-gap: 4px",
     ):
         with described("map-image") as box:
-            image = ipywidgets.Image.element(
-                format="png", layout={"width": "100%"}, _dom_classes=["solara-image"]
-            )
+            picture = LiveMap.element(grid=layout)
         if legend:
             MapLegend(model, layer, lang)
 
     def bind() -> Draw:
-        picture, label = solara.get_widget(image), solara.get_widget(box)
+        canvas, label = solara.get_widget(picture), solara.get_widget(box)
 
         def draw(_limits: dict | None, frame: bool) -> None:
             week = model.steps
-            if drawn["week"] != week:
-                drawn.update(week=week, png=map_png(model, layer))
-            if label_due(drawn["labelled"], week, frame):
-                drawn.update(labelled=week, alt=map_description(model, layer, lang))
-            picture.value = drawn["png"]
-            set_label(label, drawn["alt"])
+            canvas.show(week, map_frame(model, layer))
+            if label_due(said["labelled"], week, frame):
+                said.update(labelled=week, alt=map_description(model, layer, lang))
+            set_label(label, said["alt"])
 
         return draw
 

@@ -131,9 +131,10 @@ TEXT: dict[str, Bilingual] = {
         "Selecteer de link en kopieer hem (Ctrl+C).",
     ),
     "share_help": (
-        "Opens this run at this week in another browser: same scenario, levers and seed.",
+        "Opens this run at this week in another browser: same scenario, levers, seed and "
+        "runs per scenario.",
         "Opent deze simulatie in deze week in een andere browser: hetzelfde scenario, "
-        "dezelfde instellingen en hetzelfde startgetal.",
+        "dezelfde instellingen, hetzelfde startgetal en evenveel runs per scenario.",
     ),
     "share_from_file": (
         "A scenario from a file cannot be shared as a link: share the file (Scenario (TOML)).",
@@ -156,6 +157,10 @@ TEXT: dict[str, Bilingual] = {
     "link_language": (
         "There is no language '{value}' (en or nl).",
         "Er is geen taal '{value}' (en of nl).",
+    ),
+    "link_runs": (
+        "The runs per scenario must be one of {choices}, not '{value}'.",
+        "Het aantal runs per scenario moet een van {choices} zijn, niet '{value}'.",
     ),
     "link_week": (
         "The week must be a whole number from 0 to {max}, not '{value}'.",
