@@ -1,9 +1,10 @@
 """How fast the app can redraw: the server's cost of one frame on the default neighbourhood.
 
-A frame is one week stepped, the map drawn as an image, and the plots' new values: the
-browser draws the plots itself (ECharts, see ``viz/live_plots.py``), so the server only
-picks the values of the new week for each line (and, when a range grows, makes the chart's
-layout again). The app steps several weeks per frame when frames are slower than the chosen
+A frame is one week stepped, the map's cells coloured, and the plots' new values: the browser
+draws the map (a canvas, see ``viz/live_map.py``) and the plots (ECharts, see
+``viz/live_plots.py``) itself, so the server only colours the cells and says where the
+professionals and faces are, and picks the values of the new week for each line (and, when
+a range grows, makes the chart's layout again). The app steps several weeks per frame when frames are slower than the chosen
 speed, so the frames per second printed here set how smooth Play can look, not how fast the
 weeks go by. ``experiments/benchmarks/framerate.py`` measures what the browsers show.
 
@@ -19,7 +20,7 @@ import time
 import numpy as np
 
 from sim.model import CoCreationModel
-from viz.components import DEFAULT_PLOTS, LAYERS, chart_frame, map_png
+from viz.components import DEFAULT_PLOTS, LAYERS, chart_frame, map_frame
 from viz.live_plots import chart_option, series_values
 
 
@@ -34,7 +35,8 @@ def measure(weeks: int) -> tuple[dict[str, np.ndarray], list[int], list[int]]:
         t0 = time.perf_counter()
         model.step()
         t1 = time.perf_counter()
-        images.append(len(map_png(model, LAYERS[week % len(LAYERS)])))
+        picture = map_frame(model, LAYERS[week % len(LAYERS)])
+        images.append(len(json.dumps({"method": "frame", "args": [week + 1, *picture]})))
         t2 = time.perf_counter()
         frame = chart_frame([model], DEFAULT_PLOTS)
         if layout is None or layout[0] != frame:  # the layout, only when a range grows
@@ -65,7 +67,7 @@ def main() -> None:
     print(
         f"frames per second (median frame): {1000 / np.median(frame):.1f}; sent per frame "
         f"(median): the plots' data {int(np.median(sent))} bytes, the map "
-        f"{int(np.median(images)) // 1000} kB"
+        f"{np.median(images) / 1000:.1f} kB"
     )
 
 
