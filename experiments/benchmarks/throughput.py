@@ -13,10 +13,15 @@ It measures, in one run on one machine:
   two runs (density 0.8), ``--schelling-steps`` steps: what a week of ours costs against a
   step of a conventional Mesa model of the same size;
 - sweep throughput, for both checkouts: ``--sweep-runs`` default runs through
-  :func:`sim.batch.run_sweep` on 2 local workers, results written as a sweep writes them:
-  runs per minute, the time a run takes a worker all told, the overhead beyond the model run
-  itself (the workers' start, imports, set-up, writing; as a share of the median default run
-  above) and the minutes 10,000 runs take at that pace (``--sweep-runs 10000`` measures them);
+  :func:`sim.batch.run_sweep` on 2 local workers, results written as a sweep writes them, and
+  a quarter as many: runs per minute, the time a run takes a worker all told and what that
+  adds to the model run alone (the median default run above); from the two sizes, the
+  sweep's start (the workers' start and imports: the time a sweep of no runs would take)
+  and a run's cost once started (the extra time per run), set against two plain model runs
+  side by side on the same 2 cores (no sweep, nothing written: a model run as it runs on a
+  busy machine): the overhead outside the model (set-up of the run, its outputs, the worker
+  and the main process receiving and writing them); and the minutes 10,000 runs take at that
+  pace (``--sweep-runs 10000`` measures them);
 - a worker's memory over ``--memory-runs`` runs of 52 weeks, made one after another in one
   process set up as a sweep's worker (resident memory after a tenth of them and after all);
 - the server's part of the app's frame on the default neighbourhood
@@ -110,6 +115,19 @@ if __name__ == "__main__":
     print(json.dumps({"seconds": elapsed}))
 """
 
+#: Plain default runs one after another, warm-up excluded: the time each takes (run as two
+#: processes side by side by :func:`side_by_side`).
+PLAIN = """
+import json, sys, time
+from sim.model import CoCreationModel
+runs = int(sys.argv[1])
+CoCreationModel(rng=0).run_for(260)
+t = time.perf_counter()
+for seed in range(1, runs + 1):
+    CoCreationModel(rng=seed).run_for(260)
+print(json.dumps({"per_run": (time.perf_counter() - t) / runs}))
+"""
+
 #: A worker's memory over many runs: ``runs`` runs of ``weeks`` weeks one after another in
 #: one process set up as a sweep's worker is; its resident memory after a tenth and after all.
 MEMORY = """
@@ -189,6 +207,25 @@ def run_script(code_root: Path, script: str, *args: object) -> dict:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
+def side_by_side(code_root: Path, runs: int) -> float:
+    """The median time of a default run when two processes make ``runs`` runs each at once,
+    as a sweep's two workers do, but without a sweep: a model run on a busy machine."""
+    pair = [
+        subprocess.Popen(
+            [sys.executable, "-c", PLAIN, str(runs)],
+            stdout=subprocess.PIPE,
+            text=True,
+            env=_env(code_root),
+            cwd=code_root,
+        )
+        for _ in range(2)
+    ]
+    outs = [proc.communicate()[0] for proc in pair]
+    if any(proc.returncode for proc in pair):
+        raise RuntimeError("a plain model run failed")
+    return statistics.median(json.loads(out.strip().splitlines()[-1])["per_run"] for out in outs)
+
+
 def unpack(rev: str, into: Path) -> str:
     """Unpack the model code (``sim/``, and the scenarios it reads) of ``rev`` into ``into``;
     returns its short hash."""
@@ -230,22 +267,33 @@ def model_rows(times: dict[tuple[str, int], list[float]], labels: list[str]) -> 
     return rows
 
 
-def sweep_row(label: str, got: dict, runs: int, model_s: float) -> dict:
-    """The sweep's figures: runs per minute; the time a run takes a worker, all told (the
-    workers' start, imports, set-up and writing shared out over the runs); what that adds
-    to the model run itself (``model_s``, the median default run of the same code, timed
-    alone), as a share of it; and the minutes 10,000 runs take at this pace."""
-    per_worker = 2 * got["seconds"] / runs
+def sweep_row(
+    label: str, small: tuple[int, float], big: tuple[int, float], model_s: float, busy_s: float
+) -> dict:
+    """The sweep's figures from a sweep of ``small`` and one of ``big`` (runs, seconds) on 2
+    workers: runs per minute; the time a run takes a worker, all told, and what that adds to
+    the model run alone (``model_s``, the median default run of the same code); the sweep's
+    start (where the line through the two sizes meets no runs) and a run's cost once started
+    (its slope, per worker), against a model run side by side with another (``busy_s``): the
+    overhead outside the model; and the minutes 10,000 runs take at this pace."""
+    (n_small, t_small), (runs, seconds) = small, big
+    per_run = (seconds - t_small) / (runs - n_small)  # the sweep's time per run, 2 workers
+    start = seconds - runs * per_run
+    per_worker = 2 * seconds / runs
     return {
         "code": label,
         "part": "sweep",
         "case": f"sweep: {runs} default runs, 2 workers, results written",
         "runs": runs,
-        "median_s": got["seconds"],
-        "runs_per_minute": 60 * runs / got["seconds"],
+        "median_s": seconds,
+        "runs_per_minute": 60 * runs / seconds,
         "s_per_run_per_worker": per_worker,
         "overhead_pct": 100 * (per_worker / model_s - 1),
-        "min_for_10000_runs": 10_000 * got["seconds"] / runs / 60,
+        "start_s": start,
+        "started_s_per_run_per_worker": 2 * per_run,
+        "side_by_side_s": busy_s,
+        "outside_model_pct": 100 * (2 * per_run / busy_s - 1),
+        "min_for_10000_runs": (start + 10_000 * per_run) / 60,
     }
 
 
@@ -315,14 +363,10 @@ def main() -> None:
         if args.sweep_runs:
             model_s = {label: statistics.median(times[(label, SIZES[0][1])]) for label in roots}
             for label, root in roots.items():
-                extra.append(
-                    sweep_row(
-                        label,
-                        run_script(root, SWEEP, args.sweep_runs, 2),
-                        args.sweep_runs,
-                        model_s[label],
-                    )
-                )
+                sizes = [max(2, args.sweep_runs // 4), args.sweep_runs]
+                small, big = [(n, run_script(root, SWEEP, n, 2)["seconds"]) for n in sizes]
+                busy = side_by_side(root, max(5, args.sweep_runs // 20))
+                extra.append(sweep_row(label, small, big, model_s[label], busy))
         if args.memory_runs:
             got = run_script(ROOT, MEMORY, args.memory_runs, 52)
             extra.append(
