@@ -189,8 +189,7 @@ def test_the_map_the_browser_draws_has_the_colours_and_marks_of_the_map_image(mo
     px = layout["cell_px"]
     for layer in LAYERS:
         palette, cells, pros, faces = components.map_frame(model, layer)
-        width = 1 if len(palette) <= 256 else 2  # bytes per cell
-        index = np.frombuffer(base64.b64decode(cells), dtype=f"<u{width}")
+        index = np.frombuffer(base64.b64decode(cells), dtype=np.uint8)  # a byte a cell
         colours = np.array(palette)[index].reshape(layout["height"], layout["width"], 3)
         assert (colours == components.dwelling_colours(model, layer)).all(), layer
         # ... the colours the picture has at the dwellings that no mark covers
@@ -206,6 +205,9 @@ def test_the_map_the_browser_draws_has_the_colours_and_marks_of_the_map_image(mo
     for x, y, letter in layout["sites"]:  # a vindplaats: white with its letter
         assert tuple(image[y * px - 1, x * px - 1]) in {(0, 0, 0), (255, 255, 255)}
         assert letter in set(components.SITE_LETTERS.values())
+    # every shade of the continuous layers and the empty cells' white: a byte a cell
+    shades = (components.SHADES(np.linspace(0, 1, 1000))[:, :3] * 255).astype(np.uint8)
+    assert len(np.unique(np.vstack([shades, [components.EMPTY]]), axis=0)) <= 256
     x, y = pros[0]
     assert tuple(image[y * px + px // 2, x * px + px // 2]) == tuple(
         int(components.PROFESSIONAL_COLOUR[i : i + 2], 16) for i in (1, 3, 5))

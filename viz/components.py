@@ -44,6 +44,9 @@ from viz.text import number, t
 LAYERS = ("subgroup", "state", "health", "trust", "not_reached")
 CELL_PX = 9  # pixels per grid cell: 55 cells make a 495-pixel map
 EMPTY = (255, 255, 255)
+#: The colour scale of the health and trust layers: viridis in 255 shades, so that with the
+#: empty cells' white a map has at most 256 colours, a byte a cell for the browser's map.
+SHADES = matplotlib.colormaps["viridis"].resampled(255)
 #: The participation states' colours (viz/palette.py, checked for colour-vision deficiencies).
 STATE_COLOURS = {state: palette.STATE_COLOURS[state.name] for state in State}
 SITE_LETTERS = {
@@ -108,7 +111,7 @@ def resident_colours(model, layer: str) -> np.ndarray:
         return table[r.state]
     if layer in ("health", "trust"):
         values = np.clip(getattr(r, layer), 0, 1)
-        return (matplotlib.colormaps["viridis"](values)[:, :3] * 255).astype(np.uint8)
+        return (SHADES(values)[:, :3] * 255).astype(np.uint8)
     if layer == "not_reached":
         colours = groups[r.group].astype(float)
         reached = r.state != State.UNAWARE
@@ -220,10 +223,7 @@ def legend_html(model, layer: str, lang: str) -> str:
     elif layer == "state":
         items = [_swatch(STATE_COLOURS[s], t(f"state_{s.name.lower()}", lang)) for s in State]
     else:
-        stops = ", ".join(
-            matplotlib.colors.to_hex(matplotlib.colormaps["viridis"](x))
-            for x in np.linspace(0, 1, 6)
-        )
+        stops = ", ".join(matplotlib.colors.to_hex(SHADES(x)) for x in np.linspace(0, 1, 6))
         items = [
             f'<span style="margin-right:6px">{t(f"layer_{layer}", lang)}: '
             f'{t("scale_low", lang)}</span><span style="display:inline-block;width:120px;'

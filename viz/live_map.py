@@ -18,9 +18,9 @@ import ipyvue
 import numpy as np
 import traitlets
 
-#: The picture of one frame: the colours used (RGB triples), each cell's colour as an index
-#: into them (row by row, one byte each, or two for more than 256 colours, in base64), the
-#: cells of the professionals and of the familiar faces.
+#: The picture of one frame: the colours used (RGB triples, at most 256), each cell's colour
+#: as an index into them (row by row, a byte each, in base64), the cells of the professionals
+#: and of the familiar faces.
 Frame = tuple[list[list[int]], str, list[list[int]], list[list[int]]]
 
 
@@ -28,9 +28,10 @@ def cell_frame(colours: np.ndarray, pros: list, faces: list) -> Frame:
     """A frame from the (height, width, 3) colours of the cells and the marks' cells."""
     packed = (colours.reshape(-1, 3).astype(np.int64) << np.array([16, 8, 0])).sum(axis=1)
     used, index = np.unique(packed, return_inverse=True)
+    if len(used) > 256:  # the layers' colours are made to fit (see viz.components.SHADES)
+        raise ValueError(f"a map of {len(used)} colours: at most 256 fit a byte a cell")
     palette = ((used[:, None] >> np.array([16, 8, 0])) & 255).tolist()
-    index = index.astype(np.uint8 if len(used) <= 256 else "<u2")
-    return palette, base64.b64encode(index.tobytes()).decode(), pros, faces
+    return palette, base64.b64encode(index.astype(np.uint8).tobytes()).decode(), pros, faces
 
 
 class LiveMap(ipyvue.VueTemplate):
@@ -52,9 +53,7 @@ module.exports = {
   watch: { grid() { this.draw(); } },
   methods: {
     jupyter_frame(week, palette, cells, pros, faces) {
-      const bytes = Uint8Array.from(atob(cells), (c) => c.charCodeAt(0));
-      // one byte a cell, or two (little-endian) for more than 256 colours
-      const index = palette.length > 256 ? new Uint16Array(bytes.buffer) : bytes;
+      const index = Uint8Array.from(atob(cells), (c) => c.charCodeAt(0));
       this.frame = {week, palette, index, pros, faces};
       if (!this.pending) {
         this.pending = true;  // several frames between two paints make one drawing
