@@ -359,14 +359,14 @@ def share_query(run: SharedRun, language: str) -> str:
 def shared_run(model: CoCreationModel, other: CoCreationModel | None = None) -> SharedRun | None:
     """The run shown (with compare mode's ``other``), as a link gives it; None when a
     scenario was uploaded in this session, which another browser does not have."""
-    sides = [_shared_side(m.app_origin) for m in (model, other) if m is not None]
-    if any(side is None for side in sides):
+    left = _shared_side(model.app_origin)
+    right: tuple[str | None, dict[str, float]] | None = (
+        _shared_side(other.app_origin) if other is not None else (None, {})
+    )
+    if left is None or right is None:
         return None
-    (scenario, levers), *rest = cast(list[tuple[str, dict[str, float]]], sides)
+    (scenario, levers), (compare, levers_b) = left, right
     seed, runs = model.app_origin.seed, len(runs_of(model))
-    if not rest:
-        return SharedRun(scenario, seed, model.steps, levers, runs)
-    ((compare, levers_b),) = rest
     return SharedRun(scenario, seed, model.steps, levers, runs, compare, levers_b)
 
 
