@@ -705,7 +705,29 @@ def test_the_page_offers_both_downloads(fresh_app):
         rc.find(v.Html, children=["Week 0 (year 0.0) · phase: initiation"]).wait_for()
         names = {w.filename for w in rc.find(FileDownloadWidget).widgets}
         assert names == {"default-app-seed-42-week-0.csv", "default-app-seed-42.toml",
-                         "default-app-seed-42-week-0.png", "default-app-seed-42-week-0.svg"}
+                         "default-app-seed-42-week-0.png", "default-app-seed-42-week-0.svg",
+                         "default-app-seed-42-week-0-map-subgroup.png"}
+    finally:
+        rc.close()
+
+
+def test_the_map_downloads_in_the_layer_shown_large_enough_for_a_slide(fresh_app):
+    app.layer.set("state")
+    box, rc = solara.render(solara.AppLayout(children=[app.Page()]), handle_error=False)
+    try:
+        rc.find(v.Html, class_="week-counter").wait_for()
+        app.advance(12)
+        model = app.models.value[0]
+        widget = rc.find(FileDownloadWidget, filename="default-app-seed-42-week-12-map-state.png")
+        widget.wait_for()
+        assert "Map (PNG)" in widget.widget.children[0].children  # the button
+        png = download(rc, "default-app-seed-42-week-12-map-state.png")
+        image = Image.open(io.BytesIO(png))
+        assert image.size == (model.layout.width * 20, model.layout.height * 20)
+        assert png == components.map_png(model, "state")  # the run as it is now
+        centres = np.asarray(image.convert("RGB"))[10::20, 10::20]  # the cells' colours
+        same = (centres == components.dwelling_colours(model, "state")).all(axis=2)
+        assert same.mean() > 0.97  # all but the cells under the marks
     finally:
         rc.close()
 
@@ -763,7 +785,7 @@ def test_the_figure_download_has_both_runs_in_compare_mode_on_shared_ranges(fres
     try:
         app.advance(20)
         names = [w.filename for w in rc.find(FileDownloadWidget).widgets
-                 if w.filename.endswith(".png")]
+                 if w.filename.endswith(".png") and "-map-" not in w.filename]
         assert len(names) == 2 and len(set(names)) == 2
         assert all(name.endswith("-week-20.png") for name in names)
         limits = plot_limits([history(m) for m in app.models.value])

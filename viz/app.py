@@ -69,6 +69,7 @@ from viz.components import (
     TimePlots,
     draw_live,
     history,
+    map_png,
     output_at,
     output_label,
     panels,
@@ -1715,10 +1716,12 @@ def Monitors(model, language: str, week: int):
 
 @solara.component
 def Downloads(model, language: str, week: int):
-    """The run up to ``week`` as a table (CSV), as a scenario file (TOML) and its plots as a
-    figure (PNG and SVG, on compare mode's common ranges as shown), made when clicked."""
+    """The run up to ``week`` as a table (CSV), as a scenario file (TOML), its plots as a
+    figure (PNG and SVG, on compare mode's common ranges as shown) and its map in the layer
+    shown (PNG), made when clicked."""
     name = export_name(model)
     choice = plots_shown.value
+    shown_layer = layer.value
 
     def figure(fmt: str) -> bytes:
         return figure_file(model, language, week, limits_shown(), fmt, choice)
@@ -1745,6 +1748,12 @@ def Downloads(model, language: str, week: int):
                 label=t(key, language),
                 mime_type=mime_type,
             )
+        solara.FileDownload(
+            lambda: map_png(model, shown_layer),
+            filename=f"{name}-week-{week}-map-{shown_layer}.png",
+            label=t("download_map", language),
+            mime_type="image/png",
+        )
 
 
 @solara.component

@@ -194,6 +194,18 @@ def map_image(model, layer: str = "subgroup", cell_px: int = CELL_PX) -> Image.I
     return img
 
 
+#: Pixels per cell of the map as a file: 1,100 pixels for the default neighbourhood's 55
+#: cells, sharp on a slide.
+FILE_CELL_PX = 20
+
+
+def map_png(model, layer: str = "subgroup") -> bytes:
+    """The map as a PNG file, larger than on screen (:data:`FILE_CELL_PX`)."""
+    buffer = io.BytesIO()
+    map_image(model, layer, FILE_CELL_PX).save(buffer, format="png")
+    return buffer.getvalue()
+
+
 def map_frame(model, layer: str = "subgroup") -> Frame:
     """What a frame sends the browser's map (:class:`viz.live_map.LiveMap`)."""
     return cell_frame(dwelling_colours(model, layer), *mark_cells(model))

@@ -121,6 +121,7 @@ TEXT: dict[str, Bilingual] = {
     "download_toml": ("Scenario (TOML)", "Scenario (TOML)"),
     "download_png": ("Figure (PNG)", "Figuur (PNG)"),
     "download_svg": ("Figure (SVG)", "Figuur (SVG)"),
+    "download_map": ("Map (PNG)", "Kaart (PNG)"),
     "downloads": ("Download this run:", "Download deze simulatie:"),
     # Sharing a run as a link, and a scenario of one's own.
     "share_label": ("Link to this run", "Link naar deze simulatie"),
