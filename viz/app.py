@@ -1757,13 +1757,12 @@ def Downloads(model, language: str, week: int):
 
 
 @solara.component
-def ShareLink(model, language: str, week: int, other=None):
-    """The link to this run (and compare mode's ``other``) at this week (see
+def ShareLink(model, language: str, other=None):
+    """The link to this run (and compare mode's ``other``) at the week shown (see
     :func:`share_query`)."""
-    tick.value  # noqa: B018  (subscribe: compare mode's link is outside the runs' details)
-    shared = solara.use_memo(
-        lambda: shared_run(model, other), dependencies=[model, other, week, model.steps]
-    )
+    tick.value  # noqa: B018  (subscribe: the link follows the week after every step)
+    week = model.steps
+    shared = solara.use_memo(lambda: shared_run(model, other), dependencies=[model, other, week])
     if shared is None:
         solara.Text(t("share_from_file", language), style={"font-size": "85%", "color": "#555"})
         return
@@ -1902,7 +1901,7 @@ def RunDetails(model, name: str, compact: bool):
         )
         Downloads(model, language, model.steps)
         if not compact:
-            ShareLink(model, language, model.steps)
+            ShareLink(model, language)
 
 
 @solara.component
@@ -2125,7 +2124,7 @@ def Page():
             with solara.Columns([1, 1]):
                 for model, name in runs:
                     RunDetails(model, name, compact=True)
-            ShareLink(runs[0][0], language, runs[0][0].steps, other=runs[1][0])
+            ShareLink(runs[0][0], language, other=runs[1][0])
         else:
             RunDetails(*runs[0], compact=False)
         solara.Text(t("intro", language), style={"color": "#333"})
