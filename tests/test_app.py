@@ -38,6 +38,8 @@ from viz.live_map import LiveMap
 from viz.live_plots import LiveChart, series_values
 from viz.text import GUIDE_CAVEATS, INFO, TEXT, t
 
+from own_scenario import OWN
+
 
 def fields(text: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(text) if name}
@@ -1341,21 +1343,6 @@ def test_opening_a_link_sets_up_its_run_and_a_bad_one_the_defaults(fresh_app):
     assert app.link_problems.value.problems == (("seed_bad", {"value": "nine"}),)
     app.pick_scenario("outreach")  # another scenario: the link's message goes
     assert app.link_problems.value is None
-
-
-OWN = """\
-name = "mijn-wijk"
-title = "My own neighbourhood"
-description = "A scenario written by a student: outreach, almost all of the time."
-source = "a class exercise"
-extends = "outreach"
-
-[parameters]
-outreach = 0.9
-
-[why]
-outreach = "assumption: the class chose it"
-"""
 
 
 def test_an_uploaded_scenario_is_checked_by_the_loader_whatever_the_file_is_called():

@@ -26,6 +26,8 @@ from sim.model import CoCreationModel
 from sim.scenarios import load
 from viz.app import history_csv
 
+from own_scenario import OWN
+
 ARTIFACTS = Path(__file__).parent / "artifacts"
 #: Chromium flags for a closed network and no screen: no background calls home, no GPU.
 FLAGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -652,29 +654,13 @@ def test_a_bad_link_says_what_it_ignored_and_the_app_starts_at_its_defaults(brow
         odd.context.close()
 
 
-OWN_SCENARIO = """\
-name = "mijn-wijk"
-title = "My own neighbourhood"
-title_nl = "Mijn eigen wijk"
-description = "A scenario written by a student: outreach, almost all of the time."
-source = "a class exercise"
-extends = "outreach"
-
-[parameters]
-outreach = 0.9
-
-[why]
-outreach = "assumption: the class chose it"
-"""
-
-
 def upload(pg: Page, path: Path) -> None:
     pg.locator("input[type=file]").set_input_files(str(path))
 
 
 def test_a_scenario_file_of_ones_own_becomes_the_current_scenario(page, tmp_path):
     path = tmp_path / "mijn-wijk (1).toml"  # as a browser names a second download
-    path.write_text(OWN_SCENARIO, encoding="utf-8")
+    path.write_text(OWN, encoding="utf-8")
     step_button(page).click()
     upload(page, path)
     expect(page.get_by_text("mijn-wijk.toml · My own neighbourhood")).to_be_visible()
@@ -703,7 +689,7 @@ def test_a_broken_scenario_file_gives_a_message_in_both_languages(page, tmp_path
     page.get_by_role("button", name="Nederlands").click()
     expect(problem).to_contain_text("Het bestand broken.toml kan niet gebruikt worden:")
     unknown = tmp_path / "unknown.toml"
-    unknown.write_text(OWN_SCENARIO.replace("outreach = 0.9", "outreach = 0.9\nbogus = 1"),
+    unknown.write_text(OWN.replace("outreach = 0.9", "outreach = 0.9\nbogus = 1"),
                        encoding="utf-8")
     upload(page, unknown)
     expect(problem).to_contain_text("Het bestand unknown.toml kan niet gebruikt worden:")
@@ -713,7 +699,7 @@ def test_a_broken_scenario_file_gives_a_message_in_both_languages(page, tmp_path
     step_button(page, "Stap").click()
     expect(page.locator(".monitor-week")).to_have_text("2")
     big = tmp_path / "big.toml"
-    big.write_text(OWN_SCENARIO + "#" * 120_000, encoding="utf-8")
+    big.write_text(OWN + "#" * 120_000, encoding="utf-8")
     upload(page, big)
     expect(problem).to_contain_text("big.toml is 121 kB; een scenariobestand mag hooguit 100 kB")
     page.get_by_role("button", name="English").click()
@@ -722,7 +708,7 @@ def test_a_broken_scenario_file_gives_a_message_in_both_languages(page, tmp_path
     step_button(page).click()
     expect(page.locator(".monitor-week")).to_have_text("3")
     shot(page, "upload-problem")
-    unknown.write_text(OWN_SCENARIO, encoding="utf-8")  # fixed, and chosen again
+    unknown.write_text(OWN, encoding="utf-8")  # fixed, and chosen again
     upload(page, unknown)
     expect(page.get_by_text("mijn-wijk.toml · My own neighbourhood")).to_be_visible()
     expect(problem).to_have_count(0)

@@ -14,19 +14,7 @@ from sim.parameters import ParameterError
 from viz import app
 from viz.text import t
 
-OWN = """\
-name = "mijn-wijk"
-title = "My own neighbourhood"
-description = "A scenario written by a student: outreach, almost all of the time."
-source = "a class exercise"
-extends = "outreach"
-
-[parameters]
-outreach = 0.9
-
-[why]
-outreach = "assumption: the class chose it"
-"""
+from own_scenario import OWN
 
 SUBGROUPS = """
 subgroups_why = "assumption"
