@@ -13,7 +13,7 @@ from enum import IntEnum
 import numpy as np
 from scipy import sparse
 
-from sim.arrays import distinct
+from sim.arrays import compiled, distinct
 from sim.parameters import Event, Parameters
 from sim.population import Channel, Exit, Residents, State
 
@@ -162,11 +162,24 @@ def visible_results(
     fb = p.feedback_rate
     if ph == Phase.EVALUATION:
         fb = fb + p.structure * (1 - fb)
-    part = r.participating
-    told = part & (rng.random(n) < fb)
-    kept_draw = rng.random(n) < p.promise_keeping
-    kept, broken = told & kept_draw, told & ~kept_draw
-    seen = kept | (part & (rng.random(n) < supply)) if activities_run(ph) else kept
+    told_draw, kept_draw = rng.random(n), rng.random(n)
+    activity_draw = rng.random(n) if activities_run(ph) else None
+    return _results(
+        r.participating, told_draw, kept_draw, activity_draw, fb, p.promise_keeping, supply
+    )
+
+
+@compiled
+def _results(part, told_draw, kept_draw, activity_draw, feedback, promise_keeping, supply):
+    n = len(part)
+    seen, kept, broken = np.zeros(n, np.bool_), np.zeros(n, np.bool_), np.zeros(n, np.bool_)
+    for i in range(n):
+        told = part[i] and told_draw[i] < feedback
+        kept[i] = told and kept_draw[i] < promise_keeping
+        broken[i] = told and not kept_draw[i] < promise_keeping
+        seen[i] = kept[i]
+        if activity_draw is not None:
+            seen[i] = kept[i] or (part[i] and activity_draw[i] < supply)
     return seen, kept, broken
 
 
@@ -176,13 +189,19 @@ def update_frustration(r: Residents, seen: np.ndarray, broken: np.ndarray, p: Pa
     (000 L3858-3866, L3926-3928, L3964-3976). At 1 the participant stops
     (:func:`sim.mechanisms.decide_to_leave`): with wholly unclear expectations and no
     feedback that is after four weeks, about two meetings (000 L3840-3847)."""
-    waiting = r.participating & ~seen
-    r.frustration += (
-        waiting * (1 - p.expectation_clarity) * p.frustration_growth
-        + broken * p.broken_promise_frustration
-    )
-    r.frustration[seen] = 0.0
-    r.frustration[~r.participating] = 0.0
+    _frustration(
+        r.frustration, r.participating, seen, broken, 1 - p.expectation_clarity,
+        p.frustration_growth, p.broken_promise_frustration,
+    )  # fmt: skip
+
+
+@compiled
+def _frustration(frustration, part, seen, broken, unclear, growth, broken_promise):
+    for i in range(len(frustration)):
+        waiting = part[i] and not seen[i]
+        frustration[i] += waiting * unclear * growth + broken[i] * broken_promise
+        if seen[i] or not part[i]:
+            frustration[i] = 0.0
 
 
 def update_trust(r: Residents, gained: np.ndarray, lost: np.ndarray, p: Parameters) -> None:
@@ -190,8 +209,16 @@ def update_trust(r: Residents, gained: np.ndarray, lost: np.ndarray, p: Paramete
     promise ("showing that you do what you say", 000 L3964-3976) closes a small share
     ``trust_gain`` of the distance to full trust; each broken one, or a frustrated exit,
     takes away a larger share ``trust_loss``."""
-    r.trust[gained] += p.trust_gain * (1 - r.trust[gained])
-    r.trust[lost] *= 1 - p.trust_loss
+    _trust(r.trust, gained, lost, p.trust_gain, 1 - p.trust_loss)
+
+
+@compiled
+def _trust(trust, gained, lost, gain, kept_after_loss):
+    for i in range(len(trust)):
+        if gained[i]:
+            trust[i] += gain * (1 - trust[i])
+        if lost[i]:
+            trust[i] *= kept_after_loss
 
 
 # --- M7: hokjesmentaliteit ----------------------------------------------------------------
@@ -254,9 +281,17 @@ def pick_up_signals(
     A problem exists above ``signal_threshold``; a professional's contact notices it with
     chance ``signal_detection``, a familiar face's talk with the higher
     ``bekend_gezicht_detection`` (000 L3233-3243, L4203-4213)."""
-    n = len(r)
-    chance = np.maximum(professional * p.signal_detection, familiar * p.bekend_gezicht_detection)
-    return (r.stress > p.signal_threshold) & (rng.random(n) < chance)
+    draw = rng.random(len(r))
+    return _signals(
+        r.stress, professional, familiar, draw, p.signal_threshold, p.signal_detection,
+        p.bekend_gezicht_detection,
+    )  # fmt: skip
+
+
+@compiled
+def _signals(stress, professional, familiar, draw, threshold, detection, face_detection):
+    chance = np.maximum(professional * detection, familiar * face_detection)
+    return (stress > threshold) & (draw < chance)
 
 
 def resolve_referrals(
@@ -266,16 +301,27 @@ def resolve_referrals(
     ``integration`` (000 L3579-3591), and the resident goes there if they trust it or a
     familiar face vouches for it (000 L3245-3248)."""
     n = len(r)
-    arrives = rng.random(n) < integration
-    goes = rng.random(n) < np.maximum(r.trust, r.endorsement)
-    return referred & arrives & goes
+    arrives_draw, goes_draw = rng.random(n), rng.random(n)
+    return _resolved(referred, arrives_draw, goes_draw, integration, r.trust, r.endorsement)
+
+
+@compiled
+def _resolved(referred, arrives_draw, goes_draw, integration, trust, endorsement):
+    return referred & (arrives_draw < integration) & (goes_draw < np.maximum(trust, endorsement))
 
 
 def relieve_stress(r: Residents, resolved: np.ndarray, p: Parameters) -> None:
     """A resolved problem lowers stress (000 L2389-2411); problems slowly come back while
     their structural causes remain (000 L382-388)."""
-    r.stress[resolved] *= 1 - p.referral_relief
-    r.stress += p.stress_recurrence * np.maximum(r.start["stress"] - r.stress, 0)
+    _relief(r.stress, r.start["stress"], resolved, 1 - p.referral_relief, p.stress_recurrence)
+
+
+@compiled
+def _relief(stress, start, resolved, kept_after_relief, recurrence):
+    for i in range(len(stress)):
+        if resolved[i]:
+            stress[i] *= kept_after_relief
+        stress[i] += recurrence * max(start[i] - stress[i], 0)
 
 
 # --- M8: empowerment and health -----------------------------------------------------------
@@ -285,14 +331,20 @@ def empower(r: Residents, p: Parameters) -> None:
     """Eigen regie grows while taking part, more with more ownership (resident-led agenda,
     organising) (000 L2538-2553, L2764-2781, L2695-2728), and fades slowly back toward its
     start afterwards: empowerment lasts (000 L2344-2361)."""
-    part = r.participating
-    ownership = (0.5 + 0.5 * p.resident_led) * (1 + (r.state == State.ORGANISER))
-    r.regie += np.where(
-        part,
-        p.regie_gain * ownership * (1 - r.regie),
-        -p.regie_decay * (r.regie - r.start["regie"]),
-    )
-    np.clip(r.regie, 0.0, 1.0, out=r.regie)
+    _empower(
+        r.regie, r.start["regie"], r.participating, r.state, 0.5 + 0.5 * p.resident_led,
+        p.regie_gain, -p.regie_decay, int(State.ORGANISER),
+    )  # fmt: skip
+
+
+@compiled
+def _empower(regie, start, part, state, ownership, gain, minus_decay, organiser):
+    for i in range(len(regie)):
+        if part[i]:
+            regie[i] += gain * (ownership * (1 + (state[i] == organiser))) * (1 - regie[i])
+        else:
+            regie[i] += minus_decay * (regie[i] - start[i])
+        regie[i] = min(max(regie[i], 0.0), 1.0)
 
 
 def form_ties(r: Residents, running: float, p: Parameters, rng: np.random.Generator):
@@ -387,9 +439,17 @@ def update_lifestyle(r: Residents, running: float, p: Parameters) -> None:
     """Lifestyle activities help participants only below the stress gate: first get people
     out of the water, then teach them to swim (000 L2389-2411; 004 l.239-249). The gain fades
     fast once the activities stop (000 L2344-2361). ``running`` is the activity intensity."""
-    gets = r.participating & (r.stress < p.stress_gate)
     dose = p.lifestyle_gain * p.lifestyle_activities * running
-    r.lifestyle += np.where(gets, dose * (1 - r.lifestyle), -p.lifestyle_decay * r.lifestyle)
+    _lifestyle(r.lifestyle, r.participating, r.stress, p.stress_gate, dose, -p.lifestyle_decay)
+
+
+@compiled
+def _lifestyle(lifestyle, part, stress, gate, dose, minus_decay):
+    for i in range(len(lifestyle)):
+        if part[i] and stress[i] < gate:
+            lifestyle[i] += dose * (1 - lifestyle[i])
+        else:
+            lifestyle[i] += minus_decay * lifestyle[i]
 
 
 def update_health(r: Residents, p: Parameters) -> None:
@@ -401,14 +461,27 @@ def update_health(r: Residents, p: Parameters) -> None:
     it moves over years while the process outcomes move over months (004 l.1607-1647).
     """
     s = r.start
-    target = (
-        s["health"]
-        + p.w_health_stress * (s["stress"] - r.stress)
-        + p.w_health_regie * (r.regie - s["regie"])
-        + p.w_health_support * (r.support - s["support"])
-        + p.w_health_lifestyle * r.lifestyle
-    )
-    r.health += p.health_rate * (np.clip(target, 0.0, 1.0) - r.health)
+    _health(
+        r.health, r.stress, r.regie, r.support, r.lifestyle, s["health"], s["stress"],
+        s["regie"], s["support"], p.w_health_stress, p.w_health_regie, p.w_health_support,
+        p.w_health_lifestyle, p.health_rate,
+    )  # fmt: skip
+
+
+@compiled
+def _health(
+    health, stress, regie, support, lifestyle, start_health, start_stress, start_regie,
+    start_support, w_stress, w_regie, w_support, w_lifestyle, rate,
+):  # fmt: skip
+    for i in range(len(health)):
+        target = (
+            start_health[i]
+            + w_stress * (start_stress[i] - stress[i])
+            + w_regie * (regie[i] - start_regie[i])
+            + w_support * (support[i] - start_support[i])
+            + w_lifestyle * lifestyle[i]
+        )
+        health[i] += rate * (min(max(target, 0.0), 1.0) - health[i])
 
 
 # --- M10: an existing residents' organisation ---------------------------------------------

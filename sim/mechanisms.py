@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 from scipy import sparse
 
-from sim.arrays import distinct, draws_with_replacement
+from sim.arrays import compiled, distinct, draws_with_replacement
 from sim.parameters import Parameters
 from sim.population import Exit, Residents, State
 
@@ -25,7 +25,12 @@ def capacity(r: Residents) -> np.ndarray:
     The mean of SES, language, literacy, health, freedom from stress and social support
     (network): the traits of the residents who keep turning up (000 L3709-3713, L1024-1034).
     """
-    return (r.ses + r.language + r.literacy + r.health + (1 - r.stress) + r.support) / 6
+    return _capacity(r.ses, r.language, r.literacy, r.health, r.stress, r.support)
+
+
+@compiled
+def _capacity(ses, language, literacy, health, stress, support):
+    return (ses + language + literacy + health + (1 - stress) + support) / 6
 
 
 def threshold(endorsement: np.ndarray, p: Parameters) -> np.ndarray:
@@ -314,15 +319,27 @@ def participation_score(
 
     All weights are assumptions in size.
     """
-    language = (1 - r.language) * (1 - p.bekend_gezicht_bridge * r.endorsement)
-    barrier = p.w_stress * r.stress + p.w_language * language
+    return _participation_score(
+        r.trust, r.endorsement, r.language, r.stress, invitation, tie_share, pull, thresh,
+        p.join_intercept, p.w_trust, p.w_clarity * p.expectation_clarity, p.w_invitation,
+        p.w_endorsement, p.w_social, p.w_stress, p.w_language, p.bekend_gezicht_bridge,
+    )  # fmt: skip
+
+
+@compiled
+def _participation_score(
+    trust, endorsement, language, stress, invitation, tie_share, pull, thresh,
+    intercept, w_trust, clarity, w_invitation, w_endorsement, w_social, w_stress, w_language,
+    bridge,
+):  # fmt: skip
+    barrier = w_stress * stress + w_language * ((1 - language) * (1 - bridge * endorsement))
     return (
-        p.join_intercept
-        + p.w_trust * r.trust
-        + p.w_clarity * p.expectation_clarity
-        + p.w_invitation * invitation
-        + p.w_endorsement * r.endorsement
-        + p.w_social * tie_share
+        intercept
+        + w_trust * trust
+        + clarity
+        + w_invitation * invitation
+        + w_endorsement * endorsement
+        + w_social * tie_share
         + pull
         - thresh * barrier
     )
@@ -333,8 +350,14 @@ def decide_to_join(
 ) -> np.ndarray:
     """Aware residents (and those who stopped) who join this week: a logistic draw, scaled
     by how much there is to join (``supply``, 1 while the initiative is funded)."""
-    eligible = (r.state == State.AWARE) | (r.state == State.DROPPED_OUT)
-    return eligible & (rng.random(len(r)) * (1 + np.exp(-score)) < supply)
+    draw = rng.random(len(r))
+    return _join(r.state, draw, np.exp(-score), supply, int(State.AWARE), int(State.DROPPED_OUT))
+
+
+@compiled
+def _join(state, draw, exp_minus_score, supply, aware, dropped_out):
+    eligible = (state == aware) | (state == dropped_out)
+    return eligible & (draw * (1 + exp_minus_score) < supply)
 
 
 def decide_to_leave(
@@ -364,19 +387,34 @@ def decide_to_leave(
     frustration, stress, no activity.
     """
     n = len(r)
-    part = r.participating
-    organiser = r.state == State.ORGANISER
-    exit_ = np.full(n, -1, dtype=np.int8)
     no_activity = rng.random(n) < p.cliff_leave * (1 - supply) * hangs_on
-    exit_[part & ~organiser & no_activity] = Exit.NO_ACTIVITY
-    # The stress rate of the participants (nobody else can stop): each one's the same
-    # arithmetic as over everybody, on a few of the residents.
-    who = np.flatnonzero(part)
-    rate = p.leave_base + p.leave_stress * r.stress[who] * thresh[who]
-    rate *= (1 - p.contact_retention * contacted[who]) * (1 - p.structure_retention * p.structure)
-    rate = np.where(organiser[who], rate / 2, rate)
-    exit_[who[rng.random(n)[who] < rate]] = Exit.STRESS
-    exit_[part & (r.frustration >= 1)] = Exit.FRUSTRATION
+    stress_draw = rng.random(n)
+    return _leave(
+        r.participating, r.state == State.ORGANISER, no_activity, stress_draw, r.stress,
+        thresh, contacted, r.frustration, p.leave_base, p.leave_stress, p.contact_retention,
+        1 - p.structure_retention * p.structure,
+        int(Exit.NO_ACTIVITY), int(Exit.STRESS), int(Exit.FRUSTRATION),
+    )  # fmt: skip
+
+
+@compiled
+def _leave(
+    part, organiser, no_activity, stress_draw, stress, thresh, contacted, frustration,
+    leave_base, leave_stress, contact_retention, structure_keeps,
+    no_activity_code, stress_code, frustration_code,
+):  # fmt: skip
+    exit_ = np.full(len(part), -1, dtype=np.int8)
+    for i in np.flatnonzero(part):  # nobody else can stop
+        if no_activity[i] and not organiser[i]:
+            exit_[i] = no_activity_code
+        rate = leave_base + leave_stress * stress[i] * thresh[i]
+        rate *= (1 - contact_retention * contacted[i]) * structure_keeps
+        if organiser[i]:
+            rate = rate / 2
+        if stress_draw[i] < rate:
+            exit_[i] = stress_code
+        if frustration[i] >= 1:
+            exit_[i] = frustration_code
     return exit_
 
 
@@ -389,8 +427,17 @@ def become_organiser(
     the chance grows with capacity after ``organiser_weeks`` of taking part (assumption), as
     far as the professionals are still funded to train them (``funding``).
     """
-    eligible = (r.state == State.PARTICIPANT) & (r.weeks_in >= p.organiser_weeks)
-    return eligible & (rng.random(len(r)) < p.organiser_rate * cap * funding)
+    draw = rng.random(len(r))
+    return _organise(
+        r.state, r.weeks_in, draw, cap, p.organiser_weeks, p.organiser_rate, funding,
+        int(State.PARTICIPANT),
+    )  # fmt: skip
+
+
+@compiled
+def _organise(state, weeks_in, draw, cap, organiser_weeks, rate, funding, participant):
+    eligible = (state == participant) & (weeks_in >= organiser_weeks)
+    return eligible & (draw < rate * cap * funding)
 
 
 def apply_decisions(
