@@ -199,23 +199,24 @@ def ties_taking_part(
     """(M5) For each resident: how many of their ties take part, and how many organise, as
     float32 counts (exact: what ``ties @ taking_part.astype(np.float32)`` gives). Both
     :func:`word_of_mouth` and :func:`tie_share` read them, in the same week."""
-    return _ties_among(ties, taking_part), _ties_among(ties, organiser)
+    return _ties_among(ties.indptr, ties.indices, taking_part), _ties_among(
+        ties.indptr, ties.indices, organiser
+    )
 
 
-def _ties_among(ties: sparse.csr_matrix, mask: np.ndarray) -> np.ndarray:
+@compiled
+def _ties_among(indptr, indices, mask):
     """For each resident, how many of their ties are in ``mask``, as float32.
 
     Ties are mutual (the network is symmetric, every entry 1), so that is how often each
     resident appears among the ties of the residents in ``mask``: read from those few rows of
     the network instead of multiplying every row by the mask.
     """
-    rows = np.flatnonzero(mask)
-    start = ties.indptr[rows]
-    length = ties.indptr[rows + 1] - start
-    # The positions of those rows' entries: start .. start + length - 1 for each row.
-    first = np.repeat(start - np.cumsum(length) + length, length)
-    entries = ties.indices[first + np.arange(len(first))]
-    return np.bincount(entries, minlength=ties.shape[0]).astype(np.float32)
+    counts = np.zeros(len(mask), np.float32)
+    for row in np.flatnonzero(mask):
+        for j in range(indptr[row], indptr[row + 1]):
+            counts[indices[j]] += 1
+    return counts
 
 
 def word_of_mouth(

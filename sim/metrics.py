@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from sim.agents import BekendGezicht, Professional
+from sim.arrays import compiled
 from sim.bilingual import pick
 from sim.outputs import BY_NAME, UNITS, shown_in, subgroup_labels
 from sim.parameters import DEFAULT_SUBGROUPS, Subgroup
@@ -126,7 +127,6 @@ class Views:
     per_view: np.ndarray  # view_size, at least 1: what a count in a view is divided by
     view_share: np.ndarray  # each view's share of the residents
     nonempty: np.ndarray  # views with residents
-    cell_states: np.ndarray  # each resident's cell times the number of states
 
     @classmethod
     def of(cls, r: Residents, names: list[str], low_ses_groups: np.ndarray) -> Views:
@@ -153,7 +153,6 @@ class Views:
             per_view=np.maximum(size, 1),
             view_share=size / len(r),
             nonempty=size > 0,
-            cell_states=cells * _N_STATES,
         )
 
 
@@ -202,11 +201,12 @@ def compute_metrics(model, week_contacts: np.ndarray, suspect_contacts: int) -> 
     cells, n_cells, matrix = lay.cells, lay.n_cells, lay.matrix
     view_names = lay.view_names
     view_keys, view_places, by_outcome_keys = _keys(tuple(view_names))
-    # Residents by cell and state (exact counts, so summing them in any order is exact).
-    n_states = _N_STATES
-    by_state = np.bincount(lay.cell_states + r.state, minlength=n_cells * n_states).reshape(
-        n_cells, n_states
-    )
+    # Residents by cell and state (exact counts, so summing them in any order is exact), and
+    # the other tallies of one pass over the residents.
+    by_state, ever_in_cell, outcome_sums, by_channel_count, ever_by_channel, freq = _tallies(
+        cells, r.state, r.ever_participated, tuple(getattr(r, o) for o in OUTCOMES),
+        r.channel, r.contacts, n_cells, _N_STATES, _N_CHANNELS,
+    )  # fmt: skip
     states = by_state.sum(axis=0)
     n_organisers = int(states[State.ORGANISER])
     n_part = int(states[State.PARTICIPANT]) + n_organisers
@@ -215,7 +215,7 @@ def compute_metrics(model, week_contacts: np.ndarray, suspect_contacts: int) -> 
     counts = np.empty((n_cells, 3))
     counts[:, 0] = by_state[:, State.PARTICIPANT] + by_state[:, State.ORGANISER]
     counts[:, 1] = by_state.sum(axis=1) - by_state[:, State.UNAWARE]  # aware
-    counts[:, 2] = np.bincount(cells, weights=r.ever_participated, minlength=n_cells)
+    counts[:, 2] = ever_in_cell
     in_view = matrix @ counts
     per_view = lay.per_view
     in_part = in_view[:, 0]
@@ -241,9 +241,9 @@ def compute_metrics(model, week_contacts: np.ndarray, suspect_contacts: int) -> 
     if n_part:
         np.divide(in_part / n_part, lay.view_share, out=by_view[3], where=lay.nonempty)
     out.update(zip(view_keys, by_view.ravel()[view_places].tolist()))
-    for outcome, outcome_keys in zip(OUTCOMES, by_outcome_keys):
+    for outcome, outcome_keys, sums in zip(OUTCOMES, by_outcome_keys, outcome_sums):
         values = getattr(r, outcome)
-        means = matrix @ np.bincount(cells, weights=values, minlength=n_cells) / per_view
+        means = matrix @ sums / per_view
         out[outcome_keys[0]] = _float_mean(values)
         out.update(zip(outcome_keys[1:], means.tolist()))
 
@@ -252,7 +252,6 @@ def compute_metrics(model, week_contacts: np.ndarray, suspect_contacts: int) -> 
     out["contacts_to_participants"] = suspect_contacts / n_week if n_week else 0.0
     total = r.contacts.sum()
     if total:
-        freq = np.bincount(r.contacts)
         out["contact_gini"] = _gini(freq, n, total)
         out["contact_top10_share"] = _top_share(freq, n, total)
     else:
@@ -261,8 +260,8 @@ def compute_metrics(model, week_contacts: np.ndarray, suspect_contacts: int) -> 
     # channel that informed nobody: the convention of every empty view).
     by_channel = np.zeros((_N_CHANNELS, 4))
     by_channel[_CHANNELS, 0] = [model.new_aware.get(c, 0) for c in _CHANNELS]
-    by_channel[:, 1] = np.bincount(r.channel, minlength=_N_CHANNELS) / n
-    by_channel[:, 2] = np.bincount(r.channel, weights=r.ever_participated, minlength=_N_CHANNELS)
+    by_channel[:, 1] = by_channel_count / n
+    by_channel[:, 2] = ever_by_channel
     by_channel[:, 2] /= n
     np.divide(by_channel[:, 2], by_channel[:, 1], out=by_channel[:, 3], where=by_channel[:, 1] > 0)
     out.update(zip(_CHANNEL_KEYS, by_channel[_CHANNELS].ravel().tolist()))
@@ -285,6 +284,30 @@ def compute_metrics(model, week_contacts: np.ndarray, suspect_contacts: int) -> 
     out["bekende_gezichten"] = float(len(model.agents_by_type.get(BekendGezicht, ())))
     out.update(model.events)
     return out
+
+
+@compiled
+def _tallies(cells, state, ever, outcomes, channel, contacts, n_cells, n_states, n_channels):
+    """What :func:`compute_metrics` counts and sums over the residents, in one pass: by
+    (subgroup, gender) cell the residents in each state, those who ever took part and the
+    sum of each outcome; by channel the residents and those who ever took part; and the
+    histogram of contacts. Each sum adds the residents in order, as ``np.bincount`` does."""
+    by_state = np.zeros((n_cells, n_states), np.int64)
+    ever_in_cell = np.zeros(n_cells)
+    sums = np.zeros((len(outcomes), n_cells))
+    by_channel = np.zeros(n_channels, np.int64)
+    ever_by_channel = np.zeros(n_channels)
+    freq = np.zeros(contacts.max() + 1, np.int64)
+    for i in range(len(cells)):
+        c = cells[i]
+        by_state[c, state[i]] += 1
+        ever_in_cell[c] += ever[i]
+        for o in range(len(outcomes)):
+            sums[o, c] += outcomes[o][i]
+        by_channel[channel[i]] += 1
+        ever_by_channel[channel[i]] += ever[i]
+        freq[contacts[i]] += 1
+    return by_state, ever_in_cell, sums, by_channel, ever_by_channel, freq
 
 
 def horizon_summary(df: pd.DataFrame, funding_weeks: int, lang: str = "en") -> pd.DataFrame:

@@ -27,7 +27,6 @@ from mesa.discrete_space import Cell, OrthogonalMooreGrid
 from sim import dynamics as d
 from sim import mechanisms as m
 from sim.agents import BekendGezicht, Professional, Resident
-from sim.arrays import distinct
 from sim.messages import Given
 from sim.metrics import Views, compute_metrics
 from sim.neighbourhood import (
@@ -224,13 +223,9 @@ class CoCreationModel(mesa.Model):
 
     def inform(self, who: np.ndarray, channel: Channel) -> None:
         """Make residents aware of the initiative, recording the channel for those new to it."""
-        r = self.residents
-        new = who[r.state[who] == State.UNAWARE]
-        if len(new):
-            new = distinct(new)
-            r.state[new] = State.AWARE
-            r.channel[new] = channel
-            self.new_aware[channel] = self.new_aware.get(channel, 0) + len(new)
+        new = self.residents.inform(who, channel)
+        if new:
+            self.new_aware[channel] = self.new_aware.get(channel, 0) + new
 
     def contact(self, who: np.ndarray, strength: float, channel: Channel) -> None:
         """A professional's personal contact: informs, and invites with the given strength."""

@@ -11,6 +11,7 @@ from enum import IntEnum
 
 import numpy as np
 
+from sim.arrays import compiled
 from sim.parameters import Parameters, Trait
 
 
@@ -124,6 +125,13 @@ class Residents:
             return self._held
         return (self.state == State.PARTICIPANT) | (self.state == State.ORGANISER)
 
+    def inform(self, who: np.ndarray, channel: int) -> int:
+        """Make the residents ``who`` (repeats allowed) aware of the initiative, recording
+        ``channel`` for those who were unaware; returns how many of them were."""
+        return _inform(
+            self.state, self.channel, who, int(channel), int(State.UNAWARE), int(State.AWARE)
+        )
+
     def hold_participating(self) -> None:
         """Compute :attr:`participating` once and return that array until
         :meth:`release_participating`: the model holds it for a week, in which only
@@ -140,6 +148,17 @@ class Residents:
     def release_participating(self) -> None:
         """Compute :attr:`participating` from the states again at every use."""
         self._held = None
+
+
+@compiled
+def _inform(state, channel, who, new_channel, unaware, aware):
+    new = 0
+    for i in who:
+        if state[i] == unaware:
+            state[i] = aware
+            channel[i] = new_channel
+            new += 1
+    return new
 
 
 def _beta(trait: Trait, size: int, rng: np.random.Generator) -> np.ndarray:
