@@ -24,15 +24,66 @@ import numpy as np
 compiled = numba.njit(cache=True, nogil=True)
 
 
-def draws_with_replacement(
-    a: np.ndarray, size: int, prob: np.ndarray, rng: np.random.Generator
-) -> np.ndarray:
-    """``rng.choice(a, size=size, p=prob)`` (with replacement) without its checks of
-    ``prob``: the same numbers drawn the same way (NumPy's own method), for a ``prob`` that is
-    finite, non-negative and sums to 1."""
-    cdf = prob.cumsum()
-    cdf /= cdf[-1]
-    return a[cdf.searchsorted(rng.random(size), side="right")]
+@compiled
+def float_sum(a):
+    """``np.sum(a)`` of a 1-d float64 array, bit for bit, in compiled code: NumPy's own order
+    of adding, which differs from adding one by one in the last bits. NumPy adds pairwise:
+    it halves the array (at a multiple of 8) down to blocks of at most 128, adds each block in
+    eight interleaved running sums, and adds the two halves' sums. Here the halving is kept
+    on a stack (numba caches no recursive function)."""
+    if len(a) <= 128:
+        return 0.0 + _block_sum(a, 0, len(a))
+    # Each task: start, length, and whether its halves are added up already (1) or not (0).
+    todo = np.empty((128, 3), np.int64)
+    sums = np.empty(128)
+    todo[0] = 0, len(a), 0
+    tasks = 1
+    done = 0
+    while tasks:
+        tasks -= 1
+        start, n, halves_done = todo[tasks]
+        if n <= 128:
+            sums[done] = _block_sum(a, start, n)
+            done += 1
+        elif halves_done:
+            done -= 1
+            sums[done - 1] += sums[done]
+        else:
+            half = n // 2
+            half -= half % 8
+            todo[tasks] = start, n, 1
+            todo[tasks + 1] = start + half, n - half, 0
+            todo[tasks + 2] = start, half, 0
+            tasks += 3
+    return 0.0 + sums[0]
+
+
+@compiled
+def _block_sum(a, start, n):
+    """NumPy's sum of ``a[start : start + n]`` for ``n`` up to 128 (see :func:`float_sum`)."""
+    if n < 8:
+        total = 0.0
+        for i in range(start, start + n):
+            total += a[i]
+        return total
+    a0, a1, a2, a3 = a[start], a[start + 1], a[start + 2], a[start + 3]
+    a4, a5, a6, a7 = a[start + 4], a[start + 5], a[start + 6], a[start + 7]
+    i = start + 8
+    end = start + n - n % 8
+    while i < end:
+        a0 += a[i]
+        a1 += a[i + 1]
+        a2 += a[i + 2]
+        a3 += a[i + 3]
+        a4 += a[i + 4]
+        a5 += a[i + 5]
+        a6 += a[i + 6]
+        a7 += a[i + 7]
+        i += 8
+    total = ((a0 + a1) + (a2 + a3)) + ((a4 + a5) + (a6 + a7))
+    for j in range(i, start + n):
+        total += a[j]
+    return total
 
 
 def draws_without_replacement(

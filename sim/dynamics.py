@@ -290,8 +290,11 @@ def pick_up_signals(
 
 @compiled
 def _signals(stress, professional, familiar, draw, threshold, detection, face_detection):
-    chance = np.maximum(professional * detection, familiar * face_detection)
-    return (stress > threshold) & (draw < chance)
+    noticed = np.zeros(len(stress), np.bool_)
+    for i in range(len(stress)):
+        chance = max(professional[i] * detection, familiar[i] * face_detection)
+        noticed[i] = stress[i] > threshold and draw[i] < chance
+    return noticed
 
 
 def resolve_referrals(
@@ -307,7 +310,14 @@ def resolve_referrals(
 
 @compiled
 def _resolved(referred, arrives_draw, goes_draw, integration, trust, endorsement):
-    return referred & (arrives_draw < integration) & (goes_draw < np.maximum(trust, endorsement))
+    resolved = np.zeros(len(referred), np.bool_)
+    for i in range(len(referred)):
+        resolved[i] = (
+            referred[i]
+            and arrives_draw[i] < integration
+            and goes_draw[i] < max(trust[i], endorsement[i])
+        )
+    return resolved
 
 
 def relieve_stress(r: Residents, resolved: np.ndarray, p: Parameters) -> None:

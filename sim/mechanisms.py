@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 from scipy import sparse
 
-from sim.arrays import compiled, distinct, draws_with_replacement
+from sim.arrays import compiled, float_sum
 from sim.parameters import Parameters
 from sim.population import Exit, Residents, State
 
@@ -30,7 +30,10 @@ def capacity(r: Residents) -> np.ndarray:
 
 @compiled
 def _capacity(ses, language, literacy, health, stress, support):
-    return (ses + language + literacy + health + (1 - stress) + support) / 6
+    cap = np.empty(len(ses))
+    for i in range(len(ses)):
+        cap[i] = (ses[i] + language[i] + literacy[i] + health[i] + (1 - stress[i]) + support[i]) / 6
+    return cap
 
 
 def threshold(endorsement: np.ndarray, p: Parameters) -> np.ndarray:
@@ -57,8 +60,16 @@ def passive_channel(r: Residents, passive_reach: float, rng: np.random.Generator
     They work for the literate and trusting and barely reach the others
     (000 L4022-4036, L3943-3944; 002 l.1183).
     """
-    chance = passive_reach * r.literacy * r.trust
-    return (r.state == State.UNAWARE) & (rng.random(len(r)) < chance)
+    draw = rng.random(len(r))
+    return _passive(r.state, r.literacy, r.trust, draw, passive_reach, int(State.UNAWARE))
+
+
+@compiled
+def _passive(state, literacy, trust, draw, reach, unaware):
+    heard = np.zeros(len(state), np.bool_)
+    for i in range(len(state)):
+        heard[i] = state[i] == unaware and draw[i] < reach * literacy[i] * trust[i]
+    return heard
 
 
 def desk_slots(n_professionals: int, funding: float, p: Parameters) -> int:
@@ -96,7 +107,15 @@ def usual_suspect_weights(r: Residents, cap: np.ndarray) -> np.ndarray:
     who did not come: residents not taking part weigh nothing. The model computes these once
     a week, before the professionals act, so that all of them see the same faces.
     """
-    return r.participating * cap * (1 + r.contacts)
+    return _suspect_weights(r.participating, cap, r.contacts)
+
+
+@compiled
+def _suspect_weights(part, cap, contacts):
+    weights = np.empty(len(part))
+    for i in range(len(part)):
+        weights[i] = part[i] * cap[i] * (1 + contacts[i])
+    return weights
 
 
 def usual_suspects(
@@ -118,19 +137,34 @@ def usual_suspects(
     n = rng.binomial(k, p.tunnelvisie)
     if n <= 0:
         return np.empty(0, dtype=np.int64)
-    if cdf is None:  # (given, the weights have a positive sum: no need to add them up)
-        if weights.sum() <= 0:
-            return np.empty(0, dtype=np.int64)
+    if cdf is None:
         cdf = suspect_cdf(weights)
-    return distinct(cdf.searchsorted(rng.random(n), side="right"))
+        if cdf is None:
+            return np.empty(0, dtype=np.int64)
+    return _drawn(cdf, rng.random(n))
 
 
-def suspect_cdf(weights: np.ndarray) -> np.ndarray:
-    """Tunnelvisie (M4): the cumulative distribution :func:`usual_suspects` draws from, for
-    weights with a positive sum (the one ``rng.choice`` builds from ``p=weights / total``)."""
-    cdf = (weights / weights.sum()).cumsum()
-    cdf /= cdf[-1]
-    return cdf
+def suspect_cdf(weights: np.ndarray) -> np.ndarray | None:
+    """Tunnelvisie (M4): the cumulative distribution :func:`usual_suspects` draws from (the
+    one ``rng.choice`` builds from ``p=weights / weights.sum()``), or None when nobody weighs
+    anything."""
+    return _cdf(weights)
+
+
+@compiled
+def _cdf(weights):
+    total = float_sum(weights)
+    if total <= 0:
+        return None
+    cdf = np.cumsum(weights / total)
+    return cdf / cdf[-1]
+
+
+@compiled
+def _drawn(cdf, draws):
+    """The distinct positions ``draws`` pick from ``cdf`` (``rng.choice``'s inversion),
+    sorted."""
+    return np.unique(np.searchsorted(cdf, draws, side="right"))
 
 
 # --- M1: outreach -------------------------------------------------------------------------
@@ -158,11 +192,19 @@ def outreach_contacts(
     maar opzoeken", 000 L4581-4590), meeting them in proportion to how often they come to the
     place (``weights``).
     """
-    w = weights * ~r.participating[candidates]
-    total = w.sum()
-    if k <= 0 or total <= 0:
+    cdf = _unreached_cdf(candidates, weights, r.participating) if k > 0 else None
+    if cdf is None:
         return np.empty(0, dtype=np.int64)
-    return distinct(draws_with_replacement(candidates, k, w / total, rng))
+    return np.unique(candidates[_drawn(cdf, rng.random(k))])
+
+
+@compiled
+def _unreached_cdf(candidates, weights, part):
+    """:func:`suspect_cdf` of the weights of the candidates not taking part."""
+    w = np.empty(len(candidates))
+    for i in range(len(candidates)):
+        w[i] = weights[i] * (not part[candidates[i]])
+    return _cdf(w)
 
 
 def familiarity(tenure_weeks: float, familiarity_weeks: float) -> float:
@@ -234,7 +276,12 @@ def word_of_mouth(
     """
     told = ties_part + ties_organising  # float32, like the counts
     chance = 1 - (1 - rate) ** told
-    return (r.state == State.UNAWARE) & (rng.random(len(r)) < chance)
+    return _unaware_and(r.state, rng.random(len(r)) < chance, int(State.UNAWARE))
+
+
+@compiled
+def _unaware_and(state, mask, unaware):
+    return (state == unaware) & mask
 
 
 def tie_share(ties_part: np.ndarray, degree: np.ndarray) -> np.ndarray:
@@ -333,17 +380,22 @@ def _participation_score(
     intercept, w_trust, clarity, w_invitation, w_endorsement, w_social, w_stress, w_language,
     bridge,
 ):  # fmt: skip
-    barrier = w_stress * stress + w_language * ((1 - language) * (1 - bridge * endorsement))
-    return (
-        intercept
-        + w_trust * trust
-        + clarity
-        + w_invitation * invitation
-        + w_endorsement * endorsement
-        + w_social * tie_share
-        + pull
-        - thresh * barrier
-    )
+    score = np.empty(len(trust))
+    for i in range(len(trust)):
+        barrier = w_stress * stress[i] + w_language * (
+            (1 - language[i]) * (1 - bridge * endorsement[i])
+        )
+        score[i] = (
+            intercept
+            + w_trust * trust[i]
+            + clarity
+            + w_invitation * invitation[i]
+            + w_endorsement * endorsement[i]
+            + w_social * tie_share[i]
+            + pull[i]
+            - thresh[i] * barrier
+        )
+    return score
 
 
 def decide_to_join(
@@ -357,8 +409,11 @@ def decide_to_join(
 
 @compiled
 def _join(state, draw, exp_minus_score, supply, aware, dropped_out):
-    eligible = (state == aware) | (state == dropped_out)
-    return eligible & (draw * (1 + exp_minus_score) < supply)
+    joins = np.zeros(len(state), np.bool_)
+    for i in range(len(state)):
+        if state[i] == aware or state[i] == dropped_out:
+            joins[i] = draw[i] * (1 + exp_minus_score[i]) < supply
+    return joins
 
 
 def decide_to_leave(
@@ -388,29 +443,32 @@ def decide_to_leave(
     frustration, stress, no activity.
     """
     n = len(r)
-    no_activity = rng.random(n) < p.cliff_leave * (1 - supply) * hangs_on
+    no_activity_draw = rng.random(n)
+    # Who hangs on the funded activities, for everyone alike when it is one number.
+    hangs = np.full(n, hangs_on) if np.ndim(hangs_on) == 0 else hangs_on
     stress_draw = rng.random(n)
     return _leave(
-        r.participating, r.state == State.ORGANISER, no_activity, stress_draw, r.stress,
-        thresh, contacted, r.frustration, p.leave_base, p.leave_stress, p.contact_retention,
-        1 - p.structure_retention * p.structure,
+        r.participating, r.state, no_activity_draw, p.cliff_leave * (1 - supply), hangs,
+        stress_draw, r.stress, thresh, contacted, r.frustration, p.leave_base, p.leave_stress,
+        p.contact_retention, 1 - p.structure_retention * p.structure, int(State.ORGANISER),
         int(Exit.NO_ACTIVITY), int(Exit.STRESS), int(Exit.FRUSTRATION),
     )  # fmt: skip
 
 
 @compiled
 def _leave(
-    part, organiser, no_activity, stress_draw, stress, thresh, contacted, frustration,
-    leave_base, leave_stress, contact_retention, structure_keeps,
+    part, state, no_activity_draw, cliff, hangs_on, stress_draw, stress, thresh, contacted,
+    frustration, leave_base, leave_stress, contact_retention, structure_keeps, organiser,
     no_activity_code, stress_code, frustration_code,
 ):  # fmt: skip
     exit_ = np.full(len(part), -1, dtype=np.int8)
     for i in np.flatnonzero(part):  # nobody else can stop
-        if no_activity[i] and not organiser[i]:
+        organises = state[i] == organiser
+        if no_activity_draw[i] < cliff * hangs_on[i] and not organises:
             exit_[i] = no_activity_code
         rate = leave_base + leave_stress * stress[i] * thresh[i]
         rate *= (1 - contact_retention * contacted[i]) * structure_keeps
-        if organiser[i]:
+        if organises:
             rate = rate / 2
         if stress_draw[i] < rate:
             exit_[i] = stress_code
@@ -437,8 +495,11 @@ def become_organiser(
 
 @compiled
 def _organise(state, weeks_in, draw, cap, organiser_weeks, rate, funding, participant):
-    eligible = (state == participant) & (weeks_in >= organiser_weeks)
-    return eligible & (draw < rate * cap * funding)
+    organises = np.zeros(len(state), np.bool_)
+    for i in range(len(state)):
+        if state[i] == participant and weeks_in[i] >= organiser_weeks:
+            organises[i] = draw[i] < rate * cap[i] * funding
+    return organises
 
 
 def apply_decisions(
@@ -447,9 +508,21 @@ def apply_decisions(
     """Apply this week's decisions, all taken on one snapshot: joiners become participants,
     leavers drop out, new organisers organise; everyone now taking part has one more week
     in (for :func:`become_organiser`)."""
-    r.state[joins] = State.PARTICIPANT
-    r.state[exits >= 0] = State.DROPPED_OUT
-    r.state[organises] = State.ORGANISER
+    _decide(
+        r.state, joins, exits, organises, r.ever_participated,
+        int(State.PARTICIPANT), int(State.DROPPED_OUT), int(State.ORGANISER),
+    )  # fmt: skip
     r.refresh_participating()
-    r.ever_participated |= joins
     r.weeks_in += r.participating
+
+
+@compiled
+def _decide(state, joins, exits, organises, ever_participated, participant, dropped, organiser):
+    for i in range(len(state)):
+        if joins[i]:
+            state[i] = participant
+            ever_participated[i] = True
+        if exits[i] >= 0:
+            state[i] = dropped
+        if organises[i]:
+            state[i] = organiser

@@ -287,9 +287,7 @@ class CoCreationModel(mesa.Model):
     def _outreach(self) -> None:
         # Fixed for the week, so that every professional sees the same faces (M4).
         self.suspect_weights = m.usual_suspect_weights(self.residents, self.capacity)
-        self.suspect_cdf = (
-            m.suspect_cdf(self.suspect_weights) if self.suspect_weights.any() else None
-        )
+        self.suspect_cdf = m.suspect_cdf(self.suspect_weights)
         self._activate(Professional)
         slots = m.desk_slots(len(self._professionals()), self.funding, self.p)
         visitors = m.desk_visits(self.capacity, self.p.desk_visit_rate, slots, self.rng)

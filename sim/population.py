@@ -123,7 +123,7 @@ class Residents:
         """Taking part now, as participant or organiser (not to be changed in place)."""
         if self._held is not None:
             return self._held
-        return (self.state == State.PARTICIPANT) | (self.state == State.ORGANISER)
+        return _taking_part(self.state, int(State.PARTICIPANT), int(State.ORGANISER))
 
     def inform(self, who: np.ndarray, channel: int) -> int:
         """Make the residents ``who`` (repeats allowed) aware of the initiative, recording
@@ -148,6 +148,11 @@ class Residents:
     def release_participating(self) -> None:
         """Compute :attr:`participating` from the states again at every use."""
         self._held = None
+
+
+@compiled
+def _taking_part(state, participant, organiser):
+    return (state == participant) | (state == organiser)
 
 
 @compiled
