@@ -15,7 +15,7 @@ import numpy as np
 from mesa.discrete_space import CellAgent
 
 from sim import mechanisms as m
-from sim.arrays import draws_without_replacement
+from sim.arrays import compiled, draws_without_replacement, float_sum
 from sim.population import Channel, State
 
 if TYPE_CHECKING:
@@ -132,10 +132,19 @@ class BekendGezicht(CellAgent):
         L4203-4213): whom they talk to is weighted by stress, among those not yet taking part.
         """
         r, rng = self.model.residents, self.model.rng
-        w = r.stress[self.network] * ~r.participating[self.network]
-        total = w.sum()
+        w, total, weighing = _face_weights(r.stress, r.participating, self.network)
         if total <= 0:
             return
-        k = min(self.model.p.bekend_gezicht_contacts, int((w > 0).sum()))
+        k = min(self.model.p.bekend_gezicht_contacts, weighing)
         talked = draws_without_replacement(self.network, k, w / total, rng)
         self.model.endorse(talked)
+
+
+@compiled
+def _face_weights(stress, part, network):
+    """How strongly a familiar face is drawn to each resident they know (their stress, if
+    not taking part), the total, and how many weigh anything."""
+    w = np.empty(len(network))
+    for i in range(len(network)):
+        w[i] = stress[network[i]] * (not part[network[i]])
+    return w, float_sum(w), np.count_nonzero(w > 0)

@@ -99,17 +99,28 @@ def draws_without_replacement(
     The checks and conversions around it cost more than the draws for the few residents a
     familiar face talks to.
     """
-    found: list[int] = []
+    found = np.empty(size, dtype=np.int64)
+    n_found = 0
     p = prob.copy()
-    while len(found) < size:
-        x = rng.random((size - len(found),))
-        if found:
-            p[found] = 0
-        cdf = np.cumsum(p)
-        cdf /= cdf[-1]
-        new = cdf.searchsorted(x, side="right").tolist()
-        found += dict.fromkeys(new)  # distinct, in the order first drawn
-    return a[np.array(found, dtype=np.int64)]
+    while n_found < size:
+        n_found = _found_more(p, found, n_found, rng.random(size - n_found))
+    return a[found]
+
+
+@compiled
+def _found_more(p, found, n_found, x):
+    """One round of :func:`draws_without_replacement`: take the values found so far out of
+    ``p``, draw by ``x`` and add the new values, each once, in the order drawn. Returns how
+    many values are found now."""
+    for j in range(n_found):
+        p[found[j]] = 0
+    cdf = np.cumsum(p)
+    cdf /= cdf[-1]
+    for v in np.searchsorted(cdf, x, side="right"):
+        if v not in found[:n_found]:
+            found[n_found] = v
+            n_found += 1
+    return n_found
 
 
 #: Up to this many values :func:`distinct` sorts them as Python integers.

@@ -90,10 +90,18 @@ def desk_visits(
     (000 L3985-4001: invitations to come to the office "were a flop"); the chance to come
     grows with capacity squared. At most ``desk_slots`` visitors are seen.
     """
-    visitors = np.flatnonzero(rng.random(len(cap)) < desk_visit_rate * cap**2)
+    visitors = _come(rng.random(len(cap)), cap, desk_visit_rate)
     if len(visitors) > desk_slots:
         visitors = rng.choice(visitors, desk_slots, replace=False)
     return visitors
+
+
+@compiled
+def _come(draw, cap, rate):
+    come = np.zeros(len(cap), np.bool_)
+    for i in range(len(cap)):
+        come[i] = draw[i] < rate * (cap[i] * cap[i])
+    return np.flatnonzero(come)
 
 
 # --- M4: tunnelvisie ----------------------------------------------------------------------
@@ -195,7 +203,7 @@ def outreach_contacts(
     cdf = _unreached_cdf(candidates, weights, r.participating) if k > 0 else None
     if cdf is None:
         return np.empty(0, dtype=np.int64)
-    return np.unique(candidates[_drawn(cdf, rng.random(k))])
+    return _met(candidates, cdf, rng.random(k))
 
 
 @compiled
@@ -205,6 +213,13 @@ def _unreached_cdf(candidates, weights, part):
     for i in range(len(candidates)):
         w[i] = weights[i] * (not part[candidates[i]])
     return _cdf(w)
+
+
+@compiled
+def _met(candidates, cdf, draws):
+    """The distinct candidates ``draws`` pick from ``cdf`` (``rng.choice``'s inversion),
+    sorted."""
+    return np.unique(candidates[np.searchsorted(cdf, draws, side="right")])
 
 
 def familiarity(tenure_weeks: float, familiarity_weeks: float) -> float:

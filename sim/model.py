@@ -428,7 +428,12 @@ class CoCreationModel(mesa.Model):
 
     def _mean_familiarity(self) -> float:
         pros = self._professionals()
-        return float(np.mean([a.familiarity for a in pros])) if pros else 0.0
+        # np.mean's sum and division, without its Python layer
+        return (
+            float(np.add.reduce(np.array([a.familiarity for a in pros])) / len(pros))
+            if pros
+            else 0.0
+        )
 
     @property
     def _sites(self) -> list[tuple[Any, np.ndarray, np.ndarray]]:
