@@ -365,9 +365,21 @@ def form_ties(r: Residents, running: float, p: Parameters, rng: np.random.Genera
     part = np.flatnonzero(r.participating)
     if len(part) < 2:
         return part[:0], part[:0]
-    a = part[rng.random(len(part)) < p.tie_formation * running]
+    a = _meeting(part, rng.random(len(part)), p.tie_formation * running)
     b = part[rng.integers(len(part), size=len(a))]
-    keep = (a != b) & ((r.group[a] == r.group[b]) | (rng.random(len(a)) < p.mixing_effort))
+    return _sticking(a, b, r.group, rng.random(len(a)), p.mixing_effort)
+
+
+@compiled
+def _meeting(part, draw, chance):
+    return part[draw < chance]
+
+
+@compiled
+def _sticking(a, b, group, draw, mixing_effort):
+    keep = np.zeros(len(a), np.bool_)
+    for i in range(len(a)):
+        keep[i] = a[i] != b[i] and (group[a[i]] == group[b[i]] or draw[i] < mixing_effort)
     return a[keep], b[keep]
 
 

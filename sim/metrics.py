@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from sim.agents import BekendGezicht, Professional
-from sim.arrays import compiled
+from sim.arrays import compiled, float_sum
 from sim.bilingual import pick
 from sim.outputs import BY_NAME, UNITS, shown_in, subgroup_labels
 from sim.parameters import DEFAULT_SUBGROUPS, Subgroup
@@ -66,10 +66,19 @@ def gini(counts: np.ndarray) -> float:
 
 def _gini(freq: np.ndarray, n: int, total) -> float:
     """:func:`gini` from the histogram ``freq`` of ``n`` counts adding up to ``total`` > 0."""
-    values = np.arange(len(freq))
-    below = _before(freq)  # residents with smaller counts
-    rank_sum = values * (freq * below + freq * (freq + 1) / 2)
-    return float(2 * rank_sum.sum() / (n * total) - (n + 1) / n)
+    return float(2 * _rank_sum(freq) / (n * total) - (n + 1) / n)
+
+
+@compiled
+def _rank_sum(freq):
+    """The sum over residents of their count times their rank by count (ties sharing their
+    mean rank), from the histogram: NumPy's sum of the per-count terms."""
+    terms = np.empty(len(freq))
+    below = 0  # residents with smaller counts
+    for value in range(len(freq)):
+        terms[value] = value * (freq[value] * below + freq[value] * (freq[value] + 1) / 2)
+        below += freq[value]
+    return float_sum(terms)
 
 
 def top_share(counts: np.ndarray, top: float = 0.1) -> float:
@@ -80,17 +89,20 @@ def top_share(counts: np.ndarray, top: float = 0.1) -> float:
 
 def _top_share(freq: np.ndarray, n: int, total, top: float = 0.1) -> float:
     """:func:`top_share` from the histogram ``freq`` of ``n`` counts adding up to ``total`` > 0."""
-    freq = freq[::-1]  # residents per count, highest count first
-    values = np.arange(len(freq))[::-1]
-    k = top * n
-    taken = np.minimum(freq, np.maximum(k - _before(freq), 0))
-    return float((taken * values).sum() / total)
+    return float(_top_sum(freq, top * n) / total)
 
 
-def _before(freq: np.ndarray) -> np.ndarray:
-    """For each entry of the (integer) histogram ``freq`` the sum of the entries before it:
-    the cumulative sum shifted by one, starting at 0."""
-    return freq.cumsum() - freq
+@compiled
+def _top_sum(freq, k):
+    """The counts of the ``k`` residents with the highest counts, added up from the
+    histogram, highest count first: NumPy's sum of the per-count terms."""
+    terms = np.empty(len(freq))
+    above = 0  # residents with higher counts
+    for j in range(len(freq)):
+        value = len(freq) - 1 - j
+        terms[j] = min(freq[value], max(k - above, 0)) * value
+        above += freq[value]
+    return float_sum(terms)
 
 
 def _float_mean(values: np.ndarray) -> float:
