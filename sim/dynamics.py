@@ -221,6 +221,20 @@ def _trust(trust, gained, lost, gain, kept_after_loss):
             trust[i] *= kept_after_loss
 
 
+def trust_lost(broken: np.ndarray, exits: np.ndarray) -> np.ndarray:
+    """Who loses trust this week (M6): a broken promise, or leaving frustrated or because
+    the key person left (``exits``: :func:`sim.mechanisms.decide_to_leave`)."""
+    return _lost(broken, exits, int(Exit.FRUSTRATION), int(Exit.KEY_PERSON))
+
+
+@compiled
+def _lost(broken, exits, frustration, key_person):
+    lost = np.empty(len(broken), np.bool_)
+    for i in range(len(broken)):
+        lost[i] = broken[i] or exits[i] == frustration or exits[i] == key_person
+    return lost
+
+
 # --- M7: hokjesmentaliteit ----------------------------------------------------------------
 
 

@@ -48,7 +48,15 @@ def threshold(endorsement: np.ndarray, p: Parameters) -> np.ndarray:
     base = (1 - p.laagdrempeligheid * p.max_threshold_relief) * (
         1 + p.formality_barrier * p.structure
     )
-    return base * (1 - p.bekend_gezicht_relief * endorsement)
+    return _threshold(base, p.bekend_gezicht_relief, endorsement)
+
+
+@compiled
+def _threshold(base, relief, endorsement):
+    thresh = np.empty(len(endorsement))
+    for i in range(len(endorsement)):
+        thresh[i] = base * (1 - relief * endorsement[i])
+    return thresh
 
 
 # --- M1: flyers and the desk --------------------------------------------------------------
@@ -331,24 +339,40 @@ def composition_pull(
     002 l.1215). Mixing effort weakens the push of absence (000 L3077-3101). ``shares``:
     :func:`population_shares`, if computed already.
     """
-    part = r.participating
-    n_part = part.sum()
     pop, pop_f, pair = population_shares(r, n_groups) if shares is None else shares
-    # Participants by subgroup and gender.
-    by_pair = np.bincount(pair[part], minlength=2 * n_groups).reshape(n_groups, 2)
-    in_group = by_pair.sum(axis=1)
-    by_group = np.log((in_group + 1) / (pop * n_part + 1))
-    in_f = by_pair[:, 1].sum()
-    by_gender = np.log(
-        np.array(
-            [(n_part - in_f + 1) / ((1 - pop_f) * n_part + 1), (in_f + 1) / (pop_f * n_part + 1)]
-        )
+    group_ratio, gender_ratio = _composition_ratios(r.participating, pair, pop, pop_f)
+    return _pull(
+        np.log(group_ratio), np.log(gender_ratio), effect, gender_effect, mixing_effort, pair
     )
-    # The pull is the same for everybody of a (subgroup, gender) pair: computed per pair,
-    # then handed to each resident.
-    pull = effect * by_group[:, None] + gender_effect * by_gender[None, :]
-    pull = np.where(pull < 0, pull * (1 - mixing_effort), pull)
-    return pull.ravel()[pair]
+
+
+@compiled
+def _composition_ratios(part, pair, pop, pop_f):
+    """For each subgroup, then for men and women: (participants + 1) / (the number their
+    population share would give + 1)."""
+    n_part = 0
+    by_pair = np.zeros((len(pop), 2), np.int64)  # participants by subgroup and gender
+    for i in np.flatnonzero(part):
+        by_pair[pair[i] // 2, pair[i] % 2] += 1
+        n_part += 1
+    in_f = by_pair[:, 1].sum()
+    group_ratio = (by_pair.sum(axis=1) + 1) / (pop * n_part + 1)
+    gender_ratio = np.array(
+        [(n_part - in_f + 1) / ((1 - pop_f) * n_part + 1), (in_f + 1) / (pop_f * n_part + 1)]
+    )
+    return group_ratio, gender_ratio
+
+
+@compiled
+def _pull(by_group, by_gender, effect, gender_effect, mixing_effort, pair):
+    """The pull for everybody of a (subgroup, gender) pair, computed per pair and handed to
+    each resident."""
+    pull = np.empty(2 * len(by_group))
+    for g in range(len(by_group)):
+        for f in range(2):
+            value = effect * by_group[g] + gender_effect * by_gender[f]
+            pull[2 * g + f] = value * (1 - mixing_effort) if value < 0 else value
+    return pull[pair]
 
 
 # --- M2, M5: the participation function and the decisions ---------------------------------

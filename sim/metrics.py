@@ -105,10 +105,11 @@ def _top_sum(freq, k):
     return float_sum(terms)
 
 
-def _float_mean(values: np.ndarray) -> float:
+@compiled
+def _float_mean(values):
     """``float(values.mean())`` of a non-empty float array, without ``mean``'s Python layer:
-    the same sum (``np.add.reduce``) divided by the same count."""
-    return float(np.add.reduce(values) / len(values))
+    the same sum (NumPy's, :func:`~sim.arrays.float_sum`) divided by the same count."""
+    return float_sum(values) / len(values)
 
 
 def _mean(values: np.ndarray) -> float:

@@ -351,9 +351,7 @@ class CoCreationModel(mesa.Model):
         r, exits = self.residents, self._exits
         seen, kept, broken = d.visible_results(r, self.phase, self.supply, self.p, self.rng)
         d.update_frustration(r, seen, broken, self.p)
-        d.update_trust(
-            r, kept, broken | (exits == Exit.FRUSTRATION) | (exits == Exit.KEY_PERSON), self.p
-        )
+        d.update_trust(r, kept, d.trust_lost(broken, exits), self.p)
 
     def _empowerment_and_health(self) -> None:
         p, r = self.p, self.residents
