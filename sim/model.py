@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import gc
 import inspect
-from collections.abc import Iterator
+import operator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -502,8 +503,14 @@ class MetricsCollector(DataCollector):
         """Each model reporter's values, one per tick (the DataCollector's attribute)."""
         if self._rows:
             rows, self._rows = self._rows, []
-            for var, values in self._model_vars.items():
-                values.extend([row[var] for row in rows])
+            names = list(self._model_vars)
+            columns: Iterable[Iterable[float]]
+            if len(names) > 1:  # the rows turned into columns in C, in the columns' order
+                columns = zip(*map(operator.itemgetter(*names), rows))
+            else:  # (itemgetter of one name gives values, not tuples)
+                columns = [[row[name] for row in rows] for name in names]
+            for values, column in zip(self._model_vars.values(), columns):
+                values.extend(column)
         return self._model_vars
 
     @model_vars.setter
