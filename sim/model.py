@@ -13,9 +13,11 @@ The participation rules are in :mod:`sim.mechanisms`, the long-run ones in
 
 from __future__ import annotations
 
+import copyreg
 import gc
 import inspect
 import operator
+import weakref
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -450,6 +452,13 @@ class NeighbourhoodGrid(OrthogonalMooreGrid):
     eight times per cell, which was most of the set-up of a large neighbourhood."""
 
     _OFFSETS = ((-1, -1), (-1, 0), (-1, 1), (0, -1), (0, 1), (1, -1), (1, 0), (1, 1))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Mesa registers each grid's own cell class with pickle (copyreg) and never lets go
+        # of it, nor of the property layers the class's accessors hold: some 5 kB for good
+        # with every run, which a sweep's worker piles up. Let go of it with the grid.
+        weakref.finalize(self, copyreg.dispatch_table.pop, self.cell_klass, None)
 
     def _connect_cells_2d(self) -> None:
         if self.torus:

@@ -69,3 +69,19 @@ def test_agent_level_collection_is_optional():
     agents = on.datacollector.get_agenttype_vars_dataframe(Resident)
     assert len(agents) == 4 * 200
     assert {"state", "contacts"} <= set(agents.columns)
+
+
+def test_a_finished_model_leaves_nothing_behind_with_pickle():
+    """Mesa registers each grid's cell class with pickle (copyreg) for good; the model lets
+    go of it with its grid, so that a sweep's worker does not grow with every run (issue 15:
+    worker memory flat)."""
+    import copyreg
+    import gc
+
+    CoCreationModel(rng=0, n_residents=100).run_for(1)
+    gc.collect()
+    before = len(copyreg.dispatch_table)
+    for seed in range(1, 4):
+        CoCreationModel(rng=seed, n_residents=100).run_for(2)
+    gc.collect()
+    assert len(copyreg.dispatch_table) == before
