@@ -21,6 +21,8 @@ import numpy as np
 #: order of the NumPy expression it replaces, with the same operations (no fused
 #: multiply-adds: numba's default), a compiled loop gives the same numbers bit for bit; the
 #: random draws, ``exp``, ``log`` and powers stay NumPy's, so that they too are unchanged.
+#: A compiled function calls compiled functions of its own module only: numba renews a
+#: cached function when its own file changes, not when a file it calls into does.
 compiled = numba.njit(cache=True, nogil=True)
 
 

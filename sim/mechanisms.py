@@ -164,14 +164,12 @@ def suspect_cdf(weights: np.ndarray) -> np.ndarray | None:
     """Tunnelvisie (M4): the cumulative distribution :func:`usual_suspects` draws from (the
     one ``rng.choice`` builds from ``p=weights / weights.sum()``), or None when nobody weighs
     anything."""
-    return _cdf(weights)
+    total = float_sum(weights)
+    return _cdf(weights, total) if total > 0 else None
 
 
 @compiled
-def _cdf(weights):
-    total = float_sum(weights)
-    if total <= 0:
-        return None
+def _cdf(weights, total):
     cdf = np.cumsum(weights / total)
     return cdf / cdf[-1]
 
@@ -208,19 +206,19 @@ def outreach_contacts(
     maar opzoeken", 000 L4581-4590), meeting them in proportion to how often they come to the
     place (``weights``).
     """
-    cdf = _unreached_cdf(candidates, weights, r.participating) if k > 0 else None
+    cdf = suspect_cdf(_unreached(candidates, weights, r.participating)) if k > 0 else None
     if cdf is None:
         return np.empty(0, dtype=np.int64)
     return _met(candidates, cdf, rng.random(k))
 
 
 @compiled
-def _unreached_cdf(candidates, weights, part):
-    """:func:`suspect_cdf` of the weights of the candidates not taking part."""
+def _unreached(candidates, weights, part):
+    """The weights of the candidates not taking part (0 for those who do)."""
     w = np.empty(len(candidates))
     for i in range(len(candidates)):
         w[i] = weights[i] * (not part[candidates[i]])
-    return _cdf(w)
+    return w
 
 
 @compiled

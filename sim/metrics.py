@@ -66,19 +66,19 @@ def gini(counts: np.ndarray) -> float:
 
 def _gini(freq: np.ndarray, n: int, total) -> float:
     """:func:`gini` from the histogram ``freq`` of ``n`` counts adding up to ``total`` > 0."""
-    return float(2 * _rank_sum(freq) / (n * total) - (n + 1) / n)
+    return float(2 * float_sum(_rank_terms(freq)) / (n * total) - (n + 1) / n)
 
 
 @compiled
-def _rank_sum(freq):
-    """The sum over residents of their count times their rank by count (ties sharing their
-    mean rank), from the histogram: NumPy's sum of the per-count terms."""
+def _rank_terms(freq):
+    """For each count in the histogram, the residents with that count times their mean rank
+    by count, times the count: the terms of the Gini's rank sum."""
     terms = np.empty(len(freq))
     below = 0  # residents with smaller counts
     for value in range(len(freq)):
         terms[value] = value * (freq[value] * below + freq[value] * (freq[value] + 1) / 2)
         below += freq[value]
-    return float_sum(terms)
+    return terms
 
 
 def top_share(counts: np.ndarray, top: float = 0.1) -> float:
@@ -89,24 +89,23 @@ def top_share(counts: np.ndarray, top: float = 0.1) -> float:
 
 def _top_share(freq: np.ndarray, n: int, total, top: float = 0.1) -> float:
     """:func:`top_share` from the histogram ``freq`` of ``n`` counts adding up to ``total`` > 0."""
-    return float(_top_sum(freq, top * n) / total)
+    return float(float_sum(_top_terms(freq, top * n)) / total)
 
 
 @compiled
-def _top_sum(freq, k):
-    """The counts of the ``k`` residents with the highest counts, added up from the
-    histogram, highest count first: NumPy's sum of the per-count terms."""
+def _top_terms(freq, k):
+    """From the histogram, highest count first: the counts held by those among the ``k``
+    residents with the highest counts."""
     terms = np.empty(len(freq))
     above = 0  # residents with higher counts
     for j in range(len(freq)):
         value = len(freq) - 1 - j
         terms[j] = min(freq[value], max(k - above, 0)) * value
         above += freq[value]
-    return float_sum(terms)
+    return terms
 
 
-@compiled
-def _float_mean(values):
+def _float_mean(values: np.ndarray) -> float:
     """``float(values.mean())`` of a non-empty float array, without ``mean``'s Python layer:
     the same sum (NumPy's, :func:`~sim.arrays.float_sum`) divided by the same count."""
     return float_sum(values) / len(values)

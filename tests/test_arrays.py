@@ -81,3 +81,29 @@ def test_draws_without_replacement_as_rng_choice(seed, k, n):
 @given(hnp.arrays(np.int64, st.integers(1, 100), elements=st.integers(-50, 50)))
 def test_distinct_is_unique(x):
     assert distinct(x).tolist() == np.unique(x).tolist()
+
+
+def test_compiled_code_calls_compiled_code_of_its_own_module_only():
+    """numba renews a cached function when its own file changes, not when a file it calls
+    into does: a compiled function that called another module's could run stale code."""
+    import importlib
+    import pkgutil
+
+    from numba.core.registry import CPUDispatcher
+
+    import sim
+
+    seen = 0
+    for info in pkgutil.iter_modules(sim.__path__):
+        if info.name == "__main__":  # (runs the command line)
+            continue
+        module = importlib.import_module(f"sim.{info.name}")
+        for name, fn in vars(module).items():
+            if not isinstance(fn, CPUDispatcher) or fn.py_func.__module__ != module.__name__:
+                continue
+            seen += 1
+            for used in fn.py_func.__code__.co_names:
+                other = vars(module).get(used)
+                if isinstance(other, CPUDispatcher):
+                    assert other.py_func.__module__ == module.__name__, (name, used)
+    assert seen >= 20  # the check saw the model's compiled loops
