@@ -15,7 +15,7 @@ import numpy as np
 from mesa.discrete_space import CellAgent
 
 from sim import mechanisms as m
-from sim.arrays import compiled, draws_without_replacement, float_sum
+from sim.arrays import draws_without_replacement, float_sum
 from sim.population import Channel, State
 
 if TYPE_CHECKING:
@@ -132,20 +132,10 @@ class BekendGezicht(CellAgent):
         L4203-4213): whom they talk to is weighted by stress, among those not yet taking part.
         """
         r, rng = self.model.residents, self.model.rng
-        w = _face_weights(r.stress, r.participating, self.network)
+        w = m.unreached(self.network, r.stress[self.network], r.participating)
         total = float_sum(w)
         if total <= 0:
             return
         k = min(self.model.p.bekend_gezicht_contacts, int(np.count_nonzero(w > 0)))
         talked = draws_without_replacement(self.network, k, w / total, rng)
         self.model.endorse(talked)
-
-
-@compiled
-def _face_weights(stress, part, network):
-    """How strongly a familiar face is drawn to each resident they know: their stress, if
-    not taking part."""
-    w = np.empty(len(network))
-    for i in range(len(network)):
-        w[i] = stress[network[i]] * (not part[network[i]])
-    return w

@@ -206,18 +206,19 @@ def outreach_contacts(
     maar opzoeken", 000 L4581-4590), meeting them in proportion to how often they come to the
     place (``weights``).
     """
-    cdf = suspect_cdf(_unreached(candidates, weights, r.participating)) if k > 0 else None
+    cdf = suspect_cdf(unreached(candidates, weights, r.participating)) if k > 0 else None
     if cdf is None:
         return np.empty(0, dtype=np.int64)
     return _met(candidates, cdf, rng.random(k))
 
 
 @compiled
-def _unreached(candidates, weights, part):
-    """The weights of the candidates not taking part (0 for those who do)."""
-    w = np.empty(len(candidates))
-    for i in range(len(candidates)):
-        w[i] = weights[i] * (not part[candidates[i]])
+def unreached(who, weights, participating):
+    """The ``weights`` of the residents ``who``, 0 for those taking part: outreach (M1) and
+    familiar faces (M3) both seek out those not yet taking part."""
+    w = np.empty(len(who))
+    for i in range(len(who)):
+        w[i] = weights[i] * (not participating[who[i]])
     return w
 
 
